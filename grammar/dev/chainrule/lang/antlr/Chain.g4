@@ -1,0 +1,96 @@
+/*
+ * The chainrule model language. No embedded actions: the parse tree is turned into the AST by
+ * dev.chainrule.lang.AstBuilder, which walks it without recursion.
+ *
+ * One statement a line; ';' separates statements on one line. '#' starts a comment.
+ */
+grammar Chain;
+
+program
+    : separator* (statement (separator+ statement)*)? separator* EOF
+    ;
+
+// A lone expression, as given to --of on the command line.
+standaloneExpr
+    : expr EOF
+    ;
+
+separator
+    : NEWLINE
+    | ';'
+    ;
+
+statement
+    : kind=(INPUT | PARAM) binding (',' binding)*                 # declareStatement
+    | NAME '=' expr                                              # defineStatement
+    | PRINT expr (',' expr)*                                     # printStatement
+    | GRAD expr (WRT nameList)?                                  # gradStatement
+    | DERIVE expr WRT NAME                                       # deriveStatement
+    | EXPLAIN expr WRT NAME                                      # explainStatement
+    | CHECK expr (WRT nameList)?                                 # checkStatement
+    | TRAIN expr LR number STEPS number (WRT nameList)?          # trainStatement
+    | GRAPH expr                                                 # graphStatement
+    ;
+
+binding
+    : NAME '=' number
+    ;
+
+number
+    : sign='-'? NUMBER
+    ;
+
+nameList
+    : NAME (',' NAME)*
+    ;
+
+// Alternatives are listed from the tightest binding to the loosest. '^' is right-associative and
+// binds tighter than unary minus, so -x^2 is -(x^2) and 2^-x is 2^(-x).
+expr
+    : <assoc=right> expr '^' expr                                # powerExpr
+    | op=('-' | '+') expr                                        # unaryExpr
+    | expr op=('*' | '/') expr                                   # productExpr
+    | expr op=('+' | '-') expr                                   # sumExpr
+    | GRAD '(' expr ',' NAME ')'                                 # gradExpr
+    | NAME '(' (expr (',' expr)*)? ')'                           # callExpr
+    | NAME                                                       # nameExpr
+    | NUMBER                                                     # numberExpr
+    | '(' expr ')'                                               # parenExpr
+    ;
+
+INPUT   : 'input' ;
+PARAM   : 'param' ;
+PRINT   : 'print' ;
+GRAD    : 'grad' ;
+DERIVE  : 'derive' ;
+EXPLAIN : 'explain' ;
+CHECK   : 'check' ;
+TRAIN   : 'train' ;
+GRAPH   : 'graph' ;
+WRT     : 'wrt' ;
+LR      : 'lr' ;
+STEPS   : 'steps' ;
+
+SEMI    : ';' ;
+COMMA   : ',' ;
+ASSIGN  : '=' ;
+PLUS    : '+' ;
+MINUS   : '-' ;
+STAR    : '*' ;
+SLASH   : '/' ;
+CARET   : '^' ;
+LPAREN  : '(' ;
+RPAREN  : ')' ;
+
+NAME    : [a-zA-Z_] [a-zA-Z_0-9]* ;
+NUMBER  : DIGITS ('.' DIGITS?)? EXPONENT? | '.' DIGITS EXPONENT? ;
+
+NEWLINE : '\r'? '\n' ;
+COMMENT : '#' ~[\r\n]* -> skip ;
+WS      : [ \t]+ -> skip ;
+
+// Any other character becomes a token of its own so the parser reports it with its position.
+UNEXPECTED : . ;
+
+fragment DIGITS   : [0-9]+ ;
+fragment EXPONENT : [eE] [+-]? DIGITS ;

@@ -1,0 +1,227 @@
+package dev.chainrule.api;
+
+import dev.chainrule.autodiff.Forward;
+import dev.chainrule.autodiff.Gradients;
+import dev.chainrule.check.CheckReport;
+import dev.chainrule.check.GradientCheck;
+import dev.chainrule.diag.ChainException;
+import dev.chainrule.diag.Source;
+import dev.chainrule.diag.Span;
+import dev.chainrule.diag.Suggestions;
+import dev.chainrule.diag.UsageException;
+import dev.chainrule.explain.Explainer;
+import dev.chainrule.explain.Explanation;
+import dev.chainrule.graph.Graph;
+import dev.chainrule.graph.Node;
+import dev.chainrule.lang.Ast;
+import dev.chainrule.lang.Command;
+import dev.chainrule.lang.ModelBuilder;
+import dev.chainrule.lang.Scope;
+import dev.chainrule.lang.SourceParser;
+import dev.chainrule.print.DotPrinter;
+import dev.chainrule.print.ExprPrinter;
+import dev.chainrule.print.Format;
+import dev.chainrule.train.GradientDescent;
+import dev.chainrule.train.TrainReport;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model: its source, its names and graph, the current values of its leaves, and the commands
+ * its statements asked for. Every method reports a user's mistake as a {@link ChainException}
+ * with a place in the model or in the flag that caused it.
+ */
+public final class Model {
+    private static final String NUMBER = "[-+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?";
+
+    private final Source source;
+    private final Scope scope;
+    private final List<Command> commands;
+
+    private Model(Source source, Scope scope, List<Command> commands) {
+        this.source = source;
+        this.scope = scope;
+        this.commands = commands;
+    }
+
+    /** Parses and builds a model from text. */
+    public static Model parse(Source source) {
+        Scope scope = new Scope();
+        List<Command> commands = new ModelBuilder(scope).build(SourceParser.parse(source));
+        return new Model(source, scope, commands);
+    }
+
+    /** Parses and builds a model from text, named {@code name} in diagnostics. */
+    public static Model parse(String name, String text) {
+        return parse(new Source(name, text));
+    }
+
+    /** Reads, parses and builds a model file. */
+    public static Model load(Path path) {
+        try {
+            return parse(new Source(path.toString(), Files.readString(path, StandardCharsets.UTF_8)));
+        } catch (NoSuchFileException e) {
+            throw new UsageException(path + ": no such file");
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new UsageException(path + ": not a UTF-8 text file");
+        } catch (IOException e) {
+            throw new UsageException(path + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    public Source source() {
+        return source;
+    }
+
+    public Scope scope() {
+        return scope;
+    }
+
+    public Graph graph() {
+        return scope.graph();
+    }
+
+    /** The commands of the model's statements, in order. */
+    public List<Command> commands() {
+        return commands;
+    }
+
+    /**
+     * The node of an expression given as text, such as the value of {@code --of}; its
+     * diagnostics name {@code flag} as their source.
+     */
+    public Node node(String flag, String expression) {
+        Source text = new Source(flag, expression);
+        Ast.Expr e = SourceParser.parseExpression(text);
+        int before = graph().size();
+        Node node = new ModelBuilder(scope).expr(e);
+        graph().markFrom(before, text.whole());
+        return node;
+    }
+
+    /** The leaf named {@code name}, given in {@code flag} (for example {@code --wrt}). */
+    public Node leaf(String flag, String name) {
+        Source text = new Source(flag, name);
+        return new ModelBuilder(scope).leaf(new Ast.NameRef(name.trim(), text.whole()));
+    }
+
+    /** The leaves of a comma-separated list, or every param when {@code names} is null or blank. */
+    public List<Node> leaves(String flag, String names) {
+        if (names == null || names.isBlank()) {
+            List<Node> params = scope.params();
+            if (params.isEmpty()) {
+                throw new UsageException("the model has no param; name the leaves with " + flag);
+            }
+            return params;
+        }
+        List<Node> leaves = new ArrayList<>();
+        int offset = 0;
+        for (String part : names.split(",", -1)) {
+            String name = part.trim();
+            Source text = new Source(flag, names);
+            int at = offset + part.indexOf(name);
+            Span span = text.spanAt(at, Math.max(1, name.length()));
+            leaves.add(new ModelBuilder(scope).leaf(new Ast.NameRef(name, span)));
+            offset += part.length() + 1;
+        }
+        return leaves;
+    }
+
+    /** Applies {@code name=value} (a {@code --set} flag) to an input or param. */
+    public void set(String assignment) {
+        Source text = new Source("--set", assignment);
+        int eq = assignment.indexOf('=');
+        if (eq < 0) {
+            throw ChainException.semantic(text.whole(), "expected name=value");
+        }
+        String name = assignment.substring(0, eq).trim();
+        Span nameSpan = name.isEmpty() ? text.spanAt(eq, 1) : text.spanAt(assignment.indexOf(name), name.length());
+        Node node = scope.lookup(name);
+        if (node == null) {
+            throw ChainException.semantic(nameSpan, "unknown name '" + name + "'" + Suggestions.didYouMean(name, scope.names()));
+        }
+        if (!node.isLeaf()) {
+            throw ChainException.semantic(nameSpan, "'" + name + "' is not an input or param; only leaves can be set");
+        }
+        String number = assignment.substring(eq + 1).trim();
+        Span valueSpan = number.isEmpty() ? text.spanAt(eq, 1)
+                : text.spanAt(assignment.indexOf(number, eq + 1), number.length());
+        double value = number.matches(NUMBER) ? Double.parseDouble(number) : Double.NaN;
+        if (!Double.isFinite(value)) {
+            throw ChainException.semantic(valueSpan, "'" + number + "' is not a finite number");
+        }
+        scope.setLeafValue(node, value);
+    }
+
+    /** The value of a node at the current leaf values. */
+    public double value(Node node) {
+        return Forward.values(graph(), scope.leafValues(), graph().reachableFrom(node))[node.id()];
+    }
+
+    /** The value of every name, in definition order. */
+    public Map<String, Double> values() {
+        List<Node> nodes = new ArrayList<>();
+        for (String name : scope.names()) {
+            nodes.add(scope.lookup(name));
+        }
+        double[] values = Forward.values(graph(), scope.leafValues(), graph().reachableFrom(nodes.toArray(Node[]::new)));
+        Map<String, Double> byName = new LinkedHashMap<>();
+        for (String name : scope.names()) {
+            byName.put(name, values[scope.lookup(name).id()]);
+        }
+        return byName;
+    }
+
+    /** {@code ∂of/∂leaf} for each leaf, by reverse mode, keyed by leaf name. */
+    public Map<String, Double> gradient(Node of, List<Node> wrt) {
+        double[] values = Forward.values(graph(), scope.leafValues(), graph().reachableFrom(of));
+        double[] gradient = Gradients.numeric(graph(), values, of, wrt);
+        Map<String, Double> byName = new LinkedHashMap<>();
+        for (int i = 0; i < wrt.size(); i++) {
+            byName.put(wrt.get(i).leafName(), gradient[i]);
+        }
+        return byName;
+    }
+
+    /** The simplified symbolic derivative {@code ∂of/∂wrt}, a node of this model's graph. */
+    public Node derivative(Node of, Node wrt, Span span) {
+        int before = graph().size();
+        Node d = Gradients.symbolic(graph(), of, wrt);
+        graph().markFrom(before, span);
+        return d;
+    }
+
+    /** Writes a node's expression in the user's names. */
+    public ExprPrinter.Printed print(Node node, Format format) {
+        return new ExprPrinter(graph(), format, scope::nameOf).print(node);
+    }
+
+    public Explanation explain(Node of, String label, Node wrt, Span span) {
+        return new Explainer(scope).explain(of, label, wrt, span);
+    }
+
+    public CheckReport check(Node of, String label, List<Node> wrt, double rtol, double atol) {
+        return new GradientCheck(graph(), scope.leafValues()).check(of, label, wrt, rtol, atol);
+    }
+
+    /** Gradient descent on the leaves of {@code wrt}; the model keeps the trained values. */
+    public TrainReport train(Node loss, String label, List<Node> wrt, double lr, int steps) {
+        return GradientDescent.run(graph(), scope.leafValues(), loss, label, wrt, lr, steps);
+    }
+
+    /** Graphviz DOT of the graph under {@code of}, with values and gradients. */
+    public String dot(Node of, int digits) {
+        BitSet reach = graph().reachableFrom(of);
+        double[] values = Forward.values(graph(), scope.leafValues(), reach);
+        Object[] gradients = Gradients.numericAdjoints(graph(), values, of, graph().leaves());
+        return DotPrinter.print(graph(), of, scope::nameOf, values, gradients, digits);
+    }
+}

@@ -1,0 +1,20 @@
+package dev.chainrule.api;
+
+import dev.chainrule.check.GradientCheck;
+import dev.chainrule.print.Format;
+import dev.chainrule.print.Numbers;
+
+/**
+ * How results are written and checked.
+ *
+ * @param format notation of expressions and explanations
+ * @param digits significant digits of printed numbers
+ * @param rtol   relative tolerance of gradient checks
+ * @param atol   absolute tolerance of gradient checks
+ */
+public record Options(Format format, int digits, double rtol, double atol) {
+
+    public static Options defaults() {
+        return new Options(Format.TEXT, Numbers.DEFAULT_DIGITS, GradientCheck.DEFAULT_RTOL, GradientCheck.DEFAULT_ATOL);
+    }
+}

@@ -1,0 +1,185 @@
+package dev.chainrule.api;
+
+import dev.chainrule.check.CheckReport;
+import dev.chainrule.print.Numbers;
+import dev.chainrule.train.TrainReport;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one statement produced. Each result writes itself for people ({@link #text}) and as a
+ * JSON-ready map ({@link #json}: strings, numbers, booleans, lists and maps in a fixed order).
+ */
+public sealed interface Result {
+
+    /** The result for people, in the session's format and digits; ends with a newline. */
+    String text(Options options);
+
+    /** The result as a JSON object. */
+    Map<String, Object> json();
+
+    /** {@code print e1, e2}: values by label. */
+    record Values(Map<String, Double> values) implements Result {
+        @Override
+        public String text(Options options) {
+            StringBuilder out = new StringBuilder();
+            values.forEach((name, v) -> out.append(name).append(" = ").append(Numbers.format(v, options.digits())).append('\n'));
+            return out.toString();
+        }
+
+        @Override
+        public Map<String, Object> json() {
+            return object("values", new LinkedHashMap<String, Object>(values));
+        }
+    }
+
+    /** {@code grad E wrt ...}: the value and the gradient by leaf. */
+    record Gradient(String of, double value, Map<String, Double> gradient) implements Result {
+        @Override
+        public String text(Options options) {
+            StringBuilder out = new StringBuilder(of).append(" = ").append(Numbers.format(value, options.digits())).append('\n');
+            String d = options.format() == dev.chainrule.print.Format.ASCII ? "d" : "∂";
+            gradient.forEach((leaf, g) -> out.append(d).append(of).append('/').append(d).append(leaf).append(" = ")
+                    .append(Numbers.format(g, options.digits())).append('\n'));
+            return out.toString();
+        }
+
+        @Override
+        public Map<String, Object> json() {
+            return object("of", of, "value", value, "gradient", new LinkedHashMap<String, Object>(gradient));
+        }
+    }
+
+    /** {@code derive E wrt x}: the simplified symbolic derivative and its value. */
+    record Derivative(String of, String wrt, String expression, String ascii, double value, int nodes)
+            implements Result {
+        @Override
+        public String text(Options options) {
+            String d = options.format() == dev.chainrule.print.Format.ASCII ? "d" : "∂";
+            return d + of + "/" + d + wrt + " = " + expression + "\n"
+                    + " ".repeat(of.length() + wrt.length() + 4) + "= " + Numbers.format(value, options.digits()) + "\n";
+        }
+
+        @Override
+        public Map<String, Object> json() {
+            return object("of", of, "wrt", wrt, "expression", ascii, "value", value, "nodes", nodes);
+        }
+    }
+
+    /** {@code explain E wrt x}: the chain-rule expansion. */
+    record Explained(String of, String wrt, double value, double gradient, String text, String latex)
+            implements Result {
+        @Override
+        public String text(Options options) {
+            return text;
+        }
+
+        @Override
+        public Map<String, Object> json() {
+            return object("of", of, "wrt", wrt, "value", value, "gradient", gradient, "text", text, "latex", latex);
+        }
+    }
+
+    /** {@code check E}: finite differences against reverse mode. */
+    record Checked(CheckReport report) implements Result {
+        @Override
+        public String text(Options options) {
+            StringBuilder out = new StringBuilder("check ").append(report.of())
+                    .append(": reverse mode vs 5-point finite differences (rtol ")
+                    .append(Numbers.format(report.rtol(), 3)).append(", atol ").append(Numbers.format(report.atol(), 3)).append(")\n");
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"wrt", "analytic", "numeric", "abs error", "rel error", ""});
+            for (CheckReport.Entry e : report.entries()) {
+                rows.add(new String[] {e.wrt(), Numbers.format(e.analytic(), options.digits()),
+                    Numbers.format(e.numeric(), options.digits()), Numbers.format(e.absError(), 2),
+                    Numbers.format(e.relError(), 2), e.ok() ? "ok" : "FAIL"});
+            }
+            int[] widths = new int[6];
+            for (String[] row : rows) {
+                for (int i = 0; i < row.length; i++) {
+                    widths[i] = Math.max(widths[i], row[i].length());
+                }
+            }
+            for (String[] row : rows) {
+                StringBuilder line = new StringBuilder(" ");
+                for (int i = 0; i < row.length; i++) {
+                    line.append(' ').append(row[i]).append(" ".repeat(widths[i] - row[i].length()));
+                }
+                out.append(line.toString().stripTrailing()).append('\n');
+            }
+            for (CheckReport.Entry e : report.entries()) {
+                if (e.note() != null) {
+                    out.append("  note: ").append(e.wrt()).append(": ").append(e.note()).append('\n');
+                }
+            }
+            long failed = report.entries().stream().filter(e -> !e.ok()).count();
+            out.append(failed == 0
+                    ? "all " + report.entries().size() + " gradients agree (max rel error "
+                        + Numbers.format(report.maxRelError(), 2) + ")\n"
+                    : failed + " of " + report.entries().size() + " gradients disagree\n");
+            return out.toString();
+        }
+
+        @Override
+        public Map<String, Object> json() {
+            List<Object> entries = new ArrayList<>();
+            for (CheckReport.Entry e : report.entries()) {
+                Map<String, Object> entry = object("wrt", e.wrt(), "analytic", e.analytic(), "numeric", e.numeric(),
+                        "abs_error", e.absError(), "rel_error", e.relError(), "ok", e.ok());
+                entry.put("central", e.central());
+                if (e.note() != null) {
+                    entry.put("note", e.note());
+                }
+                entries.add(entry);
+            }
+            return object("of", report.of(), "ok", report.ok(), "max_abs_error", report.maxAbsError(),
+                    "max_rel_error", report.maxRelError(), "entries", entries);
+        }
+    }
+
+    /** {@code train E lr R steps N}: the losses and the values after training. */
+    record Trained(TrainReport report, Map<String, Double> params, Map<String, Double> values) implements Result {
+        @Override
+        public String text(Options options) {
+            StringBuilder out = new StringBuilder("train ").append(report.of()).append(": ")
+                    .append(report.steps()).append(report.steps() == 1 ? " step" : " steps")
+                    .append(" of gradient descent, lr ").append(Numbers.shortest(report.lr())).append(": ")
+                    .append(report.of()).append(' ').append(Numbers.format(report.initial(), options.digits()))
+                    .append(" -> ").append(Numbers.format(report.last(), options.digits())).append('\n');
+            params.forEach((name, v) -> out.append("  ").append(name).append(" = ")
+                    .append(Numbers.format(v, options.digits())).append('\n'));
+            return out.toString();
+        }
+
+        @Override
+        public Map<String, Object> json() {
+            return object("of", report.of(), "steps", report.steps(), "lr", report.lr(), "initial", report.initial(),
+                    "final", report.last(), "params", new LinkedHashMap<String, Object>(params),
+                    "values", new LinkedHashMap<String, Object>(values));
+        }
+    }
+
+    /** {@code graph E}: Graphviz DOT. */
+    record Dot(String of, String dot) implements Result {
+        @Override
+        public String text(Options options) {
+            return dot;
+        }
+
+        @Override
+        public Map<String, Object> json() {
+            return object("of", of, "dot", dot);
+        }
+    }
+
+    /** An ordered map from alternating keys and values. */
+    private static Map<String, Object> object(Object... pairs) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put((String) pairs[i], pairs[i + 1]);
+        }
+        return map;
+    }
+}

@@ -1,0 +1,120 @@
+package dev.chainrule.api;
+
+import dev.chainrule.explain.Explanation;
+import dev.chainrule.explain.ExplanationPrinter;
+import dev.chainrule.graph.Graph;
+import dev.chainrule.graph.Node;
+import dev.chainrule.lang.Command;
+import dev.chainrule.print.ExprPrinter;
+import dev.chainrule.print.Format;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Runs commands against a model and returns their results. The command line runs a file's
+ * statements through it; a notebook kernel can feed it one cell's commands at a time.
+ */
+public final class Session {
+    private final Model model;
+    private final Options options;
+
+    public Session(Model model, Options options) {
+        this.model = model;
+        this.options = options;
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    /** Runs the model's statements in order, handing each result on as soon as it is ready. */
+    public void runAll(Consumer<Result> out) {
+        for (Command command : model.commands()) {
+            out.accept(run(command));
+        }
+    }
+
+    /** Runs the model's statements in order and collects the results. */
+    public List<Result> runAll() {
+        List<Result> results = new ArrayList<>();
+        runAll(results::add);
+        return results;
+    }
+
+    public Result run(Command command) {
+        if (command instanceof Command.Print p) {
+            Map<String, Double> values = new LinkedHashMap<>();
+            for (Command.Target t : p.targets()) {
+                values.put(t.label(), model.value(t.node()));
+            }
+            return new Result.Values(values);
+        }
+        if (command instanceof Command.Grad g) {
+            return gradient(g.of(), g.wrt());
+        }
+        if (command instanceof Command.Derive d) {
+            return derive(d.of(), d.wrt(), d.span());
+        }
+        if (command instanceof Command.Explain e) {
+            return explain(e.of(), e.wrt(), e.span());
+        }
+        if (command instanceof Command.Check c) {
+            return check(c.of(), c.wrt());
+        }
+        if (command instanceof Command.Train t) {
+            return train(t.of(), t.wrt(), t.lr(), t.steps());
+        }
+        Command.Graph g = (Command.Graph) command;
+        return graph(g.of());
+    }
+
+    public Result.Values values() {
+        return new Result.Values(model.values());
+    }
+
+    public Result.Gradient gradient(Command.Target of, List<Node> wrt) {
+        return new Result.Gradient(of.label(), model.value(of.node()), model.gradient(of.node(), wrt));
+    }
+
+    public Result.Derivative derive(Command.Target of, Node wrt, dev.chainrule.diag.Span span) {
+        Node d = model.derivative(of.node(), wrt, span);
+        ExprPrinter.Printed shown = model.print(d, options.format());
+        String text = shown.inline();
+        String ascii = model.print(d, Format.ASCII).inline();
+        Graph graph = model.graph();
+        int nodes = graph.reachableFrom(d).cardinality();
+        return new Result.Derivative(of.label(), wrt.leafName(), text, ascii, model.value(d), nodes);
+    }
+
+    public Result.Explained explain(Command.Target of, Node wrt, dev.chainrule.diag.Span span) {
+        Explanation e = model.explain(of.node(), of.label(), wrt, span);
+        Graph graph = model.graph();
+        String text = new ExplanationPrinter(graph, model.scope()::nameOf, options.format(), options.digits()).print(e);
+        String latex = new ExplanationPrinter(graph, model.scope()::nameOf, Format.LATEX, options.digits()).print(e);
+        return new Result.Explained(e.of(), e.wrt(), e.value(), e.gradient(), text, latex);
+    }
+
+    public Result.Checked check(Command.Target of, List<Node> wrt) {
+        return new Result.Checked(model.check(of.node(), of.label(), wrt, options.rtol(), options.atol()));
+    }
+
+    public Result.Trained train(Command.Target of, List<Node> wrt, double lr, int steps) {
+        var report = model.train(of.node(), of.label(), wrt, lr, steps);
+        Map<String, Double> params = new LinkedHashMap<>();
+        for (Node leaf : wrt) {
+            params.put(leaf.leafName(), model.scope().leafValue(leaf));
+        }
+        return new Result.Trained(report, params, model.values());
+    }
+
+    public Result.Dot graph(Command.Target of) {
+        return new Result.Dot(of.label(), model.dot(of.node(), options.digits()));
+    }
+}

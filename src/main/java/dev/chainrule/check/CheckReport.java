@@ -1,0 +1,42 @@
+package dev.chainrule.check;
+
+import java.util.List;
+
+/**
+ * The outcome of a gradient check.
+ *
+ * @param of      the target's name or expression text
+ * @param rtol    relative tolerance used
+ * @param atol    absolute tolerance used
+ * @param entries one per leaf checked, in the order asked
+ */
+public record CheckReport(String of, double rtol, double atol, List<Entry> entries) {
+
+    /**
+     * One leaf's comparison.
+     *
+     * @param analytic reverse mode's gradient
+     * @param numeric  the higher-order finite-difference estimate, which decides {@code ok}
+     * @param central  the two-point central difference, shown for comparison
+     * @param absError {@code |analytic - numeric|}
+     * @param relError {@code absError / max(|analytic|, |numeric|)}, 0 when both are 0
+     * @param ok       {@code absError <= atol + rtol · max(|analytic|, |numeric|)}
+     * @param note     why the numeric estimate could not be made, or null
+     */
+    public record Entry(String wrt, double analytic, double numeric, double central, double absError,
+                        double relError, boolean ok, String note) {
+    }
+
+    /** True when every entry agrees. */
+    public boolean ok() {
+        return entries.stream().allMatch(Entry::ok);
+    }
+
+    public double maxAbsError() {
+        return entries.stream().mapToDouble(Entry::absError).max().orElse(0);
+    }
+
+    public double maxRelError() {
+        return entries.stream().mapToDouble(Entry::relError).max().orElse(0);
+    }
+}

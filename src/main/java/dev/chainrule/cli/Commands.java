@@ -1,0 +1,341 @@
+package dev.chainrule.cli;
+
+import dev.chainrule.api.Model;
+import dev.chainrule.api.Options;
+import dev.chainrule.api.Result;
+import dev.chainrule.api.Session;
+import dev.chainrule.check.GradientCheck;
+import dev.chainrule.diag.Source;
+import dev.chainrule.diag.UsageException;
+import dev.chainrule.graph.Node;
+import dev.chainrule.lang.Command;
+import dev.chainrule.print.Format;
+import dev.chainrule.print.Numbers;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** The picocli commands. Each loads a model, applies {@code --set}, asks the API, prints results. */
+final class Commands {
+    private Commands() {
+    }
+
+    @CommandLine.Command(name = "chainrule", mixinStandardHelpOptions = true, version = "chainrule 0.1.0",
+            description = {"Symbolic autodiff for model expressions: values, gradients as numbers and "
+                    + "expressions, chain-rule explanations and finite-difference checks.",
+                "With no command, runs the demo (the 2-2-2 network of the classic backpropagation tutorial)."},
+            subcommands = {Run.class, Eval.class, Grad.class, Derive.class, Explain.class, Check.class,
+                Train.class, Graph.class, Demo.class, ListExamples.class, CommandLine.HelpCommand.class})
+    static final class Root implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--debug", description = "Print stack traces of errors.")
+        boolean debug;
+
+        @Override
+        public Integer call() {
+            return Demo.demo(new Printer(spec.commandLine().getOut(), new Shared()));
+        }
+    }
+
+    /** Flags every model command takes. */
+    static final class Shared {
+        @Option(names = "--set", paramLabel = "NAME=VALUE", description = "Override an input or param (repeatable).")
+        List<String> set = new ArrayList<>();
+
+        @Option(names = "--json", description = "Print one JSON object per result, one per line.")
+        boolean json;
+
+        @Option(names = "--format", paramLabel = "FORMAT", description = "Notation: ${COMPLETION-CANDIDATES} (default: text).")
+        Format format = Format.TEXT;
+
+        @Option(names = "--digits", paramLabel = "N", description = "Significant digits of printed numbers (1-17, default 9).")
+        int digits = Numbers.DEFAULT_DIGITS;
+
+        @Option(names = "--rtol", paramLabel = "R", description = "Relative tolerance of checks (default 1e-6).")
+        double rtol = GradientCheck.DEFAULT_RTOL;
+
+        @Option(names = "--atol", paramLabel = "A", description = "Absolute tolerance of checks (default 1e-9).")
+        double atol = GradientCheck.DEFAULT_ATOL;
+
+        @Option(names = "--debug", description = "Print stack traces of errors.")
+        boolean debug;
+
+        Options options() {
+            if (digits < 1 || digits > 17) {
+                throw new UsageException("--digits must be between 1 and 17, not " + digits);
+            }
+            if (!(rtol >= 0) || !(atol >= 0)) {
+                throw new UsageException("--rtol and --atol must be at least 0");
+            }
+            return new Options(format, digits, rtol, atol);
+        }
+    }
+
+    /** Writes results as text or JSON and remembers whether a check failed. */
+    static final class Printer {
+        final PrintWriter out;
+        final Shared shared;
+        boolean checkFailed;
+
+        Printer(PrintWriter out, Shared shared) {
+            this.out = out;
+            this.shared = shared;
+        }
+
+        void emit(Result result, Options options) {
+            out.print(shared.json ? Json.write(result.json()) + "\n" : result.text(options));
+            out.flush();
+            if (result instanceof Result.Checked c && !c.report().ok()) {
+                checkFailed = true;
+            }
+        }
+
+        /** Runs a model's statements, each result under the statement that asked for it. */
+        int runStatements(Model model) {
+            Session session = new Session(model, shared.options());
+            boolean first = true;
+            for (Command command : model.commands()) {
+                Result result = session.run(command);
+                if (!shared.json) {
+                    out.print(first ? "" : "\n");
+                    out.println((shared.format == Format.ASCII ? "> " : "\u25b8 ") + command.span().text());
+                }
+                first = false;
+                emit(result, session.options());
+            }
+            return status();
+        }
+
+        int status() {
+            return checkFailed ? Main.CHECK_FAILED : 0;
+        }
+    }
+
+    /** The common work of every command on a model: load, set, print results, exit status. */
+    abstract static class ModelCommand implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        Shared shared = new Shared();
+
+        private Printer printer;
+
+        Printer printer() {
+            if (printer == null) {
+                printer = new Printer(spec.commandLine().getOut(), shared);
+            }
+            return printer;
+        }
+
+        Model load(Path file) {
+            Model model = Model.load(file);
+            shared.set.forEach(model::set);
+            return model;
+        }
+
+        Session session(Model model) {
+            return new Session(model, shared.options());
+        }
+
+        void emit(Result result, Options options) {
+            printer().emit(result, options);
+        }
+
+        int status() {
+            return printer().status();
+        }
+
+        static Command.Target target(Model model, String of) {
+            Node node = model.node("--of", of);
+            return new Command.Target(node, of.trim(), new Source("--of", of).whole());
+        }
+    }
+
+    /** Commands that take FILE and --of. */
+    abstract static class TargetCommand extends ModelCommand {
+        @Parameters(index = "0", paramLabel = "FILE", description = "The model file.")
+        Path file;
+
+        @Option(names = "--of", required = true, paramLabel = "EXPR", description = "The node (or expression) to differentiate.")
+        String of;
+    }
+
+    @CommandLine.Command(name = "run", description = "Run the statements of a model file (or of an embedded example).")
+    static final class Run extends ModelCommand {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "The model file.")
+        Path file;
+
+        @Option(names = "--example", paramLabel = "NAME", description = "Run an embedded example instead (see 'examples').")
+        String example;
+
+        @Override
+        public Integer call() {
+            if ((file == null) == (example == null)) {
+                throw new UsageException("run needs a FILE or --example NAME (one of them)");
+            }
+            Model model;
+            if (file != null) {
+                model = load(file);
+            } else {
+                model = Model.parse(Examples.source(example));
+                shared.set.forEach(model::set);
+            }
+            return printer().runStatements(model);
+        }
+    }
+
+    @CommandLine.Command(name = "demo", description = "Run the embedded 2-2-2 backpropagation example end to end.")
+    static final class Demo extends ModelCommand {
+        @Override
+        public Integer call() {
+            return demo(printer());
+        }
+
+        static int demo(Printer printer) {
+            Model model = Model.parse(Examples.source(Examples.DEMO));
+            printer.shared.set.forEach(model::set);
+            if (!printer.shared.json) {
+                printer.out.println("chainrule demo: the 2-2-2 sigmoid network of the classic step-by-step");
+                printer.out.println("backpropagation tutorial (embedded example '" + Examples.DEMO + "').");
+                printer.out.println("Run 'chainrule --help' for the commands, 'chainrule examples' for more models.");
+                printer.out.println();
+            }
+            return printer.runStatements(model);
+        }
+    }
+
+    @CommandLine.Command(name = "examples", description = "List the embedded examples.")
+    static final class ListExamples implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            var examples = Examples.list();
+            int width = examples.keySet().stream().mapToInt(String::length).max().orElse(0);
+            examples.forEach((name, about) -> out.println(name + " ".repeat(width - name.length() + 2) + about));
+            out.println();
+            out.println("Run one with: chainrule run --example NAME");
+            return 0;
+        }
+    }
+
+    @CommandLine.Command(name = "eval", description = "Print the value of every named node and leaf.")
+    static final class Eval extends ModelCommand {
+        @Parameters(index = "0", paramLabel = "FILE", description = "The model file.")
+        Path file;
+
+        @Override
+        public Integer call() {
+            Session session = session(load(file));
+            emit(session.values(), session.options());
+            return status();
+        }
+    }
+
+    @CommandLine.Command(name = "grad", description = "Print the gradient of --of by reverse mode.")
+    static final class Grad extends TargetCommand {
+        @Option(names = "--wrt", paramLabel = "A,B", description = "Leaves to differentiate against (default: every param).")
+        String wrt;
+
+        @Override
+        public Integer call() {
+            Model model = load(file);
+            Session session = session(model);
+            emit(session.gradient(target(model, of), model.leaves("--wrt", wrt)), session.options());
+            return status();
+        }
+    }
+
+    @CommandLine.Command(name = "derive", description = "Print the simplified symbolic derivative of --of.")
+    static final class Derive extends TargetCommand {
+        @Option(names = "--wrt", required = true, paramLabel = "X", description = "The leaf to differentiate against.")
+        String wrt;
+
+        @Override
+        public Integer call() {
+            Model model = load(file);
+            Session session = session(model);
+            Command.Target target = target(model, of);
+            emit(session.derive(target, model.leaf("--wrt", wrt), target.span()), session.options());
+            return status();
+        }
+    }
+
+    @CommandLine.Command(name = "explain", description = "Print the chain-rule expansion of d(--of)/d(--wrt).")
+    static final class Explain extends TargetCommand {
+        @Option(names = "--wrt", required = true, paramLabel = "X", description = "The leaf to differentiate against.")
+        String wrt;
+
+        @Override
+        public Integer call() {
+            Model model = load(file);
+            Session session = session(model);
+            Command.Target target = target(model, of);
+            emit(session.explain(target, model.leaf("--wrt", wrt), target.span()), session.options());
+            return status();
+        }
+    }
+
+    @CommandLine.Command(name = "check", description = "Compare reverse-mode gradients with finite differences; exit 1 if any disagrees.")
+    static final class Check extends TargetCommand {
+        @Option(names = "--wrt", paramLabel = "A,B", description = "Leaves to check (default: every param).")
+        String wrt;
+
+        @Override
+        public Integer call() {
+            Model model = load(file);
+            Session session = session(model);
+            emit(session.check(target(model, of), model.leaves("--wrt", wrt)), session.options());
+            return status();
+        }
+    }
+
+    @CommandLine.Command(name = "train", description = "Gradient descent on the params (or --wrt leaves) to lower --of.")
+    static final class Train extends TargetCommand {
+        @Option(names = "--wrt", paramLabel = "A,B", description = "Leaves to train (default: every param).")
+        String wrt;
+
+        @Option(names = "--lr", required = true, paramLabel = "R", description = "Learning rate.")
+        double lr;
+
+        @Option(names = "--steps", required = true, paramLabel = "N", description = "Number of steps.")
+        int steps;
+
+        @Override
+        public Integer call() {
+            if (steps < 0) {
+                throw new UsageException("--steps must be at least 0, not " + steps);
+            }
+            if (!Double.isFinite(lr)) {
+                throw new UsageException("--lr must be a finite number");
+            }
+            Model model = load(file);
+            Session session = session(model);
+            emit(session.train(target(model, of), model.leaves("--wrt", wrt), lr, steps), session.options());
+            return status();
+        }
+    }
+
+    @CommandLine.Command(name = "graph", description = "Print Graphviz DOT of the graph under --of, with values and gradients.")
+    static final class Graph extends TargetCommand {
+        @Override
+        public Integer call() {
+            Model model = load(file);
+            Session session = session(model);
+            emit(session.graph(target(model, of)), session.options());
+            return status();
+        }
+    }
+}

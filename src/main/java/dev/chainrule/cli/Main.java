@@ -1,0 +1,100 @@
+package dev.chainrule.cli;
+
+import dev.chainrule.diag.ChainException;
+import dev.chainrule.diag.Diagnostic;
+import dev.chainrule.diag.Source;
+import dev.chainrule.diag.Span;
+import dev.chainrule.diag.UsageException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import picocli.CommandLine;
+
+/** Entry point of {@code java -jar chainrule.jar}. */
+public final class Main {
+    /** Exit status for a gradient check that failed. */
+    public static final int CHECK_FAILED = 1;
+    /** Exit status for any mistake in the input: model text, flags, files. */
+    public static final int BAD_INPUT = 2;
+    /** Exit status for a fault of chainrule itself. */
+    public static final int INTERNAL_ERROR = 3;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        int status = execute(args, out, err);
+        out.flush();
+        err.flush();
+        System.exit(status);
+    }
+
+    /** Runs the command line with the given streams and returns the exit status. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        boolean debug = Arrays.asList(args).contains("--debug");
+        CommandLine cli = new CommandLine(new Commands.Root());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler((e, a) -> {
+            err.println(flagDiagnostic(e, a));
+            err.println("Try 'chainrule --help'" + (e.getCommandLine().getParent() != null
+                    ? " or 'chainrule " + e.getCommandLine().getCommandName() + " --help'" : "") + ".");
+            return BAD_INPUT;
+        });
+        cli.setExecutionExceptionHandler((e, c, parsed) -> {
+            if (e instanceof ChainException chain) {
+                err.println(chain.render());
+            } else if (e instanceof UsageException usage) {
+                err.println("chainrule: " + usage.getMessage());
+            } else {
+                err.println("chainrule: internal error: " + e);
+                if (!debug) {
+                    err.println("(run again with --debug for the stack trace, and please report it)");
+                }
+            }
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            return e instanceof ChainException || e instanceof UsageException ? BAD_INPUT : INTERNAL_ERROR;
+        });
+        int status = cli.execute(args);
+        out.flush();
+        err.flush();
+        return status;
+    }
+
+    /** A bad flag as a diagnostic on the command line itself, with a caret under the culprit. */
+    private static String flagDiagnostic(CommandLine.ParameterException e, String[] args) {
+        String line = "chainrule " + String.join(" ", args);
+        String culprit = null;
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            culprit = u.getUnmatched().get(0);
+        } else {
+            for (String arg : args) {
+                if (!arg.isEmpty() && e.getMessage().contains("'" + arg + "'")) {
+                    culprit = arg;
+                    break;
+                }
+            }
+        }
+        String message = e.getMessage();
+        if (e instanceof CommandLine.UnmatchedArgumentException u) {
+            List<String> suggestions = u.getSuggestions();
+            message = (culprit != null && culprit.startsWith("-") ? "unknown option '" : "unexpected argument '")
+                    + culprit + "'" + (suggestions.isEmpty() ? "" : "; did you mean '" + suggestions.get(0) + "'?");
+        }
+        Source source = new Source("command line", line);
+        int at = culprit == null ? line.length() : indexOfArg(line, culprit);
+        Span span = source.spanAt(at, culprit == null ? 1 : Math.max(1, culprit.length()));
+        return new Diagnostic(span, message).render();
+    }
+
+    private static int indexOfArg(String line, String arg) {
+        int at = line.indexOf(" " + arg);
+        return at < 0 ? line.length() : at + 1;
+    }
+}

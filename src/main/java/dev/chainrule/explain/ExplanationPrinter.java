@@ -1,0 +1,216 @@
+package dev.chainrule.explain;
+
+import dev.chainrule.graph.Graph;
+import dev.chainrule.graph.Node;
+import dev.chainrule.print.ExprPrinter;
+import dev.chainrule.print.Format;
+import dev.chainrule.print.Numbers;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Writes an {@link Explanation}: each equation symbolically, then with numbers, then its value;
+ * then the table of local derivatives, each as an expression in the user's names with its value.
+ */
+public final class ExplanationPrinter {
+    private final Format format;
+    private final int digits;
+    private final ExprPrinter expressions;
+
+    public ExplanationPrinter(Graph graph, Function<Node, String> names, Format format, int digits) {
+        this.format = format;
+        this.digits = digits;
+        this.expressions = new ExprPrinter(graph, format, names);
+    }
+
+    public String print(Explanation e) {
+        return switch (format) {
+            case LATEX -> latex(e);
+            case MARKDOWN -> markdown(e);
+            default -> text(e);
+        };
+    }
+
+    private String text(Explanation e) {
+        StringBuilder out = new StringBuilder();
+        if (e.independent()) {
+            return out.append(e.of()).append(" does not depend on ").append(e.wrt()).append(": ")
+                    .append(d(e.of(), e.wrt())).append(" = 0\n").toString();
+        }
+        for (Explanation.Equation eq : e.equations()) {
+            String lhs = d(e.of(), eq.node());
+            String pad = " ".repeat(lhs.length());
+            if (eq.terms().isEmpty()) {
+                out.append(lhs).append(" = 1\n");
+                continue;
+            }
+            out.append(lhs).append(" = ").append(join(eq.terms(), t -> symbols(e, t))).append('\n');
+            out.append(pad).append(" = ").append(join(eq.terms(), t -> numbers(t))).append('\n');
+            if (eq.terms().size() > 1) {
+                out.append(pad).append(" = ").append(sumOfValues(eq.terms())).append('\n');
+            }
+            out.append(pad).append(" = ").append(number(eq.value())).append('\n');
+            if (eq.consumers().size() > 1) {
+                out.append(pad).append("   (").append(eq.node()).append(" feeds ")
+                        .append(listing(eq.consumers())).append(": one term per path)\n");
+            }
+        }
+        if (!e.factors().isEmpty()) {
+            out.append('\n').append(format == Format.ASCII ? "local derivatives:" : "local derivatives:").append('\n');
+            List<String[]> rows = new ArrayList<>();
+            for (Explanation.Factor f : e.factors()) {
+                rows.add(new String[] {d(f.numerator(), f.denominator()), expressions.reference(f.expression()), number(f.value())});
+            }
+            int w0 = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
+            int w1 = rows.stream().mapToInt(r -> r[1].length()).max().orElse(0);
+            for (String[] r : rows) {
+                out.append("  ").append(padRight(r[0], w0)).append(" = ").append(padRight(r[1], w1))
+                        .append(" = ").append(r[2]).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private String latex(Explanation e) {
+        StringBuilder out = new StringBuilder("\\begin{aligned}\n");
+        if (e.independent()) {
+            out.append(d(e.of(), e.wrt())).append(" &= 0\n");
+            return out.append("\\end{aligned}\n").toString();
+        }
+        List<String> lines = new ArrayList<>();
+        for (Explanation.Equation eq : e.equations()) {
+            String lhs = d(e.of(), eq.node());
+            if (eq.terms().isEmpty()) {
+                lines.add(lhs + " &= 1");
+                continue;
+            }
+            lines.add(lhs + " &= " + join(eq.terms(), t -> symbols(e, t)));
+            lines.add("&= " + join(eq.terms(), t -> numbers(t)));
+            if (eq.terms().size() > 1) {
+                lines.add("&= " + sumOfValues(eq.terms()));
+            }
+            lines.add("&= " + number(eq.value()));
+        }
+        for (Explanation.Factor f : e.factors()) {
+            lines.add(d(f.numerator(), f.denominator()) + " &= " + expressions.reference(f.expression())
+                    + " = " + number(f.value()));
+        }
+        out.append(String.join(" \\\\\n", lines)).append('\n');
+        return out.append("\\end{aligned}\n").toString();
+    }
+
+    private String markdown(Explanation e) {
+        StringBuilder out = new StringBuilder();
+        out.append("**Chain rule for $").append(d(e.of(), e.wrt())).append("$**\n\n");
+        if (e.independent()) {
+            return out.append(e.of()).append(" does not depend on ").append(e.wrt()).append(", so $")
+                    .append(d(e.of(), e.wrt())).append(" = 0$.\n").toString();
+        }
+        for (Explanation.Equation eq : e.equations()) {
+            String lhs = d(e.of(), eq.node());
+            if (eq.terms().isEmpty()) {
+                out.append("$$").append(lhs).append(" = 1$$\n\n");
+                continue;
+            }
+            out.append("$$\n\\begin{aligned}\n").append(lhs).append(" &= ").append(join(eq.terms(), t -> symbols(e, t)))
+                    .append(" \\\\\n&= ").append(join(eq.terms(), t -> numbers(t)));
+            if (eq.terms().size() > 1) {
+                out.append(" \\\\\n&= ").append(sumOfValues(eq.terms()));
+            }
+            out.append(" \\\\\n&= ").append(number(eq.value())).append("\n\\end{aligned}\n$$\n\n");
+            if (eq.consumers().size() > 1) {
+                out.append("`").append(eq.node()).append("` feeds ").append(listing(eq.consumers()))
+                        .append(": one term per path.\n\n");
+            }
+        }
+        if (!e.factors().isEmpty()) {
+            out.append("| local derivative | expression | value |\n|---|---|---|\n");
+            for (Explanation.Factor f : e.factors()) {
+                out.append("| $").append(d(f.numerator(), f.denominator())).append("$ | $")
+                        .append(expressions.reference(f.expression()).replace("|", "\\vert ")).append("$ | ")
+                        .append(number(f.value())).append(" |\n");
+            }
+        }
+        return out.toString();
+    }
+
+    /** {@code ∂y/∂x} in this format. */
+    private String d(String y, String x) {
+        return switch (format) {
+            case ASCII -> "d" + y + "/d" + x;
+            case LATEX, MARKDOWN -> "\\frac{\\partial " + expressions.name(y) + "}{\\partial " + expressions.name(x) + "}";
+            default -> "∂" + y + "/∂" + x;
+        };
+    }
+
+    private String times() {
+        return switch (format) {
+            case ASCII -> " * ";
+            case LATEX, MARKDOWN -> " \\cdot ";
+            default -> " · ";
+        };
+    }
+
+    private String symbols(Explanation e, Explanation.Term term) {
+        List<String> parts = new ArrayList<>();
+        for (Explanation.Part part : term.parts()) {
+            if (part instanceof Explanation.Local local) {
+                parts.add(d(local.factor().numerator(), local.factor().denominator()));
+            } else {
+                parts.add(d(e.of(), ((Explanation.Total) part).node()));
+            }
+        }
+        return String.join(times(), parts);
+    }
+
+    private String numbers(Explanation.Term term) {
+        List<String> parts = new ArrayList<>();
+        for (Explanation.Part part : term.parts()) {
+            String n = number(part.value());
+            parts.add(n.startsWith("-") && term.parts().size() > 1 ? open() + n + close() : n);
+        }
+        return String.join(times(), parts);
+    }
+
+    private String sumOfValues(List<Explanation.Term> terms) {
+        StringBuilder s = new StringBuilder(number(terms.get(0).value()));
+        for (int i = 1; i < terms.size(); i++) {
+            double v = terms.get(i).value();
+            s.append(v < 0 ? " - " : " + ").append(number(Math.abs(v)));
+        }
+        return s.toString();
+    }
+
+    private String join(List<Explanation.Term> terms, Function<Explanation.Term, String> each) {
+        List<String> parts = new ArrayList<>();
+        for (Explanation.Term t : terms) {
+            parts.add(each.apply(t));
+        }
+        return String.join(" + ", parts);
+    }
+
+    private String number(double value) {
+        return expressions.number(Numbers.format(value, digits));
+    }
+
+    private String open() {
+        return format == Format.LATEX || format == Format.MARKDOWN ? "\\left(" : "(";
+    }
+
+    private String close() {
+        return format == Format.LATEX || format == Format.MARKDOWN ? "\\right)" : ")";
+    }
+
+    private static String listing(List<String> names) {
+        if (names.size() == 2) {
+            return names.get(0) + " and " + names.get(1);
+        }
+        return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+    }
+
+    private static String padRight(String s, int width) {
+        int len = s.codePointCount(0, s.length());
+        return len >= width ? s : s + " ".repeat(width - len);
+    }
+}

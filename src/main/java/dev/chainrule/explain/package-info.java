@@ -1,0 +1,9 @@
+/**
+ * Chain-rule explanations in the tutorials' manner. {@link dev.chainrule.explain.Explainer} reads
+ * the graph through the user's names: each named node's local derivatives with respect to the
+ * named nodes in its definition (unnamed subexpressions folded in, simplified symbolically), the
+ * chain of factors from the target down to the variable, and a sum over consumers wherever a node
+ * feeds several others. {@link dev.chainrule.explain.ExplanationPrinter} writes the resulting
+ * {@link dev.chainrule.explain.Explanation} as Unicode text, ASCII, LaTeX or Markdown.
+ */
+package dev.chainrule.explain;

@@ -1,0 +1,149 @@
+package dev.chainrule.graph;
+
+import dev.chainrule.diag.Span;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A store of interned nodes. Asking for a node that exists returns it (hash-consing), so a name
+ * used twice is one node and identical subexpressions are shared. Nodes are numbered in creation
+ * order; since a node is made after its inputs, ascending id is a topological order and the
+ * helpers here are plain loops over ids.
+ */
+public final class Graph {
+    private final List<Node> nodes = new ArrayList<>();
+    private final List<Span> spans = new ArrayList<>();
+    private final Map<Key, Node> interned = new HashMap<>();
+    private final Map<String, Node> leaves = new LinkedHashMap<>();
+    private final List<Node> leafList = new ArrayList<>();
+
+    private record Key(Op op, int a, int b, long bits) {
+    }
+
+    /** The number of nodes; ids run from 0 to size() - 1. */
+    public int size() {
+        return nodes.size();
+    }
+
+    public Node get(int id) {
+        return nodes.get(id);
+    }
+
+    /** The constant node holding {@code value}. */
+    public Node constant(double value) {
+        Key key = new Key(Op.CONSTANT, -1, -1, Double.doubleToLongBits(value));
+        Node node = interned.get(key);
+        if (node == null) {
+            node = add(key, Node.constant(nodes.size(), value));
+        }
+        return node;
+    }
+
+    /** Declares a new leaf; the caller checks that the name is free. */
+    public Node leaf(String name, LeafKind kind) {
+        if (leaves.containsKey(name)) {
+            throw new IllegalStateException("leaf " + name + " exists");
+        }
+        Node node = Node.leaf(nodes.size(), name, kind, leafList.size());
+        nodes.add(node);
+        spans.add(null);
+        leaves.put(name, node);
+        leafList.add(node);
+        return node;
+    }
+
+    /** The leaf with this name, or null. */
+    public Node leaf(String name) {
+        return leaves.get(name);
+    }
+
+    /** All leaves in declaration order; leaf {@code i} has {@code leafIndex() == i}. */
+    public List<Node> leaves() {
+        return Collections.unmodifiableList(leafList);
+    }
+
+    /** The node applying {@code op} to {@code inputs}, exactly as written (no simplification). */
+    public Node node(Op op, Node... inputs) {
+        if (inputs.length != op.arity()) {
+            throw new IllegalArgumentException(op + " takes " + op.arity() + " inputs, not " + inputs.length);
+        }
+        Key key = new Key(op, inputs[0].id(), inputs.length > 1 ? inputs[1].id() : -1, 0);
+        Node node = interned.get(key);
+        if (node == null) {
+            node = add(key, Node.operation(nodes.size(), op, inputs.clone()));
+        }
+        return node;
+    }
+
+    private Node add(Key key, Node node) {
+        nodes.add(node);
+        spans.add(null);
+        interned.put(key, node);
+        return node;
+    }
+
+    /** Where the node was first written in a source, or null for nodes the engine derived. */
+    public Span span(Node node) {
+        return spans.get(node.id());
+    }
+
+    /** Records where a node was written, unless an earlier place is known. */
+    public void mark(Node node, Span span) {
+        if (spans.get(node.id()) == null) {
+            spans.set(node.id(), span);
+        }
+    }
+
+    /** Records {@code span} for every node from id {@code firstId} on that has no place yet. */
+    public void markFrom(int firstId, Span span) {
+        for (int id = firstId; id < nodes.size(); id++) {
+            if (spans.get(id) == null) {
+                spans.set(id, span);
+            }
+        }
+    }
+
+    /** The ids of every node that {@code roots} depend on, roots included. */
+    public BitSet reachableFrom(Node... roots) {
+        BitSet reach = new BitSet(size());
+        int top = -1;
+        for (Node root : roots) {
+            reach.set(root.id());
+            top = Math.max(top, root.id());
+        }
+        for (int id = top; id >= 0; id = reach.previousSetBit(id - 1)) {
+            Node node = nodes.get(id);
+            for (int k = 0; k < node.arity(); k++) {
+                reach.set(node.input(k).id());
+            }
+        }
+        return reach;
+    }
+
+    /**
+     * The ids, among {@code within}, of the nodes whose value depends on at least one node of
+     * {@code sources} (sources included).
+     */
+    public BitSet dependents(BitSet sources, BitSet within) {
+        BitSet depends = new BitSet(size());
+        for (int id = within.nextSetBit(0); id >= 0; id = within.nextSetBit(id + 1)) {
+            if (sources.get(id)) {
+                depends.set(id);
+                continue;
+            }
+            Node node = nodes.get(id);
+            for (int k = 0; k < node.arity(); k++) {
+                if (depends.get(node.input(k).id())) {
+                    depends.set(id);
+                    break;
+                }
+            }
+        }
+        return depends;
+    }
+}

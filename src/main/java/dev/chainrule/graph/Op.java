@@ -1,0 +1,393 @@
+package dev.chainrule.graph;
+
+import static dev.chainrule.graph.Notation.call;
+import static dev.chainrule.graph.Notation.infix;
+
+/**
+ * The table of operations: each operation defined once, in one place.
+ *
+ * <p>For every operation this table gives its arity, how it is written (its {@link Notation}), its
+ * value ({@link #value}), its local partial derivatives ({@link #partial}) and where it is defined
+ * ({@link Domain}). Numeric reverse mode, symbolic gradients, explanations and every printer read
+ * this table and nothing else. A partial derivative is written against an {@link Algebra}, with
+ * the operation's inputs {@code a}, {@code b} and its own output {@code out} as operands, so the
+ * same rule gives a number (double algebra) or a graph (symbolic algebra) that can be
+ * differentiated again.
+ *
+ * <p>Conventions at points where a derivative does not exist, chosen as the common frameworks do:
+ * {@code relu'(0) = 0}, {@code abs'(0) = 0}, {@code step' = sign' = 0}; for {@code max(a, b)} and
+ * {@code min(a, b)} a tie sends the whole gradient to {@code a}.
+ */
+public enum Op {
+    /** A number written in the model, or made by folding constants. */
+    CONSTANT(0, Notation.leaf(), Domain.ANY, true) {
+        @Override
+        public double value(double a, double b) {
+            throw new UnsupportedOperationException("a constant has its value in its node");
+        }
+    },
+    /** A declared {@code input} or {@code param}: its value is bound, not computed. */
+    LEAF(0, Notation.leaf(), Domain.ANY, true) {
+        @Override
+        public double value(double a, double b) {
+            throw new UnsupportedOperationException("a leaf has its value in its bindings");
+        }
+    },
+    /** {@code a + b}; d/da = 1, d/db = 1. */
+    ADD(2, infix(1, "+", "+", "+"), Domain.ANY, true) {
+        @Override
+        public double value(double a, double b) {
+            return a + b;
+        }
+
+        @Override
+        public <T> T partial(Algebra<T> f, int k, T a, T b, T out) {
+            return f.constant(1);
+        }
+    },
+    /** {@code a - b}; d/da = 1, d/db = -1. */
+    SUB(2, infix(1, "-", "-", "-"), Domain.ANY, true) {
+        @Override
+        public double value(double a, double b) {
+            return a - b;
+        }
+
+        @Override
+        public <T> T partial(Algebra<T> f, int k, T a, T b, T out) {
+            return f.constant(k == 0 ? 1 : -1);
+        }
+    },
+    /** {@code a · b}; d/da = b, d/db = a. */
+    MUL(2, infix(2, "·", "*", "\\cdot"), Domain.ANY, true) {
+        @Override
+        public double value(double a, double b) {
+            return a * b;
+        }
+
+        @Override
+        public <T> T partial(Algebra<T> f, int k, T a, T b, T out) {
+            return k == 0 ? b : a;
+        }
+    },
+    /** {@code a / b}; d/da = 1/b, d/db = -a/b^2. */
+    DIV(2, infix(2, "/", "/", "\\frac{#1}{#2}"), Domain.NONZERO_DIVISOR, true) {
+        @Override
+        public double value(double a, double b) {
+            return a / b;
+        }
+
+        @Override
+        public <T> T partial(Algebra<T> f, int k, T a, T b, T out) {
+            return k == 0
+                    ? f.div(f.constant(1), b)
+                    : f.neg(f.div(a, f.pow(b, f.constant(2))));
+        }
+
+        @Override
+        public String domainProblem(double a, double b) {
+            return b == 0 ? "division by zero" : null;
+        }
+    },
+    /** {@code -a}; d/da = -1. */
+    NEG(1, new Notation(Notation.Fixity.PREFIX, 3, "-", "-", "-"), Domain.ANY, true) {
+        @Override
+        public double value(double a, double b) {
+            return -a;
+        }
+
+        @Override
+        public <T> T partial(Algebra<T> f, int k, T a, T b, T out) {
+            return f.constant(-1);
+        }
+    },
+    /** {@code a ^ b}; d/da = b·a^(b-1), d/db = a^b·log(a). Also written {@code pow(a, b)}. */
+    POW(2, new Notation(Notation.Fixity.INFIX_RIGHT, 4, "^", "^", "#1^{#2}"), Domain.POSITIVE_BASE, true) {
+        @Override
+        public double value(double a, double b) {
+            return Math.pow(a, b);
+        }
+
+        @Override
+        public <T> T partial(Algebra<T> f, int k, T a, T b, T out) {
+            return k == 0
+                    ? f.mul(b, f.pow(a, f.sub(b, f.constant(1))))
+                    : f.mul(out, f.apply(LOG, a));
+        }
+
+        @Override
+        public String domainProblem(double a, double b) {
+            if (a < 0 && b != Math.rint(b)) {
+                return "fractional power of a negative number";
+            }
+            return a == 0 && b < 0 ? "zero to a negative power" : null;
+        }
+    },
+    /** {@code sigmoid(a) = 1/(1 + e^-a)}; d/da = out·(1 - out). */
+    SIGMOID(1, call("sigmoid", "\\sigma"), Domain.ANY, true) {
+        @Override
+        public double value(double a, double b) {
+            if (a >= 0) {
+                return 1 / (1 + Math.exp(-a));
+            }
+            double e = Math.exp(a);
+            return e / (1 + e);
+        }
+
+        @Override
+        public <T> T partial(Algebra<T> f, int k, T a, T b, T out) {
+            return f.mul(out, f.sub(f.constant(1), out));
+        }
+    },
+    /** {@code tanh(a)}; d/da = 1 - out^2. */
+    TANH(1, call("tanh", "\\tanh"), Domain.ANY, true) {
+        @Override
+        public double value(double a, double b) {
+            return Math.tanh(a);
+        }
+
+        @Override
+        public <T> T partial(Algebra<T> f, int k, T a, T b, T out) {
+            return f.sub(f.constant(1), f.pow(out, f.constant(2)));
+        }
+    },
+    /** {@code relu(a) = max(0, a)}; d/da = step(a), so relu'(0) = 0. */
+    RELU(1, call("relu", "\\operatorname{relu}"), Domain.ANY, false) {
+        @Override
+        public double value(double a, double b) {
+            return a > 0 ? a : 0.0;
+        }
+
+        @Override
+        public <T> T partial(Algebra<T> f, int k, T a, T b, T out) {
+            return f.apply(STEP, a);
+        }
+    },
+    /** {@code exp(a)}; d/da = out. */
+    EXP(1, call("exp", "\\exp"), Domain.ANY, true) {
+        @Override
+        public double value(double a, double b) {
+            return Math.exp(a);
+        }
+
+        @Override
+        public <T> T partial(Algebra<T> f, int k, T a, T b, T out) {
+            return out;
+        }
+
+        @Override
+        public String domainProblem(double a, double b) {
+            return a > 0 ? "exp overflows" : null;
+        }
+    },
+    /** {@code log(a)}, the natural logarithm; d/da = 1/a. */
+    LOG(1, call("log", "\\log"), Domain.POSITIVE, true) {
+        @Override
+        public double value(double a, double b) {
+            return Math.log(a);
+        }
+
+        @Override
+        public <T> T partial(Algebra<T> f, int k, T a, T b, T out) {
+            return f.div(f.constant(1), a);
+        }
+
+        @Override
+        public String domainProblem(double a, double b) {
+            return a < 0 ? "log of a negative number" : a == 0 ? "log of zero" : null;
+        }
+    },
+    /** {@code sqrt(a)}; d/da = 1/(2·out). */
+    SQRT(1, call("sqrt", "\\sqrt{#1}"), Domain.POSITIVE, true) {
+        @Override
+        public double value(double a, double b) {
+            return Math.sqrt(a);
+        }
+
+        @Override
+        public <T> T partial(Algebra<T> f, int k, T a, T b, T out) {
+            return f.div(f.constant(1), f.mul(f.constant(2), out));
+        }
+
+        @Override
+        public String domainProblem(double a, double b) {
+            return a < 0 ? "square root of a negative number" : null;
+        }
+    },
+    /** {@code abs(a)}; d/da = sign(a), so abs'(0) = 0. */
+    ABS(1, call("abs", "\\left|#1\\right|"), Domain.ANY, false) {
+        @Override
+        public double value(double a, double b) {
+            return Math.abs(a);
+        }
+
+        @Override
+        public <T> T partial(Algebra<T> f, int k, T a, T b, T out) {
+            return f.apply(SIGN, a);
+        }
+    },
+    /** {@code sin(a)}; d/da = cos(a). */
+    SIN(1, call("sin", "\\sin"), Domain.ANY, true) {
+        @Override
+        public double value(double a, double b) {
+            return Math.sin(a);
+        }
+
+        @Override
+        public <T> T partial(Algebra<T> f, int k, T a, T b, T out) {
+            return f.apply(COS, a);
+        }
+    },
+    /** {@code cos(a)}; d/da = -sin(a). */
+    COS(1, call("cos", "\\cos"), Domain.ANY, true) {
+        @Override
+        public double value(double a, double b) {
+            return Math.cos(a);
+        }
+
+        @Override
+        public <T> T partial(Algebra<T> f, int k, T a, T b, T out) {
+            return f.neg(f.apply(SIN, a));
+        }
+    },
+    /** {@code softplus(a) = log(1 + e^a)}, computed without overflow; d/da = sigmoid(a). */
+    SOFTPLUS(1, call("softplus", "\\operatorname{softplus}"), Domain.ANY, true) {
+        @Override
+        public double value(double a, double b) {
+            return Math.max(a, 0) + Math.log1p(Math.exp(-Math.abs(a)));
+        }
+
+        @Override
+        public <T> T partial(Algebra<T> f, int k, T a, T b, T out) {
+            return f.apply(SIGMOID, a);
+        }
+    },
+    /** {@code max(a, b)}; d/da = 1 - step(b - a), d/db = step(b - a): a tie goes to a. */
+    MAX(2, call("max", "\\max"), Domain.ANY, false) {
+        @Override
+        public double value(double a, double b) {
+            return a >= b ? a : b;
+        }
+
+        @Override
+        public <T> T partial(Algebra<T> f, int k, T a, T b, T out) {
+            T bWins = f.apply(STEP, f.sub(b, a));
+            return k == 0 ? f.sub(f.constant(1), bWins) : bWins;
+        }
+    },
+    /** {@code min(a, b)}; d/da = 1 - step(a - b), d/db = step(a - b): a tie goes to a. */
+    MIN(2, call("min", "\\min"), Domain.ANY, false) {
+        @Override
+        public double value(double a, double b) {
+            return a <= b ? a : b;
+        }
+
+        @Override
+        public <T> T partial(Algebra<T> f, int k, T a, T b, T out) {
+            T bWins = f.apply(STEP, f.sub(a, b));
+            return k == 0 ? f.sub(f.constant(1), bWins) : bWins;
+        }
+    },
+    /** {@code step(a)}: 1 where a &gt; 0, else 0 (the derivative of relu); d/da = 0. */
+    STEP(1, call("step", "\\operatorname{step}"), Domain.ANY, false) {
+        @Override
+        public double value(double a, double b) {
+            return a > 0 ? 1.0 : 0.0;
+        }
+
+        @Override
+        public <T> T partial(Algebra<T> f, int k, T a, T b, T out) {
+            return f.constant(0);
+        }
+    },
+    /** {@code sign(a)}: -1, 0 or 1 (the derivative of abs); d/da = 0. */
+    SIGN(1, call("sign", "\\operatorname{sign}"), Domain.ANY, false) {
+        @Override
+        public double value(double a, double b) {
+            return Math.signum(a);
+        }
+
+        @Override
+        public <T> T partial(Algebra<T> f, int k, T a, T b, T out) {
+            return f.constant(0);
+        }
+    };
+
+    /** Where an operation is defined; used to pick test points and to explain domain errors. */
+    public enum Domain {
+        /** Every real argument. */
+        ANY,
+        /** The (first) argument must be positive. */
+        POSITIVE,
+        /** The second argument must not be zero. */
+        NONZERO_DIVISOR,
+        /** For real exponents the base must be positive. */
+        POSITIVE_BASE
+    }
+
+    private final int arity;
+    private final Notation notation;
+    private final Domain domain;
+    private final boolean smooth;
+
+    Op(int arity, Notation notation, Domain domain, boolean smooth) {
+        this.arity = arity;
+        this.notation = notation;
+        this.domain = domain;
+        this.smooth = smooth;
+    }
+
+    /** Number of inputs: 0 for constants and leaves, 1 or 2 otherwise. */
+    public int arity() {
+        return arity;
+    }
+
+    public Notation notation() {
+        return notation;
+    }
+
+    public Domain domain() {
+        return domain;
+    }
+
+    /** False when the operation has kinks or jumps (relu, abs, max, min, step, sign). */
+    public boolean smooth() {
+        return smooth;
+    }
+
+    /** The function name used in the language, or null for operators, constants and leaves. */
+    public String functionName() {
+        return notation.fixity() == Notation.Fixity.CALL ? notation.ascii() : null;
+    }
+
+    /** The value of the operation; {@code b} is ignored by unary operations. */
+    public abstract double value(double a, double b);
+
+    /**
+     * The local partial derivative of this operation's output with respect to input {@code k},
+     * given the inputs {@code a}, {@code b} and the output {@code out}.
+     */
+    public <T> T partial(Algebra<T> f, int k, T a, T b, T out) {
+        throw new UnsupportedOperationException(this + " has no inputs");
+    }
+
+    /**
+     * Why {@code value(a, b)} left the real numbers for finite inputs, in words (for example
+     * "log of a negative number"), or null when there is no specific reason.
+     */
+    public String domainProblem(double a, double b) {
+        return null;
+    }
+
+    /** The operation a language function name denotes ({@code pow} is {@link #POW}), or null. */
+    public static Op byFunctionName(String name) {
+        if (name.equals("pow")) {
+            return POW;
+        }
+        for (Op op : values()) {
+            if (name.equals(op.functionName())) {
+                return op;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,178 @@
+package dev.chainrule.graph;
+
+import java.util.List;
+
+/**
+ * Builds nodes through a list of rewrite rules, so that derivatives come out small and readable:
+ * constants fold, {@code x·1}, {@code x·0}, {@code x+0}, {@code --x}, {@code x^1} and their kin
+ * vanish, and constants gather at the left of products. Every rule returns a node no larger than
+ * the one it replaces, and interning keeps shared subterms shared, so a gradient graph stays
+ * linear in the size of the graph it came from.
+ *
+ * <p>Rules rewrite only the node being built; they never look deeper than its inputs and their
+ * inputs, so building stays constant time per node.
+ */
+public final class Simplifier {
+
+    /** One rewrite: a simpler node for {@code op(a, b)}, or null when the rule does not apply. */
+    @FunctionalInterface
+    interface Rule {
+        Node rewrite(Simplifier s, Op op, Node a, Node b);
+    }
+
+    private static final List<Rule> RULES = List.of(
+            Simplifier::foldConstants,
+            Simplifier::addIdentities,
+            Simplifier::subIdentities,
+            Simplifier::mulIdentities,
+            Simplifier::divIdentities,
+            Simplifier::negIdentities,
+            Simplifier::powIdentities);
+
+    private final Graph graph;
+
+    public Simplifier(Graph graph) {
+        this.graph = graph;
+    }
+
+    public Graph graph() {
+        return graph;
+    }
+
+    /** The simplest node this simplifier knows that equals {@code op(inputs)}. */
+    public Node make(Op op, Node... inputs) {
+        Node a = inputs[0];
+        Node b = inputs.length > 1 ? inputs[1] : null;
+        for (Rule rule : RULES) {
+            Node rewritten = rule.rewrite(this, op, a, b);
+            if (rewritten != null) {
+                return rewritten;
+            }
+        }
+        return graph.node(op, inputs);
+    }
+
+    private Node constant(double value) {
+        return graph.constant(value);
+    }
+
+    /** {@code op(c1, c2)} with constant inputs becomes its value, when that value is finite. */
+    private static Node foldConstants(Simplifier s, Op op, Node a, Node b) {
+        if (!a.isConstant() || (b != null && !b.isConstant())) {
+            return null;
+        }
+        double value = op.value(a.constantValue(), b == null ? 0 : b.constantValue());
+        return Double.isFinite(value) ? s.constant(value == 0 ? 0.0 : value) : null;
+    }
+
+    /** {@code x+0 = 0+x = x}, {@code x+x = 2·x}, {@code x + -y = x - y}, {@code -x + y = y - x}. */
+    private static Node addIdentities(Simplifier s, Op op, Node a, Node b) {
+        if (op != Op.ADD) {
+            return null;
+        }
+        if (b.isConstant(0)) {
+            return a;
+        }
+        if (a.isConstant(0)) {
+            return b;
+        }
+        if (a == b) {
+            return s.make(Op.MUL, s.constant(2), a);
+        }
+        if (b.op() == Op.NEG) {
+            return s.make(Op.SUB, a, b.input(0));
+        }
+        if (a.op() == Op.NEG) {
+            return s.make(Op.SUB, b, a.input(0));
+        }
+        return null;
+    }
+
+    /** {@code x-0 = x}, {@code 0-x = -x}, {@code x-x = 0}, {@code x - -y = x + y}. */
+    private static Node subIdentities(Simplifier s, Op op, Node a, Node b) {
+        if (op != Op.SUB) {
+            return null;
+        }
+        if (b.isConstant(0)) {
+            return a;
+        }
+        if (a.isConstant(0)) {
+            return s.make(Op.NEG, b);
+        }
+        if (a == b) {
+            return s.constant(0);
+        }
+        if (b.op() == Op.NEG) {
+            return s.make(Op.ADD, a, b.input(0));
+        }
+        return null;
+    }
+
+    /**
+     * {@code x·1 = 1·x = x}, {@code x·0 = 0·x = 0}, {@code -1·x = -x}, constants move to the left,
+     * {@code c1·(c2·x) = (c1·c2)·x}, {@code -x·-y = x·y}.
+     */
+    private static Node mulIdentities(Simplifier s, Op op, Node a, Node b) {
+        if (op != Op.MUL) {
+            return null;
+        }
+        if (b.isConstant() && !a.isConstant()) {
+            return s.make(Op.MUL, b, a);
+        }
+        if (a.isConstant(1)) {
+            return b;
+        }
+        if (a.isConstant(0)) {
+            return s.constant(0);
+        }
+        if (a.isConstant(-1)) {
+            return s.make(Op.NEG, b);
+        }
+        if (a.isConstant() && b.op() == Op.MUL && b.input(0).isConstant()) {
+            return s.make(Op.MUL, s.make(Op.MUL, a, b.input(0)), b.input(1));
+        }
+        if (a.isConstant() && b.op() == Op.NEG) {
+            return s.make(Op.MUL, s.constant(-a.constantValue()), b.input(0));
+        }
+        if (a.op() == Op.NEG && b.op() == Op.NEG) {
+            return s.make(Op.MUL, a.input(0), b.input(0));
+        }
+        return null;
+    }
+
+    /** {@code x/1 = x}, {@code 0/x = 0}, {@code x/x = 1}. */
+    private static Node divIdentities(Simplifier s, Op op, Node a, Node b) {
+        if (op != Op.DIV) {
+            return null;
+        }
+        if (b.isConstant(1)) {
+            return a;
+        }
+        if (a.isConstant(0) && !b.isConstant(0)) {
+            return s.constant(0);
+        }
+        return null;
+    }
+
+    /** {@code --x = x}, {@code -(a - b) } stays as written (it reads as the tutorials write it). */
+    private static Node negIdentities(Simplifier s, Op op, Node a, Node b) {
+        if (op == Op.NEG && a.op() == Op.NEG) {
+            return a.input(0);
+        }
+        return null;
+    }
+
+    /** {@code x^1 = x}, {@code x^0 = 1}. */
+    private static Node powIdentities(Simplifier s, Op op, Node a, Node b) {
+        if (op != Op.POW) {
+            return null;
+        }
+        if (b.isConstant(1)) {
+            return a;
+        }
+        if (b.isConstant(0)) {
+            return s.constant(1);
+        }
+        return null;
+    }
+}

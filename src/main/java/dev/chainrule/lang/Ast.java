@@ -1,0 +1,119 @@
+package dev.chainrule.lang;
+
+import dev.chainrule.diag.Span;
+import dev.chainrule.graph.LeafKind;
+import dev.chainrule.graph.Op;
+import java.util.List;
+
+/**
+ * The abstract syntax tree: what the user wrote, with where they wrote it. Records only; no
+ * method here walks a tree recursively (deep trees are walked by explicit stacks elsewhere).
+ */
+public final class Ast {
+    private Ast() {
+    }
+
+    /** A whole source: its statements in order. */
+    public record Program(List<Stmt> statements) {
+    }
+
+    /** An expression. */
+    public sealed interface Expr {
+        Span span();
+
+        /** Direct subexpressions, left to right. */
+        List<Expr> children();
+    }
+
+    public record Number(double value, Span span) implements Expr {
+        @Override
+        public List<Expr> children() {
+            return List.of();
+        }
+    }
+
+    public record Name(String name, Span span) implements Expr {
+        @Override
+        public List<Expr> children() {
+            return List.of();
+        }
+    }
+
+    /** {@code -a} ({@link Op#NEG}); a unary plus is dropped by the parser. */
+    public record Unary(Op op, Expr operand, Span span) implements Expr {
+        @Override
+        public List<Expr> children() {
+            return List.of(operand);
+        }
+    }
+
+    /** {@code a + b}, {@code a - b}, {@code a * b}, {@code a / b}, {@code a ^ b}. */
+    public record Binary(Op op, Expr left, Expr right, Span span) implements Expr {
+        @Override
+        public List<Expr> children() {
+            return List.of(left, right);
+        }
+    }
+
+    /** {@code f(args)}; the function is resolved by the model builder. */
+    public record Call(String function, Span functionSpan, List<Expr> args, Span span) implements Expr {
+        @Override
+        public List<Expr> children() {
+            return args;
+        }
+    }
+
+    /** {@code grad(of, wrt)}: the symbolic derivative, itself an expression. */
+    public record Grad(Expr of, NameRef wrt, Span span) implements Expr {
+        @Override
+        public List<Expr> children() {
+            return List.of(of);
+        }
+    }
+
+    /** A name in a statement clause such as {@code wrt a, b}. */
+    public record NameRef(String name, Span span) {
+    }
+
+    /** A statement. */
+    public sealed interface Stmt {
+        Span span();
+    }
+
+    /** One {@code name = number} of a declaration. */
+    public record Binding(NameRef name, double value, Span valueSpan) {
+    }
+
+    /** {@code input a = 1, b = 2} or {@code param ...}. */
+    public record Declare(LeafKind kind, List<Binding> bindings, Span span) implements Stmt {
+    }
+
+    /** {@code name = expr}. */
+    public record Define(NameRef name, Expr expr, Span span) implements Stmt {
+    }
+
+    public record Print(List<Expr> exprs, Span span) implements Stmt {
+    }
+
+    /** {@code grad E [wrt ...]}; an empty wrt list means every param. */
+    public record GradStmt(Expr of, List<NameRef> wrt, Span span) implements Stmt {
+    }
+
+    public record Derive(Expr of, NameRef wrt, Span span) implements Stmt {
+    }
+
+    public record Explain(Expr of, NameRef wrt, Span span) implements Stmt {
+    }
+
+    /** {@code check E [wrt ...]}; an empty wrt list means every param. */
+    public record Check(Expr of, List<NameRef> wrt, Span span) implements Stmt {
+    }
+
+    /** {@code train E lr R steps N [wrt ...]}; an empty wrt list means every param. */
+    public record Train(Expr of, double lr, Span lrSpan, double steps, Span stepsSpan, List<NameRef> wrt,
+                        Span span) implements Stmt {
+    }
+
+    public record GraphStmt(Expr of, Span span) implements Stmt {
+    }
+}

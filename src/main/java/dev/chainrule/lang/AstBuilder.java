@@ -1,0 +1,233 @@
+package dev.chainrule.lang;
+
+import dev.chainrule.diag.ChainException;
+import dev.chainrule.diag.Source;
+import dev.chainrule.diag.Span;
+import dev.chainrule.graph.LeafKind;
+import dev.chainrule.graph.Op;
+import dev.chainrule.lang.antlr.ChainBaseVisitor;
+import dev.chainrule.lang.antlr.ChainParser;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.ParseTree;
+import org.antlr.v4.runtime.tree.TerminalNode;
+
+/**
+ * Parse tree to AST. Statements are shallow and are visited directly. Expressions can be as deep
+ * as the user makes them (a sum of 10^6 terms is a parse tree 10^6 levels deep), so they are
+ * visited in post-order by an explicit work stack: each visit method finds its operands, already
+ * built, on top of a value stack instead of visiting its children itself.
+ */
+final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
+    private final Source source;
+    private final Deque<Ast.Expr> built = new ArrayDeque<>();
+
+    AstBuilder(Source source) {
+        this.source = source;
+    }
+
+    Ast.Program program(ChainParser.ProgramContext program) {
+        List<Ast.Stmt> statements = new ArrayList<>();
+        for (ChainParser.StatementContext statement : program.statement()) {
+            statements.add(statement(statement));
+        }
+        return new Ast.Program(statements);
+    }
+
+    Ast.Expr standalone(ChainParser.StandaloneExprContext ctx) {
+        return expr(ctx.expr());
+    }
+
+    private Ast.Stmt statement(ChainParser.StatementContext ctx) {
+        Span span = span(ctx);
+        if (ctx instanceof ChainParser.DeclareStatementContext c) {
+            LeafKind kind = c.kind.getType() == ChainParser.INPUT ? LeafKind.INPUT : LeafKind.PARAM;
+            List<Ast.Binding> bindings = new ArrayList<>();
+            for (ChainParser.BindingContext b : c.binding()) {
+                bindings.add(new Ast.Binding(name(b.NAME()), number(b.number()), span(b.number())));
+            }
+            return new Ast.Declare(kind, bindings, span);
+        }
+        if (ctx instanceof ChainParser.DefineStatementContext c) {
+            return new Ast.Define(name(c.NAME()), expr(c.expr()), span);
+        }
+        if (ctx instanceof ChainParser.PrintStatementContext c) {
+            List<Ast.Expr> exprs = new ArrayList<>();
+            for (ChainParser.ExprContext e : c.expr()) {
+                exprs.add(expr(e));
+            }
+            return new Ast.Print(exprs, span);
+        }
+        if (ctx instanceof ChainParser.GradStatementContext c) {
+            return new Ast.GradStmt(expr(c.expr()), names(c.nameList()), span);
+        }
+        if (ctx instanceof ChainParser.DeriveStatementContext c) {
+            return new Ast.Derive(expr(c.expr()), name(c.NAME()), span);
+        }
+        if (ctx instanceof ChainParser.ExplainStatementContext c) {
+            return new Ast.Explain(expr(c.expr()), name(c.NAME()), span);
+        }
+        if (ctx instanceof ChainParser.CheckStatementContext c) {
+            return new Ast.Check(expr(c.expr()), names(c.nameList()), span);
+        }
+        if (ctx instanceof ChainParser.TrainStatementContext c) {
+            return new Ast.Train(expr(c.expr()), number(c.number(0)), span(c.number(0)),
+                    number(c.number(1)), span(c.number(1)), names(c.nameList()), span);
+        }
+        if (ctx instanceof ChainParser.GraphStatementContext c) {
+            return new Ast.GraphStmt(expr(c.expr()), span);
+        }
+        throw new IllegalStateException("statement kind not handled: " + ctx.getClass().getSimpleName());
+    }
+
+    /** Builds one expression without recursion: children first, then the node itself. */
+    private Ast.Expr expr(ChainParser.ExprContext root) {
+        Deque<ParserRuleContext> work = new ArrayDeque<>();
+        Deque<Boolean> expanded = new ArrayDeque<>();
+        work.push(root);
+        expanded.push(false);
+        while (!work.isEmpty()) {
+            ParserRuleContext ctx = work.pop();
+            if (expanded.pop()) {
+                built.push(ctx.accept(this));
+                continue;
+            }
+            work.push(ctx);
+            expanded.push(true);
+            for (int i = ctx.getChildCount() - 1; i >= 0; i--) {
+                ParseTree child = ctx.getChild(i);
+                if (child instanceof ChainParser.ExprContext e) {
+                    work.push(e);
+                    expanded.push(false);
+                }
+            }
+        }
+        return built.pop();
+    }
+
+    @Override
+    public Ast.Expr visitPowerExpr(ChainParser.PowerExprContext ctx) {
+        Ast.Expr right = built.pop();
+        Ast.Expr left = built.pop();
+        return new Ast.Binary(Op.POW, left, right, span(ctx));
+    }
+
+    @Override
+    public Ast.Expr visitUnaryExpr(ChainParser.UnaryExprContext ctx) {
+        Ast.Expr operand = built.pop();
+        return ctx.op.getType() == ChainParser.MINUS ? new Ast.Unary(Op.NEG, operand, span(ctx)) : operand;
+    }
+
+    @Override
+    public Ast.Expr visitProductExpr(ChainParser.ProductExprContext ctx) {
+        Ast.Expr right = built.pop();
+        Ast.Expr left = built.pop();
+        Op op = ctx.op.getType() == ChainParser.STAR ? Op.MUL : Op.DIV;
+        return new Ast.Binary(op, left, right, span(ctx));
+    }
+
+    @Override
+    public Ast.Expr visitSumExpr(ChainParser.SumExprContext ctx) {
+        Ast.Expr right = built.pop();
+        Ast.Expr left = built.pop();
+        Op op = ctx.op.getType() == ChainParser.PLUS ? Op.ADD : Op.SUB;
+        return new Ast.Binary(op, left, right, span(ctx));
+    }
+
+    @Override
+    public Ast.Expr visitGradExpr(ChainParser.GradExprContext ctx) {
+        return new Ast.Grad(built.pop(), name(ctx.NAME()), span(ctx));
+    }
+
+    @Override
+    public Ast.Expr visitCallExpr(ChainParser.CallExprContext ctx) {
+        int count = ctx.expr().size();
+        Ast.Expr[] args = new Ast.Expr[count];
+        for (int i = count - 1; i >= 0; i--) {
+            args[i] = built.pop();
+        }
+        return new Ast.Call(ctx.NAME().getText(), span(ctx.NAME().getSymbol()), List.of(args), span(ctx));
+    }
+
+    @Override
+    public Ast.Expr visitNameExpr(ChainParser.NameExprContext ctx) {
+        return new Ast.Name(ctx.NAME().getText(), span(ctx));
+    }
+
+    @Override
+    public Ast.Expr visitNumberExpr(ChainParser.NumberExprContext ctx) {
+        return new Ast.Number(parse(ctx.NUMBER().getSymbol(), false), span(ctx));
+    }
+
+    @Override
+    public Ast.Expr visitParenExpr(ChainParser.ParenExprContext ctx) {
+        Ast.Expr inner = built.pop();
+        return retarget(inner, span(ctx));
+    }
+
+    /** A bracketed expression keeps its meaning but takes the span of its brackets. */
+    private static Ast.Expr retarget(Ast.Expr e, Span span) {
+        if (e instanceof Ast.Number n) {
+            return new Ast.Number(n.value(), span);
+        }
+        if (e instanceof Ast.Name n) {
+            return new Ast.Name(n.name(), n.span());
+        }
+        if (e instanceof Ast.Unary u) {
+            return new Ast.Unary(u.op(), u.operand(), span);
+        }
+        if (e instanceof Ast.Binary b) {
+            return new Ast.Binary(b.op(), b.left(), b.right(), span);
+        }
+        if (e instanceof Ast.Call c) {
+            return new Ast.Call(c.function(), c.functionSpan(), c.args(), span);
+        }
+        Ast.Grad g = (Ast.Grad) e;
+        return new Ast.Grad(g.of(), g.wrt(), span);
+    }
+
+    private List<Ast.NameRef> names(ChainParser.NameListContext list) {
+        List<Ast.NameRef> names = new ArrayList<>();
+        if (list != null) {
+            for (TerminalNode name : list.NAME()) {
+                names.add(name(name));
+            }
+        }
+        return names;
+    }
+
+    private Ast.NameRef name(TerminalNode name) {
+        return new Ast.NameRef(name.getText(), span(name.getSymbol()));
+    }
+
+    private double number(ChainParser.NumberContext ctx) {
+        return parse(ctx.NUMBER().getSymbol(), ctx.sign != null);
+    }
+
+    private double parse(Token token, boolean negative) {
+        double value = Double.parseDouble(token.getText());
+        if (!Double.isFinite(value)) {
+            throw ChainException.syntax(span(token), "number " + token.getText() + " is too large for a double");
+        }
+        return negative ? -value : value;
+    }
+
+    private Span span(Token token) {
+        return new Span(source, token.getLine(), token.getCharPositionInLine() + 1,
+                Math.max(1, token.getStopIndex() - token.getStartIndex() + 1));
+    }
+
+    private Span span(ParserRuleContext ctx) {
+        Token start = ctx.getStart();
+        Token stop = ctx.getStop() != null ? ctx.getStop() : start;
+        Span first = span(start);
+        return stop.getLine() == start.getLine()
+                ? new Span(source, first.line(), first.column(),
+                        Math.max(1, stop.getStopIndex() - start.getStartIndex() + 1))
+                : first.to(span(stop));
+    }
+}

@@ -1,0 +1,220 @@
+package dev.chainrule.lang;
+
+import dev.chainrule.autodiff.Gradients;
+import dev.chainrule.diag.ChainException;
+import dev.chainrule.diag.Span;
+import dev.chainrule.diag.Suggestions;
+import dev.chainrule.graph.Graph;
+import dev.chainrule.graph.Node;
+import dev.chainrule.graph.Op;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * AST to graph: resolves names and functions, checks arity and that every {@code wrt} is a leaf,
+ * interns one node per distinct expression, and turns statements into {@link Command}s. Names
+ * must be defined once, before use. Expressions are built in post-order with an explicit stack.
+ */
+public final class ModelBuilder {
+    private final Scope scope;
+    private final Graph graph;
+    private final Map<String, Span> definedLater = new HashMap<>();
+
+    public ModelBuilder(Scope scope) {
+        this.scope = scope;
+        this.graph = scope.graph();
+    }
+
+    /** Builds every statement of {@code program} into the scope, in order. */
+    public List<Command> build(Ast.Program program) {
+        for (Ast.Stmt statement : program.statements()) {
+            if (statement instanceof Ast.Define d) {
+                definedLater.putIfAbsent(d.name().name(), d.name().span());
+            } else if (statement instanceof Ast.Declare d) {
+                d.bindings().forEach(b -> definedLater.putIfAbsent(b.name().name(), b.name().span()));
+            }
+        }
+        List<Command> commands = new ArrayList<>();
+        for (Ast.Stmt statement : program.statements()) {
+            Command command = statement(statement);
+            if (command != null) {
+                commands.add(command);
+            }
+        }
+        return commands;
+    }
+
+    private Command statement(Ast.Stmt statement) {
+        if (statement instanceof Ast.Declare d) {
+            for (Ast.Binding b : d.bindings()) {
+                checkFree(b.name());
+                scope.declare(b.name().name(), d.kind(), b.value(), b.name().span());
+            }
+            return null;
+        }
+        if (statement instanceof Ast.Define d) {
+            checkFree(d.name());
+            scope.define(d.name().name(), expr(d.expr()), d.name().span());
+            return null;
+        }
+        if (statement instanceof Ast.Print p) {
+            List<Command.Target> targets = new ArrayList<>();
+            for (Ast.Expr e : p.exprs()) {
+                targets.add(target(e));
+            }
+            return new Command.Print(targets, p.span());
+        }
+        if (statement instanceof Ast.GradStmt g) {
+            return new Command.Grad(target(g.of()), leavesOrParams(g.wrt(), g.span()), g.span());
+        }
+        if (statement instanceof Ast.Derive d) {
+            return new Command.Derive(target(d.of()), leaf(d.wrt()), d.span());
+        }
+        if (statement instanceof Ast.Explain e) {
+            return new Command.Explain(target(e.of()), leaf(e.wrt()), e.span());
+        }
+        if (statement instanceof Ast.Check c) {
+            return new Command.Check(target(c.of()), leavesOrParams(c.wrt(), c.span()), c.span());
+        }
+        if (statement instanceof Ast.Train t) {
+            if (!(t.steps() >= 0 && t.steps() == Math.rint(t.steps()) && t.steps() <= Integer.MAX_VALUE)) {
+                throw ChainException.semantic(t.stepsSpan(), "steps must be a whole number of at least 0");
+            }
+            List<Node> wrt = leavesOrParams(t.wrt(), t.span());
+            return new Command.Train(target(t.of()), t.lr(), (int) t.steps(), wrt, t.span());
+        }
+        Ast.GraphStmt g = (Ast.GraphStmt) statement;
+        return new Command.Graph(target(g.of()), g.span());
+    }
+
+    private Command.Target target(Ast.Expr e) {
+        return new Command.Target(expr(e), e.span().text(), e.span());
+    }
+
+    private void checkFree(Ast.NameRef name) {
+        Span first = scope.definedAt(name.name());
+        if (first != null) {
+            throw ChainException.semantic(name.span(),
+                    "'" + name.name() + "' is already defined at line " + first.line());
+        }
+    }
+
+    /** The leaves named in a {@code wrt} list, or every param when the list is empty. */
+    private List<Node> leavesOrParams(List<Ast.NameRef> names, Span span) {
+        List<Node> leaves = new ArrayList<>();
+        for (Ast.NameRef name : names) {
+            leaves.add(leaf(name));
+        }
+        if (names.isEmpty()) {
+            leaves.addAll(scope.params());
+            if (leaves.isEmpty()) {
+                throw ChainException.semantic(span, "the model has no param to differentiate against; add 'wrt NAME'");
+            }
+        }
+        return leaves;
+    }
+
+    /** The leaf a {@code wrt} name denotes. */
+    public Node leaf(Ast.NameRef name) {
+        Node node = lookup(name.name(), name.span());
+        if (!node.isLeaf()) {
+            throw ChainException.semantic(name.span(), "'" + name.name()
+                    + "' is not an input or param; derivatives are taken with respect to leaves");
+        }
+        return node;
+    }
+
+    private Node lookup(String name, Span span) {
+        Node node = scope.lookup(name);
+        if (node != null) {
+            return node;
+        }
+        Span later = definedLater.get(name);
+        if (later != null) {
+            throw ChainException.semantic(span,
+                    "'" + name + "' is used before its definition at line " + later.line());
+        }
+        throw ChainException.semantic(span, "unknown name '" + name + "'" + Suggestions.didYouMean(name, scope.names()));
+    }
+
+    /** Builds the node of an expression, children before parents, without recursion. */
+    public Node expr(Ast.Expr root) {
+        Deque<Ast.Expr> work = new ArrayDeque<>();
+        Deque<Boolean> expanded = new ArrayDeque<>();
+        Deque<Node> built = new ArrayDeque<>();
+        work.push(root);
+        expanded.push(false);
+        while (!work.isEmpty()) {
+            Ast.Expr e = work.pop();
+            if (expanded.pop()) {
+                built.push(node(e, built));
+                continue;
+            }
+            work.push(e);
+            expanded.push(true);
+            List<Ast.Expr> children = e.children();
+            for (int i = children.size() - 1; i >= 0; i--) {
+                work.push(children.get(i));
+                expanded.push(false);
+            }
+        }
+        return built.pop();
+    }
+
+    private Node node(Ast.Expr e, Deque<Node> built) {
+        int before = graph.size();
+        Node node;
+        if (e instanceof Ast.Number n) {
+            node = graph.constant(n.value());
+        } else if (e instanceof Ast.Name n) {
+            node = lookup(n.name(), n.span());
+        } else if (e instanceof Ast.Unary u) {
+            node = graph.node(u.op(), built.pop());
+        } else if (e instanceof Ast.Binary b) {
+            Node right = built.pop();
+            Node left = built.pop();
+            node = graph.node(b.op(), left, right);
+        } else if (e instanceof Ast.Call c) {
+            Op op = function(c);
+            Node[] args = new Node[c.args().size()];
+            for (int i = args.length - 1; i >= 0; i--) {
+                args[i] = built.pop();
+            }
+            node = graph.node(op, args);
+        } else {
+            Ast.Grad g = (Ast.Grad) e;
+            Node of = built.pop();
+            node = Gradients.symbolic(graph, of, leaf(g.wrt()));
+        }
+        graph.mark(node, e.span());
+        graph.markFrom(before, e.span());
+        return node;
+    }
+
+    private Op function(Ast.Call call) {
+        Op op = Op.byFunctionName(call.function());
+        if (op == null) {
+            TreeSet<String> known = new TreeSet<>(List.of("pow", "grad"));
+            for (Op candidate : Op.values()) {
+                if (candidate.functionName() != null) {
+                    known.add(candidate.functionName());
+                }
+            }
+            String hint = Suggestions.didYouMean(call.function(), known);
+            if (hint.isEmpty() && scope.lookup(call.function()) != null) {
+                hint = "; '" + call.function() + "' is a name, not a function";
+            }
+            throw ChainException.semantic(call.functionSpan(), "unknown function '" + call.function() + "'" + hint);
+        }
+        if (call.args().size() != op.arity()) {
+            throw ChainException.semantic(call.span(), call.function() + " takes " + op.arity()
+                    + (op.arity() == 1 ? " argument" : " arguments") + ", not " + call.args().size());
+        }
+        return op;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.chainrule.lang;
+
+import dev.chainrule.diag.Span;
+import dev.chainrule.graph.Graph;
+import dev.chainrule.graph.LeafKind;
+import dev.chainrule.graph.Node;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The names of a model and what they denote: the graph, each name's node and where it was
+ * defined, and the current value of every leaf. A node named twice prints by its first name.
+ */
+public final class Scope {
+    private final Graph graph = new Graph();
+    private final Map<String, Node> byName = new LinkedHashMap<>();
+    private final Map<String, Span> definedAt = new HashMap<>();
+    private final Map<Integer, String> nameOfNode = new HashMap<>();
+    private double[] leafValues = new double[8];
+
+    public Graph graph() {
+        return graph;
+    }
+
+    /** The node a name denotes, or null. */
+    public Node lookup(String name) {
+        return byName.get(name);
+    }
+
+    /** Where a name was defined, or null. */
+    public Span definedAt(String name) {
+        return definedAt.get(name);
+    }
+
+    /** Every defined name, in definition order. */
+    public Set<String> names() {
+        return Collections.unmodifiableSet(byName.keySet());
+    }
+
+    /** The name a node prints as: a leaf's name, else the first name given to it, else null. */
+    public String nameOf(Node node) {
+        return node.isLeaf() ? node.leafName() : nameOfNode.get(node.id());
+    }
+
+    /** Gives {@code node} the name {@code name}; the caller has checked that the name is free. */
+    public void define(String name, Node node, Span span) {
+        byName.put(name, node);
+        definedAt.put(name, span);
+        nameOfNode.putIfAbsent(node.id(), name);
+    }
+
+    /** Declares a leaf with its initial value. */
+    public Node declare(String name, LeafKind kind, double value, Span span) {
+        Node leaf = graph.leaf(name, kind);
+        if (leaf.leafIndex() >= leafValues.length) {
+            leafValues = Arrays.copyOf(leafValues, leafValues.length * 2);
+        }
+        leafValues[leaf.leafIndex()] = value;
+        graph.mark(leaf, span);
+        define(name, leaf, span);
+        return leaf;
+    }
+
+    public double leafValue(Node leaf) {
+        return leafValues[leaf.leafIndex()];
+    }
+
+    public void setLeafValue(Node leaf, double value) {
+        leafValues[leaf.leafIndex()] = value;
+    }
+
+    /** The live array of leaf values, indexed by {@link Node#leafIndex()}. */
+    public double[] leafValues() {
+        return leafValues;
+    }
+
+    /** Every {@code param}, in declaration order. */
+    public List<Node> params() {
+        List<Node> params = new ArrayList<>();
+        for (Node leaf : graph.leaves()) {
+            if (leaf.leafKind() == LeafKind.PARAM) {
+                params.add(leaf);
+            }
+        }
+        return params;
+    }
+}

@@ -1,0 +1,115 @@
+package dev.chainrule.lang;
+
+import dev.chainrule.diag.ChainException;
+import dev.chainrule.diag.Source;
+import dev.chainrule.diag.Span;
+import dev.chainrule.lang.antlr.ChainParser;
+import java.util.ArrayList;
+import java.util.List;
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.Parser;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.misc.IntervalSet;
+
+/**
+ * Turns ANTLR's first syntax error into a diagnostic that speaks in the language's concepts
+ * ("expected an expression, found end of line") rather than in token names.
+ */
+final class SyntaxErrors extends BaseErrorListener {
+    private final Source source;
+
+    SyntaxErrors(Source source) {
+        this.source = source;
+    }
+
+    @Override
+    public void syntaxError(Recognizer<?, ?> recognizer, Object offendingSymbol, int line, int column,
+                            String antlrMessage, RecognitionException e) {
+        Token token = (Token) offendingSymbol;
+        Span span = spanOf(token, line, column);
+        if (token.getType() == ChainParser.UNEXPECTED) {
+            throw ChainException.syntax(span, "unexpected character '" + token.getText() + "'");
+        }
+        IntervalSet expected = e != null && e.getExpectedTokens() != null
+                ? e.getExpectedTokens()
+                : ((Parser) recognizer).getExpectedTokens();
+        throw ChainException.syntax(span, "expected " + describe(expected) + ", found " + found(token));
+    }
+
+    private Span spanOf(Token token, int line, int column) {
+        if (token.getType() == Token.EOF || token.getType() == ChainParser.NEWLINE) {
+            return new Span(source, line, source.line(line).length() + 1, 1);
+        }
+        return new Span(source, line, column + 1, Math.max(1, token.getText().length()));
+    }
+
+    private static String found(Token token) {
+        return switch (token.getType()) {
+            case Token.EOF -> "end of input";
+            case ChainParser.NEWLINE -> "end of line";
+            case ChainParser.NUMBER -> "number " + token.getText();
+            default -> "'" + token.getText() + "'";
+        };
+    }
+
+    /** The expected tokens in words, from the most general concept to single symbols. */
+    static String describe(IntervalSet expected) {
+        List<String> words = new ArrayList<>();
+        boolean expression = expected.contains(ChainParser.NUMBER) && expected.contains(ChainParser.NAME);
+        boolean statement = expected.contains(ChainParser.PRINT) && expected.contains(ChainParser.INPUT);
+        if (statement) {
+            words.add("a statement");
+        } else if (expression) {
+            words.add("an expression");
+        }
+        boolean operator = false;
+        boolean end = false;
+        for (int type : expected.toArray()) {
+            if (statement && isStatementStart(type) || (expression || statement) && isExpressionStart(type)) {
+                continue;
+            }
+            switch (type) {
+                case ChainParser.PLUS, ChainParser.MINUS, ChainParser.STAR, ChainParser.SLASH, ChainParser.CARET -> {
+                    if (!operator) {
+                        words.add("an operator");
+                        operator = true;
+                    }
+                }
+                case Token.EOF, ChainParser.NEWLINE, ChainParser.SEMI -> {
+                    if (!end) {
+                        words.add("end of statement");
+                        end = true;
+                    }
+                }
+                case ChainParser.NAME -> words.add("a name");
+                case ChainParser.NUMBER -> words.add("a number");
+                default -> words.add(ChainParser.VOCABULARY.getLiteralName(type) != null
+                        ? ChainParser.VOCABULARY.getLiteralName(type)
+                        : ChainParser.VOCABULARY.getDisplayName(type));
+            }
+        }
+        return join(words);
+    }
+
+    private static boolean isStatementStart(int type) {
+        return type == ChainParser.INPUT || type == ChainParser.PARAM || type == ChainParser.PRINT
+                || type == ChainParser.GRAD || type == ChainParser.DERIVE || type == ChainParser.EXPLAIN
+                || type == ChainParser.CHECK || type == ChainParser.TRAIN || type == ChainParser.GRAPH
+                || type == ChainParser.NAME || type == Token.EOF || type == ChainParser.NEWLINE
+                || type == ChainParser.SEMI;
+    }
+
+    private static boolean isExpressionStart(int type) {
+        return type == ChainParser.NAME || type == ChainParser.NUMBER || type == ChainParser.GRAD
+                || type == ChainParser.LPAREN || type == ChainParser.MINUS || type == ChainParser.PLUS;
+    }
+
+    private static String join(List<String> words) {
+        if (words.size() == 1) {
+            return words.get(0);
+        }
+        return String.join(", ", words.subList(0, words.size() - 1)) + " or " + words.get(words.size() - 1);
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * The model language: text to graph. {@link dev.chainrule.lang.ChainParser} (the facade; the only
+ * class that touches ANTLR, with the generated code in {@code lang.antlr}) turns a source into an
+ * immutable {@link dev.chainrule.lang.Ast} with source spans, reporting syntax errors as
+ * diagnostics; {@link dev.chainrule.lang.ModelBuilder} resolves names and functions against a
+ * {@link dev.chainrule.lang.Scope} and builds graph nodes and resolved
+ * {@link dev.chainrule.lang.Command}s. Both walk expressions with explicit stacks, so nesting depth
+ * and chain length are bounded by memory, not by the Java stack.
+ */
+package dev.chainrule.lang;

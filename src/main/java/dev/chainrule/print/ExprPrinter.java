@@ -1,0 +1,272 @@
+package dev.chainrule.print;
+
+import dev.chainrule.graph.Graph;
+import dev.chainrule.graph.Node;
+import dev.chainrule.graph.Notation;
+import dev.chainrule.graph.Notation.Fixity;
+import dev.chainrule.graph.Op;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Writes a node as an expression, in the user's names and in one {@link Format}.
+ *
+ * <p>Named nodes, leaves and constants are printed as atoms; everything else is written out from
+ * the op table's {@link Notation} with the fewest brackets that keep the meaning. The printer
+ * works bottom-up over node ids, so it never recurses. A DAG written as a tree can grow
+ * exponentially; when the written-out expression would exceed {@link #INLINE_LIMIT} operations,
+ * subexpressions used more than once are bound to temporaries {@code _1, _2, ...} listed before
+ * the expression.
+ */
+public final class ExprPrinter {
+    /** Largest expression, in operations, written out without temporaries. */
+    public static final int INLINE_LIMIT = 400;
+
+    private static final int NEGATIVE = 3;
+
+    /** A temporary bound to a shared subexpression. */
+    public record Binding(String name, String expression) {
+    }
+
+    /** An expression with the temporaries it uses, in the order they must be read. */
+    public record Printed(List<Binding> bindings, String expression) {
+        /** The expression, followed by {@code where} and its temporaries if it has any. */
+        public String inline() {
+            if (bindings.isEmpty()) {
+                return expression;
+            }
+            StringBuilder s = new StringBuilder(expression).append("\n  where");
+            for (Binding b : bindings) {
+                s.append("\n    ").append(b.name()).append(" = ").append(b.expression());
+            }
+            return s.toString();
+        }
+    }
+
+    private final Graph graph;
+    private final Format format;
+    private final Function<Node, String> names;
+
+    /**
+     * @param names the user's name for a node, or null for unnamed nodes (leaves need not be
+     *              included: they print by their declared name)
+     */
+    public ExprPrinter(Graph graph, Format format, Function<Node, String> names) {
+        this.graph = graph;
+        this.format = format == Format.MARKDOWN ? Format.LATEX : format;
+        this.names = names;
+    }
+
+    /** The expression of {@code root} (its definition, even when it has a name), with temporaries. */
+    public Printed print(Node root) {
+        BitSet inside = new BitSet(root.id() + 1);
+        int[] uses = new int[root.id() + 1];
+        long[] size = new long[root.id() + 1];
+        inside.set(root.id());
+        for (int id = root.id(); id >= 0; id = inside.previousSetBit(id - 1)) {
+            Node node = graph.get(id);
+            if (node != root && isAtom(node)) {
+                continue;
+            }
+            for (int k = 0; k < node.arity(); k++) {
+                int input = node.input(k).id();
+                inside.set(input);
+                uses[input]++;
+            }
+        }
+        for (int id = inside.nextSetBit(0); id >= 0; id = inside.nextSetBit(id + 1)) {
+            Node node = graph.get(id);
+            long s = 1;
+            if (node == root || !isAtom(node)) {
+                for (int k = 0; k < node.arity(); k++) {
+                    s = Math.min(Long.MAX_VALUE / 4, s + size[node.input(k).id()]);
+                }
+            }
+            size[id] = s;
+        }
+        boolean bind = size[root.id()] > INLINE_LIMIT;
+        String[] text = new String[root.id() + 1];
+        int[] precedence = new int[root.id() + 1];
+        List<Binding> bindings = new ArrayList<>();
+        for (int id = inside.nextSetBit(0); id >= 0; id = inside.nextSetBit(id + 1)) {
+            Node node = graph.get(id);
+            if ((node != root || node.arity() == 0) && isAtom(node)) {
+                text[id] = atom(node);
+                precedence[id] = node.isConstant() && node.constantValue() < 0 ? NEGATIVE : Notation.ATOM;
+                continue;
+            }
+            String written = write(node, text, precedence);
+            if (bind && node != root && uses[id] > 1) {
+                String name = temporary(bindings.size() + 1);
+                bindings.add(new Binding(name, written));
+                text[id] = name;
+                precedence[id] = Notation.ATOM;
+            } else {
+                text[id] = written;
+                precedence[id] = precedenceOf(node.op());
+            }
+        }
+        return new Printed(bindings, text[root.id()]);
+    }
+
+    /** The expression of {@code root} as one string, temporaries (if any) listed after it. */
+    public String inline(Node root) {
+        return print(root).inline();
+    }
+
+    /** As {@link #inline}, but a named root is written as its name. */
+    public String reference(Node root) {
+        return isAtom(root) ? atom(root) : inline(root);
+    }
+
+    /** How a name is written in this format ({@code out_h1} is {@code \mathrm{out}_{h1}} in LaTeX). */
+    public String name(String name) {
+        return format == Format.LATEX ? latexName(name) : name;
+    }
+
+    /** How a number is written in this format. */
+    public String number(String formatted) {
+        if (format != Format.LATEX) {
+            return formatted;
+        }
+        int e = formatted.indexOf('e');
+        if (e < 0) {
+            return formatted;
+        }
+        int exponent = Integer.parseInt(formatted.substring(e + 1));
+        return formatted.substring(0, e) + " \\times 10^{" + exponent + "}";
+    }
+
+    private boolean isAtom(Node node) {
+        return node.isConstant() || node.isLeaf() || names.apply(node) != null;
+    }
+
+    private String atom(Node node) {
+        if (node.isConstant()) {
+            return number(Numbers.shortest(node.constantValue()));
+        }
+        String name = node.isLeaf() ? node.leafName() : names.apply(node);
+        return name(name);
+    }
+
+    private String temporary(int index) {
+        return format == Format.LATEX ? "\\tau_{" + index + "}" : "_" + index;
+    }
+
+    private int precedenceOf(Op op) {
+        if (format == Format.LATEX && op.notation().latexIsTemplate() && op != Op.POW) {
+            return Notation.ATOM;
+        }
+        return op.notation().precedence();
+    }
+
+    private String symbol(Notation notation) {
+        return switch (format) {
+            case ASCII -> notation.ascii();
+            case LATEX -> notation.latex();
+            default -> notation.text();
+        };
+    }
+
+    private String write(Node node, String[] text, int[] precedence) {
+        Op op = node.op();
+        Notation notation = op.notation();
+        String[] operands = new String[node.arity()];
+        int[] operandPrecedence = new int[node.arity()];
+        for (int k = 0; k < node.arity(); k++) {
+            operands[k] = text[node.input(k).id()];
+            operandPrecedence[k] = precedence[node.input(k).id()];
+        }
+        if (format == Format.LATEX && notation.latexIsTemplate()) {
+            return template(notation, operands, operandPrecedence);
+        }
+        String symbol = symbol(notation);
+        int p = notation.precedence();
+        return switch (notation.fixity()) {
+            case PREFIX -> symbol + bracketIf(operands[0], operandPrecedence[0] < p || startsNegative(operands[0]));
+            case CALL -> symbol + open() + String.join(", ", operands) + close();
+            case INFIX_LEFT -> {
+                boolean associative = op == Op.ADD || op == Op.MUL;
+                String left = bracketIf(operands[0], operandPrecedence[0] < p);
+                String right = bracketIf(operands[1], operandPrecedence[1] < p
+                        || (operandPrecedence[1] == p && !associative) || startsNegative(operands[1]));
+                yield left + infix(symbol, op) + right;
+            }
+            case INFIX_RIGHT -> {
+                String left = bracketIf(operands[0], operandPrecedence[0] <= p);
+                String right = bracketIf(operands[1], operandPrecedence[1] < p || startsNegative(operands[1]));
+                yield left + infix(symbol, op) + right;
+            }
+            case NONE -> throw new IllegalStateException("atoms are written by atom()");
+        };
+    }
+
+    private String template(Notation notation, String[] operands, int[] operandPrecedence) {
+        String latex = notation.latex();
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < latex.length(); i++) {
+            char c = latex.charAt(i);
+            if (c == '#' && i + 1 < latex.length() && Character.isDigit(latex.charAt(i + 1))) {
+                int k = latex.charAt(i + 1) - '1';
+                boolean grouped = i > 0 && (latex.charAt(i - 1) == '{' || latex.charAt(i - 1) == '|');
+                boolean compound = operandPrecedence[k] <= notation.precedence() || startsNegative(operands[k]);
+                out.append(bracketIf(operands[k], !grouped && compound));
+                i++;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private String infix(String symbol, Op op) {
+        if (format == Format.LATEX) {
+            return " " + symbol + " ";
+        }
+        return op == Op.ADD || op == Op.SUB ? " " + symbol + " " : symbol;
+    }
+
+    private static boolean startsNegative(String text) {
+        return text.startsWith("-");
+    }
+
+    private String bracketIf(String text, boolean bracket) {
+        return bracket ? open() + text + close() : text;
+    }
+
+    private String open() {
+        return format == Format.LATEX ? "\\left(" : "(";
+    }
+
+    private String close() {
+        return format == Format.LATEX ? "\\right)" : ")";
+    }
+
+    /** {@code w1} as {@code w_{1}}, {@code out_h1} as {@code \mathrm{out}_{h1}}, {@code E} as is. */
+    static String latexName(String name) {
+        String base = name;
+        String subscript = null;
+        int underscore = name.indexOf('_');
+        if (underscore > 0) {
+            base = name.substring(0, underscore);
+            subscript = name.substring(underscore + 1);
+        } else {
+            int digits = name.length();
+            while (digits > 0 && Character.isDigit(name.charAt(digits - 1))) {
+                digits--;
+            }
+            if (digits > 0 && digits < name.length()) {
+                base = name.substring(0, digits);
+                subscript = name.substring(digits);
+            }
+        }
+        String head = base.length() == 1 ? base : "\\mathrm{" + base.replace("_", "\\_") + "}";
+        if (underscore == 0) {
+            head = "\\mathrm{" + name.replace("_", "\\_") + "}";
+            subscript = null;
+        }
+        return subscript == null || subscript.isEmpty() ? head : head + "_{" + subscript.replace("_", "\\_") + "}";
+    }
+}
