@@ -84,8 +84,10 @@ public final class Main {
         String message = e.getMessage();
         if (e instanceof CommandLine.UnmatchedArgumentException u) {
             List<String> suggestions = u.getSuggestions();
-            message = (culprit != null && culprit.startsWith("-") ? "unknown option '" : "unexpected argument '")
-                    + culprit + "'" + (suggestions.isEmpty() ? "" : "; did you mean '" + suggestions.get(0) + "'?");
+            boolean command = e.getCommandLine().getParent() == null && args.length > 0 && args[0].equals(culprit);
+            String what = culprit != null && culprit.startsWith("-") ? "unknown option '"
+                    : command ? "unknown command '" : "unexpected argument '";
+            message = what + culprit + "'" + (suggestions.isEmpty() ? "" : "; did you mean '" + suggestions.get(0) + "'?");
         }
         Source source = new Source("command line", line);
         int at = culprit == null ? line.length() : indexOfArg(line, culprit);

@@ -23,6 +23,7 @@ public final class Simplifier {
     private static final List<Rule> RULES = List.of(
             Simplifier::foldConstants,
             Simplifier::addIdentities,
+            Simplifier::addLikeTerms,
             Simplifier::subIdentities,
             Simplifier::mulIdentities,
             Simplifier::divIdentities,
@@ -65,7 +66,7 @@ public final class Simplifier {
         return Double.isFinite(value) ? s.constant(value == 0 ? 0.0 : value) : null;
     }
 
-    /** {@code x+0 = 0+x = x}, {@code x+x = 2·x}, {@code x + -y = x - y}, {@code -x + y = y - x}. */
+    /** {@code x+0 = 0+x = x}, {@code x + -y = x - y}, {@code -x + y = y - x}. */
     private static Node addIdentities(Simplifier s, Op op, Node a, Node b) {
         if (op != Op.ADD) {
             return null;
@@ -76,9 +77,6 @@ public final class Simplifier {
         if (a.isConstant(0)) {
             return b;
         }
-        if (a == b) {
-            return s.make(Op.MUL, s.constant(2), a);
-        }
         if (b.op() == Op.NEG) {
             return s.make(Op.SUB, a, b.input(0));
         }
@@ -86,6 +84,63 @@ public final class Simplifier {
             return s.make(Op.SUB, b, a.input(0));
         }
         return null;
+    }
+
+    /**
+     * Gathers like terms and moves constants to the end of sums: {@code x + x = 2·x},
+     * {@code 2·x + 3·x = 5·x}, {@code (p + x) + x = p + 2·x}, {@code c + x = x + c},
+     * {@code (p + c1) + c2 = p + (c1 + c2)}.
+     */
+    private static Node addLikeTerms(Simplifier s, Op op, Node a, Node b) {
+        if (op != Op.ADD) {
+            return null;
+        }
+        Node combined = s.combine(a, b);
+        if (combined != null) {
+            return combined;
+        }
+        if (a.op() == Op.ADD) {
+            Node p = a.input(0);
+            Node q = a.input(1);
+            Node withQ = s.combine(q, b);
+            if (withQ != null) {
+                return s.make(Op.ADD, p, withQ);
+            }
+            Node withP = s.combine(p, b);
+            if (withP != null) {
+                return s.make(Op.ADD, withP, q);
+            }
+            if (q.isConstant() && b.isConstant()) {
+                return s.make(Op.ADD, p, s.constant(q.constantValue() + b.constantValue()));
+            }
+        }
+        if (a.isConstant() && !b.isConstant()) {
+            return s.make(Op.ADD, b, a);
+        }
+        return null;
+    }
+
+    /** {@code c1·x + c2·x} as {@code (c1 + c2)·x} when both terms have the same non-constant x. */
+    private Node combine(Node a, Node b) {
+        Node baseA = base(a);
+        if (baseA.isConstant() || baseA != base(b)) {
+            return null;
+        }
+        return make(Op.MUL, constant(coefficient(a) + coefficient(b)), baseA);
+    }
+
+    private static Node base(Node term) {
+        if (term.op() == Op.MUL && term.input(0).isConstant()) {
+            return term.input(1);
+        }
+        return term.op() == Op.NEG ? term.input(0) : term;
+    }
+
+    private static double coefficient(Node term) {
+        if (term.op() == Op.MUL && term.input(0).isConstant()) {
+            return term.input(0).constantValue();
+        }
+        return term.op() == Op.NEG ? -1 : 1;
     }
 
     /** {@code x-0 = x}, {@code 0-x = -x}, {@code x-x = 0}, {@code x - -y = x + y}. */

@@ -35,6 +35,9 @@ final class SyntaxErrors extends BaseErrorListener {
         IntervalSet expected = e != null && e.getExpectedTokens() != null
                 ? e.getExpectedTokens()
                 : ((Parser) recognizer).getExpectedTokens();
+        if (isKeyword(token.getType()) && (expected.contains(ChainParser.NAME) || followedByAssign(token))) {
+            throw ChainException.syntax(span, "'" + token.getText() + "' is a keyword and cannot be used as a name");
+        }
         throw ChainException.syntax(span, "expected " + describe(expected) + ", found " + found(token));
     }
 
@@ -91,6 +94,20 @@ final class SyntaxErrors extends BaseErrorListener {
             }
         }
         return join(words);
+    }
+
+    /** True for {@code lr = ...}: a keyword where a definition's name would stand. */
+    private boolean followedByAssign(Token token) {
+        String text = source.text();
+        int i = token.getStopIndex() + 1;
+        while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+            i++;
+        }
+        return i < text.length() && text.charAt(i) == '=';
+    }
+
+    private static boolean isKeyword(int type) {
+        return type >= ChainParser.INPUT && type <= ChainParser.STEPS;
     }
 
     private static boolean isStatementStart(int type) {

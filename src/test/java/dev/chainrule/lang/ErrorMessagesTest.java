@@ -1,0 +1,70 @@
+package dev.chainrule.lang;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.chainrule.api.Model;
+import dev.chainrule.diag.ChainException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Every kind of mistake in a model, with its message, line, column and caret, word for word. */
+class ErrorMessagesTest {
+
+    private static ChainException error(String text) {
+        return assertThrows(ChainException.class, () -> {
+            Model m = Model.parse("m.chain", text);
+            new dev.chainrule.api.Session(m, dev.chainrule.api.Options.defaults()).runAll();
+        });
+    }
+
+    /** Renders as {@code message}, the source line, and {@code carets} carets under the column. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            missing operand         | y = w1 *                  | m.chain:2:9: expected an expression, found end of line | 1
+            unclosed bracket        | y = (w1 + 2               | m.chain:2:12: expected ')', found end of line | 1
+            stray character         | y = w1 $ 2                | m.chain:2:8: unexpected character '$' | 1
+            two operands            | y = w1 w1                 | m.chain:2:8: expected end of statement, found 'w1' | 2
+            keyword as name         | lr = 3                    | m.chain:2:1: 'lr' is a keyword and cannot be used as a name | 2
+            unknown name            | y = w9 * 2                | m.chain:2:5: unknown name 'w9'; did you mean 'w1'? | 2
+            unknown name, no hint   | y = zeta * 2              | m.chain:2:5: unknown name 'zeta' | 4
+            unknown function        | y = sigmod(w1)            | m.chain:2:5: unknown function 'sigmod'; did you mean 'sigmoid'? | 6
+            a name used as function | y = w1(2)                 | m.chain:2:5: unknown function 'w1'; 'w1' is a name, not a function | 2
+            wrong arity             | y = max(w1)               | m.chain:2:5: max takes 2 arguments, not 1 | 7
+            wrong arity, unary      | y = exp(w1, 2)            | m.chain:2:5: exp takes 1 argument, not 2 | 10
+            grad of a non-leaf      | y = w1^2; z = grad(w1, y) | m.chain:2:24: 'y' is not an input or param; derivatives are taken with respect to leaves | 1
+            fractional steps        | train w1 lr 0.1 steps 1.5 | m.chain:2:23: steps must be a whole number of at least 0 | 3
+            number too large        | y = 1e999                 | m.chain:2:5: number 1e999 is too large for a double | 5
+            """)
+    void mistakes(String kind, String line, String message, int carets) {
+        ChainException e = error("param w1 = 1\n" + line + "\n");
+        int column = Integer.parseInt(message.split(":")[2]);
+        String caret = " ".repeat(column - 1) + "^".repeat(carets);
+        assertEquals(message + "\n" + line + "\n" + caret, e.render(), kind);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            redefinition        | y = w1; y = 2                  | m.chain:2:9: 'y' is already defined at line 2
+            redefine a leaf     | w1 = 2                          | m.chain:2:1: 'w1' is already defined at line 1
+            use before definition | y = z * 2; z = 3              | m.chain:2:5: 'z' is used before its definition at line 2
+            wrt not a leaf      | y = 2*w1; explain y wrt y       | m.chain:2:25: 'y' is not an input or param; derivatives are taken with respect to leaves
+            explain unknown wrt | y = 2*w1; explain y wrt w2      | m.chain:2:25: unknown name 'w2'; did you mean 'w1'?
+            log of a negative   | input a = -1; print log(a)     | m.chain:2:21: log of a negative number: log(-1) is NaN
+            log of zero         | input a = 0; print log(a)      | m.chain:2:20: log of zero: log(0) is -inf
+            division by zero    | input a = 0; print 1/a         | m.chain:2:20: division by zero: 1 / 0 is inf
+            sqrt of a negative  | input a = -4; print sqrt(a)    | m.chain:2:21: square root of a negative number: sqrt(-4) is NaN
+            overflow            | input a = 1000; print exp(a)   | m.chain:2:23: exp overflows: exp(1000) is inf
+            negative base       | input a = -8; print a^0.5      | m.chain:2:21: fractional power of a negative number: -8 ^ 0.5 is NaN
+            """)
+    void mistakesFoundAfterParsing(String kind, String line, String message) {
+        ChainException e = error("param w1 = 1\n" + line + "\n");
+        assertEquals(message, e.render().lines().findFirst().orElseThrow(), kind);
+    }
+
+    @org.junit.jupiter.api.Test
+    void gradWithoutWrtNeedsAParam() {
+        ChainException e = error("input a = 1\ngrad a\n");
+        assertEquals("m.chain:2:1: the model has no param to differentiate against; add 'wrt NAME'\ngrad a\n^^^^^^", e.render());
+    }
+}
