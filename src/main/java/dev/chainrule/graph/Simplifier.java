@@ -165,7 +165,7 @@ public final class Simplifier {
 
     /**
      * {@code x·1 = 1·x = x}, {@code x·0 = 0·x = 0}, {@code -1·x = -x}, constants move to the left,
-     * {@code c1·(c2·x) = (c1·c2)·x}, {@code -x·-y = x·y}.
+     * {@code c1·(c2·x) = (c1·c2)·x}, {@code -x·-y = x·y}, {@code x·(c·y) = c·(x·y)}.
      */
     private static Node mulIdentities(Simplifier s, Op op, Node a, Node b) {
         if (op != Op.MUL) {
@@ -191,6 +191,9 @@ public final class Simplifier {
         }
         if (a.op() == Op.NEG && b.op() == Op.NEG) {
             return s.make(Op.MUL, a.input(0), b.input(0));
+        }
+        if (!a.isConstant() && b.op() == Op.MUL && b.input(0).isConstant()) {
+            return s.make(Op.MUL, b.input(0), s.make(Op.MUL, a, b.input(1)));
         }
         return null;
     }
