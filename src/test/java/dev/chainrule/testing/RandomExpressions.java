@@ -1,0 +1,71 @@
+package dev.chainrule.testing;
+
+import java.util.List;
+
+/**
+ * Random well-formed expressions over the params {@code p0, p1, p2}, built from a list of
+ * choices so that QuickTheories shrinks a failing case by shortening the list and lowering its
+ * numbers: fewer choices give a smaller expression. Arguments that have a restricted domain are
+ * wrapped so the expression is defined everywhere ({@code log(1.5 + a^2)}, {@code a/(1.5 + b^2)}).
+ * Every operation of the language appears.
+ */
+public final class RandomExpressions {
+    public static final String PARAMS = "param p0 = 0, p1 = 0, p2 = 0\n";
+
+    private static final int MAX_DEPTH = 6;
+    private static final String[] CONSTANTS = {"0.5", "2", "3", "1.5", "0.25"};
+
+    private final List<Integer> choices;
+    private int next;
+
+    private RandomExpressions(List<Integer> choices) {
+        this.choices = choices;
+    }
+
+    /** The expression the choices describe. */
+    public static String expression(List<Integer> choices) {
+        return new RandomExpressions(choices).expr(0);
+    }
+
+    /** A model defining {@code f} as that expression, with the params set to {@code at}. */
+    public static String model(List<Integer> choices, List<Double> at) {
+        return PARAMS + "f = " + expression(choices) + "\n";
+    }
+
+    private int take() {
+        return next < choices.size() ? choices.get(next++) : 0;
+    }
+
+    private String expr(int depth) {
+        int k = take();
+        if (depth >= MAX_DEPTH || k % 10 < 3) {
+            return k % 7 == 6 ? CONSTANTS[(k / 7) % CONSTANTS.length] : "p" + (k % 3);
+        }
+        int op = (k / 10) % 22;
+        String a = expr(depth + 1);
+        return switch (op) {
+            case 0 -> "(" + a + " + " + expr(depth + 1) + ")";
+            case 1 -> "(" + a + " - " + expr(depth + 1) + ")";
+            case 2 -> "(" + a + " * " + expr(depth + 1) + ")";
+            case 3 -> "(" + a + " / (1.5 + (" + expr(depth + 1) + ")^2))";
+            case 4 -> "(" + a + ")^" + (2 + k % 2);
+            case 5 -> "pow(1 + (" + a + ")^2, sin(" + expr(depth + 1) + "))";
+            case 6 -> "max(" + a + ", " + expr(depth + 1) + ")";
+            case 7 -> "min(" + a + ", " + expr(depth + 1) + ")";
+            case 8 -> "-(" + a + ")";
+            case 9 -> "sigmoid(" + a + ")";
+            case 10 -> "tanh(" + a + ")";
+            case 11 -> "relu(" + a + ")";
+            case 12 -> "exp(tanh(" + a + "))";
+            case 13 -> "log(1.5 + (" + a + ")^2)";
+            case 14 -> "sqrt(1 + (" + a + ")^2)";
+            case 15 -> "abs(" + a + ")";
+            case 16 -> "sin(" + a + ")";
+            case 17 -> "cos(" + a + ")";
+            case 18 -> "softplus(" + a + ")";
+            case 19 -> "(" + a + " * " + a + ")";
+            case 20 -> "step(" + a + ") * " + expr(depth + 1);
+            default -> "sign(" + a + ") * " + expr(depth + 1);
+        };
+    }
+}
