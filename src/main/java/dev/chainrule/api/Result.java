@@ -87,7 +87,7 @@ public sealed interface Result {
         @Override
         public String text(Options options) {
             StringBuilder out = new StringBuilder("check ").append(report.of())
-                    .append(": reverse mode vs 5-point finite differences (rtol ")
+                    .append(": reverse mode vs extrapolated finite differences (rtol ")
                     .append(Numbers.format(report.rtol(), 3)).append(", atol ").append(Numbers.format(report.atol(), 3)).append(")\n");
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"wrt", "analytic", "numeric", "abs error", "rel error", ""});
@@ -128,6 +128,7 @@ public sealed interface Result {
             for (CheckReport.Entry e : report.entries()) {
                 Map<String, Object> entry = object("wrt", e.wrt(), "analytic", e.analytic(), "numeric", e.numeric(),
                         "abs_error", e.absError(), "rel_error", e.relError(), "ok", e.ok());
+                entry.put("numeric_error_estimate", e.numericError());
                 entry.put("central", e.central());
                 if (e.note() != null) {
                     entry.put("note", e.note());

@@ -16,14 +16,15 @@ public record CheckReport(String of, double rtol, double atol, List<Entry> entri
      * One leaf's comparison.
      *
      * @param analytic reverse mode's gradient
-     * @param numeric  the higher-order finite-difference estimate, which decides {@code ok}
+     * @param numeric  the extrapolated finite-difference estimate, which decides {@code ok}
+     * @param numericError the extrapolation's own estimate of its error
      * @param central  the two-point central difference, shown for comparison
      * @param absError {@code |analytic - numeric|}
      * @param relError {@code absError / max(|analytic|, |numeric|)}, 0 when both are 0
      * @param ok       {@code absError <= atol + rtol · max(|analytic|, |numeric|)}
      * @param note     why the numeric estimate could not be made, or null
      */
-    public record Entry(String wrt, double analytic, double numeric, double central, double absError,
+    public record Entry(String wrt, double analytic, double numeric, double numericError, double central, double absError,
                         double relError, boolean ok, String note) {
     }
 

@@ -170,7 +170,7 @@ final class Commands {
         String of;
     }
 
-    @CommandLine.Command(name = "run", description = "Run the statements of a model file (or of an embedded example).")
+    @CommandLine.Command(name = "run", mixinStandardHelpOptions = true, description = "Run the statements of a model file (or of an embedded example).")
     static final class Run extends ModelCommand {
         @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "The model file.")
         Path file;
@@ -194,7 +194,7 @@ final class Commands {
         }
     }
 
-    @CommandLine.Command(name = "demo", description = "Run the embedded 2-2-2 backpropagation example end to end.")
+    @CommandLine.Command(name = "demo", mixinStandardHelpOptions = true, description = "Run the embedded 2-2-2 backpropagation example end to end.")
     static final class Demo extends ModelCommand {
         @Override
         public Integer call() {
@@ -214,7 +214,7 @@ final class Commands {
         }
     }
 
-    @CommandLine.Command(name = "examples", description = "List the embedded examples.")
+    @CommandLine.Command(name = "examples", mixinStandardHelpOptions = true, description = "List the embedded examples.")
     static final class ListExamples implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -231,7 +231,7 @@ final class Commands {
         }
     }
 
-    @CommandLine.Command(name = "eval", description = "Print the value of every named node and leaf.")
+    @CommandLine.Command(name = "eval", mixinStandardHelpOptions = true, description = "Print the value of every named node and leaf.")
     static final class Eval extends ModelCommand {
         @Parameters(index = "0", paramLabel = "FILE", description = "The model file.")
         Path file;
@@ -244,7 +244,7 @@ final class Commands {
         }
     }
 
-    @CommandLine.Command(name = "grad", description = "Print the gradient of --of by reverse mode.")
+    @CommandLine.Command(name = "grad", mixinStandardHelpOptions = true, description = "Print the gradient of --of by reverse mode.")
     static final class Grad extends TargetCommand {
         @Option(names = "--wrt", paramLabel = "A,B", description = "Leaves to differentiate against (default: every param).")
         String wrt;
@@ -258,7 +258,7 @@ final class Commands {
         }
     }
 
-    @CommandLine.Command(name = "derive", description = "Print the simplified symbolic derivative of --of.")
+    @CommandLine.Command(name = "derive", mixinStandardHelpOptions = true, description = "Print the simplified symbolic derivative of --of.")
     static final class Derive extends TargetCommand {
         @Option(names = "--wrt", required = true, paramLabel = "X", description = "The leaf to differentiate against.")
         String wrt;
@@ -273,7 +273,7 @@ final class Commands {
         }
     }
 
-    @CommandLine.Command(name = "explain", description = "Print the chain-rule expansion of d(--of)/d(--wrt).")
+    @CommandLine.Command(name = "explain", mixinStandardHelpOptions = true, description = "Print the chain-rule expansion of d(--of)/d(--wrt).")
     static final class Explain extends TargetCommand {
         @Option(names = "--wrt", required = true, paramLabel = "X", description = "The leaf to differentiate against.")
         String wrt;
@@ -288,7 +288,7 @@ final class Commands {
         }
     }
 
-    @CommandLine.Command(name = "check", description = "Compare reverse-mode gradients with finite differences; exit 1 if any disagrees.")
+    @CommandLine.Command(name = "check", mixinStandardHelpOptions = true, description = "Compare reverse-mode gradients with finite differences; exit 1 if any disagrees.")
     static final class Check extends TargetCommand {
         @Option(names = "--wrt", paramLabel = "A,B", description = "Leaves to check (default: every param).")
         String wrt;
@@ -302,7 +302,7 @@ final class Commands {
         }
     }
 
-    @CommandLine.Command(name = "train", description = "Gradient descent on the params (or --wrt leaves) to lower --of.")
+    @CommandLine.Command(name = "train", mixinStandardHelpOptions = true, description = "Gradient descent on the params (or --wrt leaves) to lower --of.")
     static final class Train extends TargetCommand {
         @Option(names = "--wrt", paramLabel = "A,B", description = "Leaves to train (default: every param).")
         String wrt;
@@ -328,7 +328,7 @@ final class Commands {
         }
     }
 
-    @CommandLine.Command(name = "graph", description = "Print Graphviz DOT of the graph under --of, with values and gradients.")
+    @CommandLine.Command(name = "graph", mixinStandardHelpOptions = true, description = "Print Graphviz DOT of the graph under --of, with values and gradients.")
     static final class Graph extends TargetCommand {
         @Override
         public Integer call() {

@@ -1,0 +1,97 @@
+package dev.chainrule.bench;
+
+import dev.chainrule.autodiff.Forward;
+import dev.chainrule.autodiff.Gradients;
+import dev.chainrule.graph.Graph;
+import dev.chainrule.graph.LeafKind;
+import dev.chainrule.graph.Node;
+import dev.chainrule.graph.Op;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * A scalar DAG of N nodes mixing +, *, sin, exp and tanh, each node reading the two before it:
+ * the cost of building it, of the forward sweep, and of the numeric backward sweep.
+ *
+ * <p>Run: {@code mvn -B -Pbench test-compile exec:exec -Dbench.args="ScalarChainBench -f 1 -wi 2 -i 5"}
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgs = {"-Xmx8g"})
+public class ScalarChainBench {
+    @Param({"1000000"})
+    int nodes;
+
+    Graph graph;
+    Node root;
+    Node x;
+    Node y;
+    BitSet reach;
+    double[] leaves = {0.3, -0.2};
+    double[] values;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        graph = build(nodes);
+        root = graph.get(graph.size() - 1);
+        x = graph.leaf("x");
+        y = graph.leaf("y");
+        reach = graph.reachableFrom(root);
+        values = Forward.values(graph, leaves, reach);
+    }
+
+    static Graph build(int size) {
+        Graph g = new Graph();
+        Node a = g.leaf("x", LeafKind.PARAM);
+        Node b = g.leaf("y", LeafKind.PARAM);
+        Node scale = g.constant(0.5);
+        int i = 0;
+        while (g.size() < size) {
+            Node next = switch (i++ % 5) {
+                case 0 -> g.node(Op.ADD, a, b);
+                case 1 -> g.node(Op.MUL, scale, g.node(Op.MUL, a, b));
+                case 2 -> g.node(Op.SIN, a);
+                case 3 -> g.node(Op.TANH, g.node(Op.ADD, a, b));
+                default -> g.node(Op.EXP, g.node(Op.MUL, scale, g.node(Op.SIN, b)));
+            };
+            a = b;
+            b = next;
+        }
+        return g;
+    }
+
+    @Benchmark
+    public Graph build() {
+        return build(nodes);
+    }
+
+    @Benchmark
+    public double[] forward() {
+        return Forward.values(graph, leaves, reach);
+    }
+
+    @Benchmark
+    public double[] backward() {
+        return Gradients.numeric(graph, values, root, List.of(x, y));
+    }
+
+    @Benchmark
+    public double[] buildForwardBackward() {
+        Graph g = build(nodes);
+        Node r = g.get(g.size() - 1);
+        double[] v = Forward.values(g, leaves, g.reachableFrom(r));
+        return Gradients.numeric(g, v, r, List.of(g.leaf("x"), g.leaf("y")));
+    }
+}

@@ -1,0 +1,113 @@
+package dev.chainrule.graph;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chainrule.autodiff.DoubleAlgebra;
+import dev.chainrule.autodiff.SymbolicAlgebra;
+import dev.chainrule.print.ExprPrinter;
+import dev.chainrule.print.Format;
+import org.apache.commons.math3.analysis.differentiation.FiniteDifferencesDifferentiator;
+import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Every operation of the table has all that the engine needs: a value, a local derivative for
+ * each input that agrees with finite differences at points of its domain (the rule self-check),
+ * the same derivative when built as a graph, and a notation in every format.
+ */
+class OpTableTest {
+    /** Points away from every kink (0, and a = b) and inside every domain. */
+    private static final double[][] POINTS = {{0.7, 1.9}, {1.3, 0.4}, {2.2, -0.6}, {0.35, 3.1}};
+
+    private static boolean computed(Op op) {
+        return op != Op.CONSTANT && op != Op.LEAF;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Op.class)
+    void localDerivativesAgreeWithFiniteDifferences(Op op) {
+        if (!computed(op)) {
+            return;
+        }
+        for (double[] p : POINTS) {
+            for (int k = 0; k < op.arity(); k++) {
+                double a = p[0];
+                double b = p[1];
+                double out = op.value(a, b);
+                double rule = op.partial(DoubleAlgebra.INSTANCE, k, a, op.arity() > 1 ? b : null, out);
+                int input = k;
+                FiniteDifferencesDifferentiator fd = new FiniteDifferencesDifferentiator(5, 1e-3);
+                double numeric = fd.differentiate((double t) -> input == 0 ? op.value(t, b) : op.value(a, t))
+                        .value(new DerivativeStructure(1, 1, 0, input == 0 ? a : b)).getPartialDerivative(1);
+                assertEquals(numeric, rule, 1e-9 * Math.max(1, Math.abs(numeric)), op + " d/d#" + k + " at " + a + ", " + b);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Op.class)
+    void symbolicRuleEvaluatesToTheNumericRule(Op op) {
+        if (!computed(op)) {
+            return;
+        }
+        Graph graph = new Graph();
+        Node a = graph.leaf("a", LeafKind.PARAM);
+        Node b = graph.leaf("b", LeafKind.PARAM);
+        Node out = op.arity() == 1 ? graph.node(op, a) : graph.node(op, a, b);
+        SymbolicAlgebra symbolic = new SymbolicAlgebra(graph);
+        double[] leaves = {POINTS[0][0], POINTS[0][1]};
+        double outValue = op.value(leaves[0], leaves[1]);
+        for (int k = 0; k < op.arity(); k++) {
+            Node d = op.partial(symbolic, k, a, op.arity() > 1 ? b : null, out);
+            double value = dev.chainrule.autodiff.Forward.values(graph, leaves, graph.reachableFrom(d))[d.id()];
+            double numeric = op.partial(DoubleAlgebra.INSTANCE, k, leaves[0], op.arity() > 1 ? leaves[1] : null, outValue);
+            assertEquals(numeric, value, 1e-15 * Math.max(1, Math.abs(numeric)), op.toString());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Op.class)
+    void everyOperationIsWrittenInEveryFormat(Op op) {
+        if (!computed(op)) {
+            return;
+        }
+        Notation n = op.notation();
+        assertFalse(n.text().isEmpty(), op + " text");
+        assertFalse(n.ascii().isEmpty(), op + " ascii");
+        assertFalse(n.latex().isEmpty(), op + " latex");
+        Graph graph = new Graph();
+        Node a = graph.leaf("a", LeafKind.PARAM);
+        Node b = graph.leaf("b", LeafKind.PARAM);
+        Node node = op.arity() == 1 ? graph.node(op, a) : graph.node(op, a, b);
+        for (Format format : Format.values()) {
+            String written = new ExprPrinter(graph, format, x -> null).inline(node);
+            assertTrue(written.contains("a"), op + " in " + format + ": " + written);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Op.class)
+    void functionsAreNamedInTheLanguage(Op op) {
+        if (op.notation().fixity() == Notation.Fixity.CALL) {
+            assertEquals(op, Op.byFunctionName(op.functionName()));
+        }
+        assertNotNull(op.domain());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Op.class, names = {"RELU", "ABS", "STEP", "SIGN"})
+    void derivativesAtTheKinkFollowTheConventions(Op op) {
+        assertEquals(0.0, op.partial(DoubleAlgebra.INSTANCE, 0, 0.0, null, op.value(0, 0)), 0.0, op.toString());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Op.class, names = {"MAX", "MIN"})
+    void aTieSendsTheGradientToTheFirstArgument(Op op) {
+        assertEquals(1.0, op.partial(DoubleAlgebra.INSTANCE, 0, 2.0, 2.0, 2.0), 0.0);
+        assertEquals(0.0, op.partial(DoubleAlgebra.INSTANCE, 1, 2.0, 2.0, 2.0), 0.0);
+    }
+}
