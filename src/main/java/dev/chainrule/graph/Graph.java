@@ -4,7 +4,6 @@ import dev.chainrule.diag.Span;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +17,9 @@ import java.util.Map;
 public final class Graph {
     private final List<Node> nodes = new ArrayList<>();
     private final List<Span> spans = new ArrayList<>();
-    private final Map<Key, Node> interned = new HashMap<>();
+    private final InternTable interned = new InternTable(nodes);
     private final Map<String, Node> leaves = new LinkedHashMap<>();
     private final List<Node> leafList = new ArrayList<>();
-
-    private record Key(Op op, int a, int b, long bits) {
-    }
 
     /** The number of nodes; ids run from 0 to size() - 1. */
     public int size() {
@@ -36,12 +32,8 @@ public final class Graph {
 
     /** The constant node holding {@code value}. */
     public Node constant(double value) {
-        Key key = new Key(Op.CONSTANT, -1, -1, Double.doubleToLongBits(value));
-        Node node = interned.get(key);
-        if (node == null) {
-            node = add(key, Node.constant(nodes.size(), value));
-        }
-        return node;
+        int id = interned.find(Op.CONSTANT, -1, -1, Double.doubleToLongBits(value));
+        return id >= 0 ? nodes.get(id) : add(Node.constant(nodes.size(), value));
     }
 
     /** Declares a new leaf; the caller checks that the name is free. */
@@ -72,18 +64,14 @@ public final class Graph {
         if (inputs.length != op.arity()) {
             throw new IllegalArgumentException(op + " takes " + op.arity() + " inputs, not " + inputs.length);
         }
-        Key key = new Key(op, inputs[0].id(), inputs.length > 1 ? inputs[1].id() : -1, 0);
-        Node node = interned.get(key);
-        if (node == null) {
-            node = add(key, Node.operation(nodes.size(), op, inputs.clone()));
-        }
-        return node;
+        int id = interned.find(op, inputs[0].id(), inputs.length > 1 ? inputs[1].id() : -1, 0);
+        return id >= 0 ? nodes.get(id) : add(Node.operation(nodes.size(), op, inputs.clone()));
     }
 
-    private Node add(Key key, Node node) {
+    private Node add(Node node) {
         nodes.add(node);
         spans.add(null);
-        interned.put(key, node);
+        interned.add(node);
         return node;
     }
 
