@@ -1,6 +1,8 @@
 package dev.chainrule.api;
 
 import dev.chainrule.check.CheckReport;
+import dev.chainrule.print.ExprPrinter;
+import dev.chainrule.print.Format;
 import dev.chainrule.print.Numbers;
 import dev.chainrule.train.TrainReport;
 import java.util.ArrayList;
@@ -40,8 +42,7 @@ public sealed interface Result {
         @Override
         public String text(Options options) {
             StringBuilder out = new StringBuilder(of).append(" = ").append(Numbers.format(value, options.digits())).append('\n');
-            String d = options.format() == dev.chainrule.print.Format.ASCII ? "d" : "∂";
-            gradient.forEach((leaf, g) -> out.append(d).append(of).append('/').append(d).append(leaf).append(" = ")
+            gradient.forEach((leaf, g) -> out.append(ExprPrinter.partial(options.format(), of, leaf)).append(" = ")
                     .append(Numbers.format(g, options.digits())).append('\n'));
             return out.toString();
         }
@@ -57,9 +58,9 @@ public sealed interface Result {
             implements Result {
         @Override
         public String text(Options options) {
-            String d = options.format() == dev.chainrule.print.Format.ASCII ? "d" : "∂";
-            return d + of + "/" + d + wrt + " = " + expression + "\n"
-                    + " ".repeat(of.length() + wrt.length() + 4) + "= " + Numbers.format(value, options.digits()) + "\n";
+            String lhs = ExprPrinter.partial(options.format(), of, wrt);
+            String pad = " ".repeat(options.format() == Format.LATEX || options.format() == Format.MARKDOWN ? 1 : lhs.length() + 1);
+            return lhs + " = " + expression + "\n" + pad + "= " + Numbers.format(value, options.digits()) + "\n";
         }
 
         @Override

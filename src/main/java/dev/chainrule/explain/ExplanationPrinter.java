@@ -137,11 +137,7 @@ public final class ExplanationPrinter {
 
     /** {@code ∂y/∂x} in this format. */
     private String d(String y, String x) {
-        return switch (format) {
-            case ASCII -> "d" + y + "/d" + x;
-            case LATEX, MARKDOWN -> "\\frac{\\partial " + expressions.name(y) + "}{\\partial " + expressions.name(x) + "}";
-            default -> "∂" + y + "/∂" + x;
-        };
+        return ExprPrinter.partial(format, y, x);
     }
 
     private String times() {

@@ -1,6 +1,6 @@
 /**
- * The model language: text to graph. {@link dev.chainrule.lang.ChainParser} (the facade; the only
- * class that touches ANTLR, with the generated code in {@code lang.antlr}) turns a source into an
+ * The model language: text to graph. {@link dev.chainrule.lang.SourceParser} (the facade; with
+ * {@code AstBuilder} the only code that touches ANTLR, whose generated parser is in {@code lang.antlr}) turns a source into an
  * immutable {@link dev.chainrule.lang.Ast} with source spans, reporting syntax errors as
  * diagnostics; {@link dev.chainrule.lang.ModelBuilder} resolves names and functions against a
  * {@link dev.chainrule.lang.Scope} and builds graph nodes and resolved

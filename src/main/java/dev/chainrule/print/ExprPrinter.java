@@ -126,6 +126,15 @@ public final class ExprPrinter {
         return format == Format.LATEX ? latexName(name) : name;
     }
 
+    /** {@code ∂y/∂x} in a format: {@code dy/dx} in ASCII, a {@code \frac} of partials in LaTeX. */
+    public static String partial(Format format, String y, String x) {
+        return switch (format) {
+            case ASCII -> "d" + y + "/d" + x;
+            case LATEX, MARKDOWN -> "\\frac{\\partial " + latexName(y) + "}{\\partial " + latexName(x) + "}";
+            default -> "∂" + y + "/∂" + x;
+        };
+    }
+
     /** How a number is written in this format. */
     public String number(String formatted) {
         if (format != Format.LATEX) {

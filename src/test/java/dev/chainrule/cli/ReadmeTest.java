@@ -1,0 +1,47 @@
+package dev.chainrule.cli;
+
+import static dev.chainrule.testing.Cli.file;
+import static dev.chainrule.testing.Cli.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chainrule.testing.Cli;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's example and its printed output stay true: the model is run and compared. */
+class ReadmeTest {
+    @TempDir
+    Path dir;
+
+    private static String between(String text, String start, String end) {
+        int from = text.indexOf(start);
+        assertTrue(from >= 0, "README lost the marker: " + start);
+        from += start.length();
+        return text.substring(from, text.indexOf(end, from));
+    }
+
+    @Test
+    void theExampleOutputIsWhatTheModelPrints() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        String model = between(readme, "`model.chain`:\n\n```\n", "```");
+        String shown = between(readme, "`java -jar target/chainrule.jar run model.chain` prints:\n\n```\n", "```");
+        Cli.Run r = run("run", file(dir, "model.chain", model));
+        assertEquals(0, r.status(), r.err());
+        assertEquals(shown, r.out());
+    }
+
+    @Test
+    void theErrorExampleIsWhatTheModelReports() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        String model = between(readme, "`model.chain`:\n\n```\n", "```")
+                .replace("out_h1 = sigmoid(net_h1)", "out_h1 = sigmod(net_h1)");
+        String shown = between(readme, "without a stack\ntrace (unless `--debug`):\n\n```\n", "```");
+        Cli.Run r = run("run", file(dir, "model.chain", model));
+        assertEquals(Main.BAD_INPUT, r.status());
+        assertEquals(shown, r.err().replace(dir.resolve("model.chain").toString(), "model.chain"));
+    }
+}
