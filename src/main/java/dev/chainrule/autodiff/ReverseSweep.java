@@ -4,7 +4,10 @@ import dev.chainrule.graph.Algebra;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
 import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.IntFunction;
+import java.util.function.IntPredicate;
 
 /**
  * The backward sweep of reverse mode, written once for numbers and for graphs.
@@ -42,27 +45,78 @@ public final class ReverseSweep<T> {
     public Object[] run(Node root, T seed, BitSet receives, BitSet propagates) {
         Object[] adjoints = new Object[root.id() + 1];
         adjoints[root.id()] = seed;
-        for (int id = root.id(); id >= 0; id = receives.previousSetBit(id - 1)) {
-            if (adjoints[id] == null || !propagates.get(id)) {
-                continue;
-            }
+        Adjoints<T> store = new Adjoints<>() {
+            @Override
             @SuppressWarnings("unchecked")
-            T adjoint = (T) adjoints[id];
-            Node node = graph.get(id);
-            T a = node.arity() > 0 ? valueOf.apply(node.input(0).id()) : null;
-            T b = node.arity() > 1 ? valueOf.apply(node.input(1).id()) : null;
-            T out = valueOf.apply(id);
-            for (int k = 0; k < node.arity(); k++) {
-                int input = node.input(k).id();
-                if (!receives.get(input)) {
-                    continue;
-                }
-                T contribution = algebra.mul(adjoint, node.op().partial(algebra, k, a, b, out));
-                @SuppressWarnings("unchecked")
-                T sum = adjoints[input] == null ? contribution : algebra.add((T) adjoints[input], contribution);
-                adjoints[input] = sum;
+            public T get(int id) {
+                return (T) adjoints[id];
+            }
+
+            @Override
+            public void put(int id, T value) {
+                adjoints[id] = value;
+            }
+        };
+        for (int id = root.id(); id >= 0; id = receives.previousSetBit(id - 1)) {
+            if (adjoints[id] != null && propagates.get(id)) {
+                propagate(graph.get(id), store, receives::get);
             }
         }
         return adjoints;
+    }
+
+    /**
+     * Runs the sweep over an explicit set of nodes, for sweeps that touch a small part of a large
+     * graph: the cost is proportional to {@code descending.length}, not to the graph.
+     *
+     * @param descending the ids taking part, root first, in descending order
+     * @param receives   whether a node takes an adjoint
+     * @param propagates whether a node passes its adjoint on
+     * @return adjoints by id, for the nodes that received one
+     */
+    public Map<Integer, T> run(Node root, T seed, int[] descending, IntPredicate receives, IntPredicate propagates) {
+        Map<Integer, T> adjoints = new HashMap<>();
+        adjoints.put(root.id(), seed);
+        Adjoints<T> store = new Adjoints<>() {
+            @Override
+            public T get(int id) {
+                return adjoints.get(id);
+            }
+
+            @Override
+            public void put(int id, T value) {
+                adjoints.put(id, value);
+            }
+        };
+        for (int id : descending) {
+            if (adjoints.containsKey(id) && propagates.test(id)) {
+                propagate(graph.get(id), store, receives);
+            }
+        }
+        return adjoints;
+    }
+
+    /** Where a sweep keeps its adjoints. */
+    private interface Adjoints<T> {
+        T get(int id);
+
+        void put(int id, T value);
+    }
+
+    /** Passes {@code adjoint · ∂node/∂input} to each input that receives, summing with what it has. */
+    private void propagate(Node node, Adjoints<T> adjoints, IntPredicate receives) {
+        T adjoint = adjoints.get(node.id());
+        T a = node.arity() > 0 ? valueOf.apply(node.input(0).id()) : null;
+        T b = node.arity() > 1 ? valueOf.apply(node.input(1).id()) : null;
+        T out = valueOf.apply(node.id());
+        for (int k = 0; k < node.arity(); k++) {
+            int input = node.input(k).id();
+            if (!receives.test(input)) {
+                continue;
+            }
+            T contribution = algebra.mul(adjoint, node.op().partial(algebra, k, a, b, out));
+            T previous = adjoints.get(input);
+            adjoints.put(input, previous == null ? contribution : algebra.add(previous, contribution));
+        }
     }
 }

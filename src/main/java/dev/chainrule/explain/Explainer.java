@@ -94,36 +94,54 @@ public final class Explainer {
 
         private void findLocalDerivatives(BitSet involved) {
             int before = graph.size();
-            BitSet unnamed = new BitSet();
-            List<Node> namedNodes = new ArrayList<>();
-            for (int id = involved.nextSetBit(0); id >= 0; id = involved.nextSetBit(id + 1)) {
-                Node node = graph.get(id);
-                if (named(node)) {
-                    namedNodes.add(node);
-                } else {
-                    unnamed.set(id);
-                }
-            }
             SymbolicAlgebra algebra = new SymbolicAlgebra(graph);
             ReverseSweep<Node> sweep = new ReverseSweep<>(graph, algebra, graph::get);
-            for (Node node : namedNodes) {
-                if (node.isLeaf()) {
+            List<Node> roots = new ArrayList<>();
+            for (int id = involved.nextSetBit(0); id >= 0; id = involved.nextSetBit(id + 1)) {
+                Node node = graph.get(id);
+                if (!named(node) || node.isLeaf()) {
                     continue;
                 }
-                BitSet through = (BitSet) unnamed.clone();
-                through.set(node.id());
-                Object[] d = sweep.run(node, algebra.constant(1), involved, through);
-                for (Node input : namedNodes) {
-                    if (input.id() < node.id() && d[input.id()] != null) {
-                        local.computeIfAbsent(node.id(), k -> new LinkedHashMap<>()).put(input.id(), (Node) d[input.id()]);
-                        consumers.computeIfAbsent(input.id(), k -> new ArrayList<>()).add(node.id());
+                int[] region = definitionRegion(node, involved);
+                Map<Integer, Node> d = sweep.run(node, algebra.constant(1), region, involved::get,
+                        k -> k == node.id() || !named(graph.get(k)));
+                for (int input : region) {
+                    if (input != node.id() && named(graph.get(input)) && d.get(input) != null) {
+                        Node derivative = d.get(input);
+                        local.computeIfAbsent(node.id(), k -> new LinkedHashMap<>()).put(input, derivative);
+                        consumers.computeIfAbsent(input, k -> new ArrayList<>()).add(node.id());
+                        roots.add(derivative);
                     }
                 }
             }
+            consumers.values().forEach(list -> list.sort(null));
             graph.markFrom(before, span);
-            List<Node> roots = new ArrayList<>();
-            local.values().forEach(m -> roots.addAll(m.values()));
             factorValues = Forward.values(graph, scope.leafValues(), graph.reachableFrom(roots.toArray(Node[]::new)));
+        }
+
+        /**
+         * The involved nodes of one named node's definition: the node, the unnamed nodes under it,
+         * and the named nodes where that stops, in descending id order. Found by a work list, so
+         * explaining a long chain of named nodes costs time linear in its length.
+         */
+        private int[] definitionRegion(Node root, BitSet involved) {
+            Set<Integer> seen = new HashSet<>();
+            Deque<Node> work = new ArrayDeque<>();
+            seen.add(root.id());
+            work.push(root);
+            while (!work.isEmpty()) {
+                Node node = work.pop();
+                if (node != root && named(node)) {
+                    continue;
+                }
+                for (int k = 0; k < node.arity(); k++) {
+                    Node input = node.input(k);
+                    if (involved.get(input.id()) && seen.add(input.id())) {
+                        work.push(input);
+                    }
+                }
+            }
+            return seen.stream().mapToInt(id -> -id).sorted().map(id -> -id).toArray();
         }
 
         Explanation run(double value) {

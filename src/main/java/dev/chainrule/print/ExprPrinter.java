@@ -6,7 +6,12 @@ import dev.chainrule.graph.Notation;
 import dev.chainrule.graph.Notation.Fixity;
 import dev.chainrule.graph.Op;
 import java.util.ArrayList;
-import java.util.BitSet;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import java.util.function.Function;
 
@@ -61,54 +66,69 @@ public final class ExprPrinter {
 
     /** The expression of {@code root} (its definition, even when it has a name), with temporaries. */
     public Printed print(Node root) {
-        BitSet inside = new BitSet(root.id() + 1);
-        int[] uses = new int[root.id() + 1];
-        long[] size = new long[root.id() + 1];
-        inside.set(root.id());
-        for (int id = root.id(); id >= 0; id = inside.previousSetBit(id - 1)) {
-            Node node = graph.get(id);
+        int[] ids = subexpressions(root);
+        Map<Integer, Integer> uses = new HashMap<>();
+        Map<Integer, Long> size = new HashMap<>();
+        for (int i = ids.length - 1; i >= 0; i--) {
+            Node node = graph.get(ids[i]);
+            long s = 1;
+            if (node == root || !isAtom(node)) {
+                for (int k = 0; k < node.arity(); k++) {
+                    int input = node.input(k).id();
+                    uses.merge(input, 1, Integer::sum);
+                    s = Math.min(Long.MAX_VALUE / 4, s + size.get(input));
+                }
+            }
+            size.put(node.id(), s);
+        }
+        boolean bind = size.get(root.id()) > INLINE_LIMIT;
+        Map<Integer, String> text = new HashMap<>();
+        Map<Integer, Integer> precedence = new HashMap<>();
+        List<Binding> bindings = new ArrayList<>();
+        for (int i = ids.length - 1; i >= 0; i--) {
+            Node node = graph.get(ids[i]);
+            int id = node.id();
+            if ((node != root || node.arity() == 0) && isAtom(node)) {
+                text.put(id, atom(node));
+                precedence.put(id, node.isConstant() && node.constantValue() < 0 ? NEGATIVE : Notation.ATOM);
+                continue;
+            }
+            String written = write(node, text, precedence);
+            if (bind && node != root && uses.getOrDefault(id, 0) > 1) {
+                String name = temporary(bindings.size() + 1);
+                bindings.add(new Binding(name, written));
+                text.put(id, name);
+                precedence.put(id, Notation.ATOM);
+            } else {
+                text.put(id, written);
+                precedence.put(id, precedenceOf(node.op()));
+            }
+        }
+        return new Printed(bindings, text.get(root.id()));
+    }
+
+    /**
+     * The ids of the nodes written out for {@code root}, in descending order: the root and what
+     * it is made of, down to atoms. Found by a work list, so the cost is that of the expression,
+     * not of the graph it lives in.
+     */
+    private int[] subexpressions(Node root) {
+        Set<Integer> seen = new HashSet<>();
+        Deque<Node> work = new ArrayDeque<>();
+        seen.add(root.id());
+        work.push(root);
+        while (!work.isEmpty()) {
+            Node node = work.pop();
             if (node != root && isAtom(node)) {
                 continue;
             }
             for (int k = 0; k < node.arity(); k++) {
-                int input = node.input(k).id();
-                inside.set(input);
-                uses[input]++;
-            }
-        }
-        for (int id = inside.nextSetBit(0); id >= 0; id = inside.nextSetBit(id + 1)) {
-            Node node = graph.get(id);
-            long s = 1;
-            if (node == root || !isAtom(node)) {
-                for (int k = 0; k < node.arity(); k++) {
-                    s = Math.min(Long.MAX_VALUE / 4, s + size[node.input(k).id()]);
+                if (seen.add(node.input(k).id())) {
+                    work.push(node.input(k));
                 }
             }
-            size[id] = s;
         }
-        boolean bind = size[root.id()] > INLINE_LIMIT;
-        String[] text = new String[root.id() + 1];
-        int[] precedence = new int[root.id() + 1];
-        List<Binding> bindings = new ArrayList<>();
-        for (int id = inside.nextSetBit(0); id >= 0; id = inside.nextSetBit(id + 1)) {
-            Node node = graph.get(id);
-            if ((node != root || node.arity() == 0) && isAtom(node)) {
-                text[id] = atom(node);
-                precedence[id] = node.isConstant() && node.constantValue() < 0 ? NEGATIVE : Notation.ATOM;
-                continue;
-            }
-            String written = write(node, text, precedence);
-            if (bind && node != root && uses[id] > 1) {
-                String name = temporary(bindings.size() + 1);
-                bindings.add(new Binding(name, written));
-                text[id] = name;
-                precedence[id] = Notation.ATOM;
-            } else {
-                text[id] = written;
-                precedence[id] = precedenceOf(node.op());
-            }
-        }
-        return new Printed(bindings, text[root.id()]);
+        return seen.stream().mapToInt(id -> -id).sorted().map(id -> -id).toArray();
     }
 
     /** The expression of {@code root} as one string, temporaries (if any) listed after it. */
@@ -179,14 +199,14 @@ public final class ExprPrinter {
         };
     }
 
-    private String write(Node node, String[] text, int[] precedence) {
+    private String write(Node node, Map<Integer, String> text, Map<Integer, Integer> precedence) {
         Op op = node.op();
         Notation notation = op.notation();
         String[] operands = new String[node.arity()];
         int[] operandPrecedence = new int[node.arity()];
         for (int k = 0; k < node.arity(); k++) {
-            operands[k] = text[node.input(k).id()];
-            operandPrecedence[k] = precedence[node.input(k).id()];
+            operands[k] = text.get(node.input(k).id());
+            operandPrecedence[k] = precedence.get(node.input(k).id());
         }
         if (format == Format.LATEX && notation.latexIsTemplate()) {
             return template(notation, operands, operandPrecedence);

@@ -87,4 +87,26 @@ class DeepGraphTest {
         assertEquals(dv, model.value(d), 1e-12);
         assertTrue(model.graph().size() < 5 * depth, "symbolic gradient stays linear: " + model.graph().size());
     }
+
+    /** Each named node's local derivatives come from a sweep over its own definition only. */
+    @Test
+    void explainsAChainOfTwoHundredThousandNamedNodes() {
+        int n = 200_000;
+        StringBuilder text = new StringBuilder("param x0 = 0.1\n");
+        for (int i = 1; i <= n; i++) {
+            text.append('x').append(i).append(" = sin(x").append(i - 1).append(") + 0.5\n");
+        }
+        Model model = Model.parse("chain.chain", text.toString());
+        var e = model.explain(model.scope().lookup("x" + n), "x" + n, model.scope().lookup("x0"), null);
+        assertEquals(n, e.factors().size());
+        assertEquals(1, e.equations().size());
+        double v = 0.1;
+        double dv = 1;
+        for (int i = 0; i < n; i++) {
+            dv *= Math.cos(v);
+            v = Math.sin(v) + 0.5;
+        }
+        assertEquals(dv, e.gradient(), 1e-12 * Math.abs(dv));
+        assertEquals("cos(x0)", model.print(e.factors().get(n - 1).expression(), dev.chainrule.print.Format.ASCII).inline());
+    }
 }
