@@ -67,7 +67,8 @@ public final class Model {
     /** Reads, parses and builds a model file. */
     public static Model load(Path path) {
         try {
-            return parse(new Source(path.toString(), Files.readString(path, StandardCharsets.UTF_8)));
+            String text = Files.readString(path, StandardCharsets.UTF_8);
+            return parse(new Source(path.toString(), text.startsWith("\uFEFF") ? text.substring(1) : text));
         } catch (NoSuchFileException e) {
             throw new UsageException(path + ": no such file");
         } catch (java.nio.charset.MalformedInputException e) {
