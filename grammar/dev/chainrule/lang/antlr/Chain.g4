@@ -33,7 +33,17 @@ statement
     ;
 
 binding
-    : NAME '=' number
+    : NAME '=' value
+    ;
+
+// A number, a vector [1, 2] or a matrix [[1, 2], [3, 4]].
+value
+    : number
+    | literal
+    ;
+
+literal
+    : LBRACKET value (',' value)* RBRACKET
     ;
 
 number
@@ -49,12 +59,13 @@ nameList
 expr
     : <assoc=right> expr '^' expr                                # powerExpr
     | op=('-' | '+') expr                                        # unaryExpr
-    | expr op=('*' | '/') expr                                   # productExpr
+    | expr op=('*' | '/' | '@') expr                             # productExpr
     | expr op=('+' | '-') expr                                   # sumExpr
     | GRAD '(' expr ',' NAME ')'                                 # gradExpr
     | NAME '(' (expr (',' expr)*)? ')'                           # callExpr
     | NAME                                                       # nameExpr
     | NUMBER                                                     # numberExpr
+    | literal                                                    # literalExpr
     | '(' expr ')'                                               # parenExpr
     ;
 
@@ -79,6 +90,9 @@ MINUS   : '-' ;
 STAR    : '*' ;
 SLASH   : '/' ;
 CARET   : '^' ;
+AT      : '@' ;
+LBRACKET : '[' ;
+RBRACKET : ']' ;
 LPAREN  : '(' ;
 RPAREN  : ')' ;
 

@@ -13,6 +13,7 @@ import dev.chainrule.explain.Explainer;
 import dev.chainrule.explain.Explanation;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
+import dev.chainrule.graph.Tensor;
 import dev.chainrule.lang.Ast;
 import dev.chainrule.lang.Command;
 import dev.chainrule.lang.ModelBuilder;
@@ -136,7 +137,10 @@ public final class Model {
         return leaves;
     }
 
-    /** Applies {@code name=value} (a {@code --set} flag) to an input or param. */
+    /**
+     * Applies {@code name=value} (a {@code --set} flag) to an input or param; the value is a
+     * number, or a literal such as {@code [1, 2]} of the leaf's shape.
+     */
     public void set(String assignment) {
         Source text = new Source("--set", assignment);
         int eq = assignment.indexOf('=');
@@ -152,40 +156,67 @@ public final class Model {
         if (!node.isLeaf()) {
             throw ChainException.semantic(nameSpan, "'" + name + "' is not an input or param; only leaves can be set");
         }
-        String number = assignment.substring(eq + 1).trim();
-        Span valueSpan = number.isEmpty() ? text.spanAt(eq, 1)
-                : text.spanAt(assignment.indexOf(number, eq + 1), number.length());
-        double value = number.matches(NUMBER) ? Double.parseDouble(number) : Double.NaN;
-        if (!Double.isFinite(value)) {
-            throw ChainException.semantic(valueSpan, "'" + number + "' is not a finite number");
+        String written = assignment.substring(eq + 1).trim();
+        Span valueSpan = written.isEmpty() ? text.spanAt(eq, 1)
+                : text.spanAt(assignment.indexOf(written, eq + 1), written.length());
+        Tensor value;
+        if (written.matches(NUMBER)) {
+            value = Tensor.scalar(Double.parseDouble(written));
+        } else if (written.startsWith("[")) {
+            Ast.Expr e = SourceParser.parseExpression(new Source("--set", written));
+            value = e instanceof Ast.Literal l ? l.value() : null;
+        } else {
+            value = null;
+        }
+        if (value == null || !allFinite(value)) {
+            throw ChainException.semantic(valueSpan, "'" + written + "' is not a finite number (nor a literal such as [1, 2])");
+        }
+        if (!value.shape().equals(node.shape())) {
+            throw ChainException.semantic(valueSpan, "'" + name + "' is a " + node.shape() + " value, and this is "
+                    + (value.shape().isScalar() ? "a scalar" : "a " + value.shape() + " value"));
         }
         scope.setLeafValue(node, value);
     }
 
+    private static boolean allFinite(Tensor t) {
+        for (int i = 0; i < t.size(); i++) {
+            if (!Double.isFinite(t.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The value of a node at the current leaf values. */
-    public double value(Node node) {
+    public Tensor value(Node node) {
         return Forward.values(graph(), scope.leafValues(), graph().reachableFrom(node))[node.id()];
     }
 
     /** The value of every name, in definition order. */
-    public Map<String, Double> values() {
+    public Map<String, Tensor> values() {
         List<Node> nodes = new ArrayList<>();
         for (String name : scope.names()) {
             nodes.add(scope.lookup(name));
         }
-        double[] values = Forward.values(graph(), scope.leafValues(), graph().reachableFrom(nodes.toArray(Node[]::new)));
-        Map<String, Double> byName = new LinkedHashMap<>();
+        Tensor[] values = Forward.values(graph(), scope.leafValues(), graph().reachableFrom(nodes.toArray(Node[]::new)));
+        Map<String, Tensor> byName = new LinkedHashMap<>();
         for (String name : scope.names()) {
             byName.put(name, values[scope.lookup(name).id()]);
         }
         return byName;
     }
 
-    /** {@code ∂of/∂leaf} for each leaf, by reverse mode, keyed by leaf name. */
-    public Map<String, Double> gradient(Node of, List<Node> wrt) {
-        double[] values = Forward.values(graph(), scope.leafValues(), graph().reachableFrom(of));
-        double[] gradient = Gradients.numeric(graph(), values, of, wrt);
-        Map<String, Double> byName = new LinkedHashMap<>();
+    /**
+     * {@code ∂of/∂leaf} for each leaf, by reverse mode, keyed by leaf name; each gradient has its
+     * leaf's shape.
+     *
+     * @throws IllegalArgumentException when {@code of} is not a scalar
+     */
+    public Map<String, Tensor> gradient(Node of, List<Node> wrt) {
+        requireScalar(of);
+        Tensor[] values = Forward.values(graph(), scope.leafValues(), graph().reachableFrom(of));
+        Tensor[] gradient = Gradients.numeric(graph(), values, of, wrt);
+        Map<String, Tensor> byName = new LinkedHashMap<>();
         for (int i = 0; i < wrt.size(); i++) {
             byName.put(wrt.get(i).leafName(), gradient[i]);
         }
@@ -194,10 +225,17 @@ public final class Model {
 
     /** The simplified symbolic derivative {@code ∂of/∂wrt}, a node of this model's graph. */
     public Node derivative(Node of, Node wrt, Span span) {
+        requireScalar(of);
         int before = graph().size();
         Node d = Gradients.symbolic(graph(), of, wrt);
         graph().markFrom(before, span);
         return d;
+    }
+
+    private static void requireScalar(Node of) {
+        if (!of.shape().isScalar()) {
+            throw new IllegalArgumentException("gradients are taken of scalars, not of a " + of.shape() + " value");
+        }
     }
 
     /** Writes a node's expression in the user's names. */
@@ -210,19 +248,22 @@ public final class Model {
     }
 
     public CheckReport check(Node of, String label, List<Node> wrt, double rtol, double atol) {
+        requireScalar(of);
         return new GradientCheck(graph(), scope.leafValues()).check(of, label, wrt, rtol, atol);
     }
 
     /** Gradient descent on the leaves of {@code wrt}; the model keeps the trained values. */
     public TrainReport train(Node loss, String label, List<Node> wrt, double lr, int steps) {
+        requireScalar(loss);
         return GradientDescent.run(graph(), scope.leafValues(), loss, label, wrt, lr, steps);
     }
 
     /** Graphviz DOT of the graph under {@code of}, with values and gradients. */
     public String dot(Node of, int digits) {
         BitSet reach = graph().reachableFrom(of);
-        double[] values = Forward.values(graph(), scope.leafValues(), reach);
-        Object[] gradients = Gradients.numericAdjoints(graph(), values, of, graph().leaves());
+        Tensor[] values = Forward.values(graph(), scope.leafValues(), reach);
+        Object[] gradients = of.shape().isScalar()
+                ? Gradients.numericAdjoints(graph(), values, of, graph().leaves()) : new Object[0];
         return DotPrinter.print(graph(), of, scope::nameOf, values, gradients, digits);
     }
 }

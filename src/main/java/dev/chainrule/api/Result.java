@@ -4,6 +4,8 @@ import dev.chainrule.check.CheckReport;
 import dev.chainrule.print.ExprPrinter;
 import dev.chainrule.print.Format;
 import dev.chainrule.print.Numbers;
+import dev.chainrule.print.Tensors;
+import dev.chainrule.graph.Tensor;
 import dev.chainrule.train.TrainReport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,49 +25,49 @@ public sealed interface Result {
     Map<String, Object> json();
 
     /** {@code print e1, e2}: values by label. */
-    record Values(Map<String, Double> values) implements Result {
+    record Values(Map<String, Tensor> values) implements Result {
         @Override
         public String text(Options options) {
             StringBuilder out = new StringBuilder();
-            values.forEach((name, v) -> out.append(name).append(" = ").append(Numbers.format(v, options.digits())).append('\n'));
+            values.forEach((name, v) -> out.append(name).append(" = ").append(Tensors.format(v, options.digits())).append('\n'));
             return out.toString();
         }
 
         @Override
         public Map<String, Object> json() {
-            return object("values", new LinkedHashMap<String, Object>(values));
+            return object("values", jsonMap(values));
         }
     }
 
     /** {@code grad E wrt ...}: the value and the gradient by leaf. */
-    record Gradient(String of, double value, Map<String, Double> gradient) implements Result {
+    record Gradient(String of, double value, Map<String, Tensor> gradient) implements Result {
         @Override
         public String text(Options options) {
             StringBuilder out = new StringBuilder(of).append(" = ").append(Numbers.format(value, options.digits())).append('\n');
             gradient.forEach((leaf, g) -> out.append(ExprPrinter.partial(options.format(), of, leaf)).append(" = ")
-                    .append(Numbers.format(g, options.digits())).append('\n'));
+                    .append(Tensors.format(g, options.digits())).append('\n'));
             return out.toString();
         }
 
         @Override
         public Map<String, Object> json() {
-            return object("of", of, "value", value, "gradient", new LinkedHashMap<String, Object>(gradient));
+            return object("of", of, "value", value, "gradient", jsonMap(gradient));
         }
     }
 
     /** {@code derive E wrt x}: the simplified symbolic derivative and its value. */
-    record Derivative(String of, String wrt, String expression, String ascii, double value, int nodes)
+    record Derivative(String of, String wrt, String expression, String ascii, Tensor value, int nodes)
             implements Result {
         @Override
         public String text(Options options) {
             String lhs = ExprPrinter.partial(options.format(), of, wrt);
             String pad = " ".repeat(options.format() == Format.LATEX || options.format() == Format.MARKDOWN ? 1 : lhs.length() + 1);
-            return lhs + " = " + expression + "\n" + pad + "= " + Numbers.format(value, options.digits()) + "\n";
+            return lhs + " = " + expression + "\n" + pad + "= " + Tensors.format(value, options.digits()) + "\n";
         }
 
         @Override
         public Map<String, Object> json() {
-            return object("of", of, "wrt", wrt, "expression", ascii, "value", value, "nodes", nodes);
+            return object("of", of, "wrt", wrt, "expression", ascii, "value", Tensors.json(value), "nodes", nodes);
         }
     }
 
@@ -142,7 +144,7 @@ public sealed interface Result {
     }
 
     /** {@code train E lr R steps N}: the losses and the values after training. */
-    record Trained(TrainReport report, Map<String, Double> params, Map<String, Double> values) implements Result {
+    record Trained(TrainReport report, Map<String, Tensor> params, Map<String, Tensor> values) implements Result {
         @Override
         public String text(Options options) {
             StringBuilder out = new StringBuilder("train ").append(report.of()).append(": ")
@@ -151,15 +153,14 @@ public sealed interface Result {
                     .append(report.of()).append(' ').append(Numbers.format(report.initial(), options.digits()))
                     .append(" -> ").append(Numbers.format(report.last(), options.digits())).append('\n');
             params.forEach((name, v) -> out.append("  ").append(name).append(" = ")
-                    .append(Numbers.format(v, options.digits())).append('\n'));
+                    .append(Tensors.format(v, options.digits())).append('\n'));
             return out.toString();
         }
 
         @Override
         public Map<String, Object> json() {
             return object("of", report.of(), "steps", report.steps(), "lr", report.lr(), "initial", report.initial(),
-                    "final", report.last(), "params", new LinkedHashMap<String, Object>(params),
-                    "values", new LinkedHashMap<String, Object>(values));
+                    "final", report.last(), "params", jsonMap(params), "values", jsonMap(values));
         }
     }
 
@@ -174,6 +175,13 @@ public sealed interface Result {
         public Map<String, Object> json() {
             return object("of", of, "dot", dot);
         }
+    }
+
+    /** Tensors by name as JSON values: numbers for scalars, nested lists otherwise. */
+    private static Map<String, Object> jsonMap(Map<String, Tensor> tensors) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        tensors.forEach((name, t) -> map.put(name, Tensors.json(t)));
+        return map;
     }
 
     /** An ordered map from alternating keys and values. */

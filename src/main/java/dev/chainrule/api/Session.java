@@ -4,6 +4,8 @@ import dev.chainrule.explain.Explanation;
 import dev.chainrule.explain.ExplanationPrinter;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
+import dev.chainrule.graph.Tensor;
+import dev.chainrule.diag.ChainException;
 import dev.chainrule.lang.Command;
 import dev.chainrule.print.ExprPrinter;
 import dev.chainrule.print.Format;
@@ -50,7 +52,7 @@ public final class Session {
 
     public Result run(Command command) {
         if (command instanceof Command.Print p) {
-            Map<String, Double> values = new LinkedHashMap<>();
+            Map<String, Tensor> values = new LinkedHashMap<>();
             for (Command.Target t : p.targets()) {
                 values.put(t.label(), model.value(t.node()));
             }
@@ -80,10 +82,20 @@ public final class Session {
     }
 
     public Result.Gradient gradient(Command.Target of, List<Node> wrt) {
-        return new Result.Gradient(of.label(), model.value(of.node()), model.gradient(of.node(), wrt));
+        requireScalar(of, "gradients are taken");
+        return new Result.Gradient(of.label(), model.value(of.node()).item(), model.gradient(of.node(), wrt));
+    }
+
+    /** A diagnostic at the target when it is a vector or matrix where a scalar is needed. */
+    private static void requireScalar(Command.Target of, String what) {
+        if (!of.node().shape().isScalar()) {
+            throw ChainException.semantic(of.span(), "'" + of.label() + "' is a " + of.node().shape()
+                    + " value, and " + what + " of scalars; use sum(" + of.label() + ") or mean(" + of.label() + ")");
+        }
     }
 
     public Result.Derivative derive(Command.Target of, Node wrt, dev.chainrule.diag.Span span) {
+        requireScalar(of, "derivatives are taken");
         Node d = model.derivative(of.node(), wrt, span);
         ExprPrinter.Printed shown = model.print(d, options.format());
         String text = shown.inline();
@@ -94,6 +106,7 @@ public final class Session {
     }
 
     public Result.Explained explain(Command.Target of, Node wrt, dev.chainrule.diag.Span span) {
+        requireScalar(of, "explanations are given");
         Explanation e = model.explain(of.node(), of.label(), wrt, span);
         Graph graph = model.graph();
         String text = new ExplanationPrinter(graph, model.scope()::nameOf, options.format(), options.digits()).print(e);
@@ -102,12 +115,14 @@ public final class Session {
     }
 
     public Result.Checked check(Command.Target of, List<Node> wrt) {
+        requireScalar(of, "gradients are checked");
         return new Result.Checked(model.check(of.node(), of.label(), wrt, options.rtol(), options.atol()));
     }
 
     public Result.Trained train(Command.Target of, List<Node> wrt, double lr, int steps) {
+        requireScalar(of, "training lowers a loss made");
         var report = model.train(of.node(), of.label(), wrt, lr, steps);
-        Map<String, Double> params = new LinkedHashMap<>();
+        Map<String, Tensor> params = new LinkedHashMap<>();
         for (Node leaf : wrt) {
             params.put(leaf.leafName(), model.scope().leafValue(leaf));
         }

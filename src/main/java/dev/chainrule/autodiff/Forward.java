@@ -5,7 +5,10 @@ import dev.chainrule.diag.Span;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
 import dev.chainrule.graph.Op;
+import dev.chainrule.graph.Shape;
+import dev.chainrule.graph.Tensor;
 import dev.chainrule.print.Numbers;
+import dev.chainrule.print.Tensors;
 import java.util.BitSet;
 
 /** The forward sweep: values of nodes in ascending id order, which is topological order. */
@@ -15,25 +18,26 @@ public final class Forward {
 
     /**
      * Computes the value of every node in {@code nodes} (a set closed under inputs, such as
-     * {@link Graph#reachableFrom}); other entries of the result stay 0.
+     * {@link Graph#reachableFrom}); other entries of the result stay null.
      *
      * @param leafValues the value of each leaf, by {@link Node#leafIndex()}
-     * @throws ChainException (runtime) at the first node whose value is infinite or NaN although
-     *                        its inputs are finite, naming the reason and the input values
+     * @throws ChainException (runtime) at the first node whose value has an infinite or NaN
+     *                        element although the elements it came from are finite, naming the
+     *                        reason and the input values
      */
-    public static double[] values(Graph graph, double[] leafValues, BitSet nodes) {
-        double[] values = new double[graph.size()];
+    public static Tensor[] values(Graph graph, Tensor[] leafValues, BitSet nodes) {
+        Tensor[] values = new Tensor[graph.size()];
         for (int id = nodes.nextSetBit(0); id >= 0; id = nodes.nextSetBit(id + 1)) {
             Node node = graph.get(id);
             switch (node.op()) {
-                case CONSTANT -> values[id] = node.constantValue();
+                case CONSTANT -> values[id] = node.constantTensor();
                 case LEAF -> values[id] = leafValues[node.leafIndex()];
                 default -> {
-                    double a = values[node.input(0).id()];
-                    double b = node.arity() > 1 ? values[node.input(1).id()] : 0;
-                    double v = node.op().value(a, b);
-                    if (!Double.isFinite(v) && Double.isFinite(a) && Double.isFinite(b)) {
-                        throw domainError(graph, node, a, b, v);
+                    Tensor a = values[node.input(0).id()];
+                    Tensor b = node.arity() > 1 ? values[node.input(1).id()] : null;
+                    Tensor v = node.op().evaluate(a, b, node.attrs());
+                    if (node.op().kind() == Op.Kind.ELEMENTWISE && !allFinite(v)) {
+                        checkDomain(graph, node, a, b, v);
                     }
                     values[id] = v;
                 }
@@ -42,7 +46,30 @@ public final class Forward {
         return values;
     }
 
-    private static ChainException domainError(Graph graph, Node node, double a, double b, double v) {
+    private static boolean allFinite(Tensor t) {
+        for (int i = 0; i < t.size(); i++) {
+            if (!Double.isFinite(t.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Reports the first element that became infinite or NaN from finite elements. */
+    private static void checkDomain(Graph graph, Node node, Tensor a, Tensor b, Tensor v) {
+        Shape shape = v.shape();
+        Tensor wideA = a.shape().equals(shape) ? a : Tensor.zip(a, Tensor.filled(shape, 0), (x, y) -> x);
+        Tensor wideB = b == null ? null : b.shape().equals(shape) ? b : Tensor.zip(b, Tensor.filled(shape, 0), (x, y) -> x);
+        for (int i = 0; i < v.size(); i++) {
+            double x = wideA.get(i);
+            double y = wideB == null ? 0 : wideB.get(i);
+            if (!Double.isFinite(v.get(i)) && Double.isFinite(x) && Double.isFinite(y)) {
+                throw domainError(graph, node, x, y, v.get(i), shape.isScalar() ? "" : " at " + Tensors.element("", shape, i));
+            }
+        }
+    }
+
+    private static ChainException domainError(Graph graph, Node node, double a, double b, double v, String where) {
         Op op = node.op();
         String reason = op.domainProblem(a, b);
         if (reason == null) {
@@ -55,6 +82,6 @@ public final class Forward {
         };
         String result = Double.isNaN(v) ? "NaN" : v > 0 ? "inf" : "-inf";
         Span span = graph.span(node);
-        return ChainException.runtime(span, reason + ": " + call + " is " + result);
+        return ChainException.runtime(span, reason + ": " + call + " is " + result + where);
     }
 }

@@ -2,12 +2,16 @@ package dev.chainrule.autodiff;
 
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
+import dev.chainrule.graph.Tensor;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Gradients of one node with respect to leaves, as numbers or as graphs. */
+/**
+ * Gradients of one scalar node with respect to leaves, as numbers or as graphs. A leaf's
+ * gradient has the leaf's shape.
+ */
 public final class Gradients {
     private Gradients() {
     }
@@ -25,37 +29,39 @@ public final class Gradients {
      * Numeric adjoints {@code ∂root/∂node} of every involved node, from one backward sweep.
      *
      * @param values node values by id, from {@link Forward#values}
-     * @return adjoints by id; null where a node is not involved
+     * @return adjoints by id (each a {@link Tensor} of its node's shape); null where a node is not involved
      */
-    public static Object[] numericAdjoints(Graph graph, double[] values, Node root, List<Node> wrt) {
+    public static Object[] numericAdjoints(Graph graph, Tensor[] values, Node root, List<Node> wrt) {
         return numericAdjoints(graph, values, root, involved(graph, root, wrt));
     }
 
-    /** As {@link #numericAdjoints(Graph, double[], Node, List)}, with the involved set computed once by the caller. */
-    public static Object[] numericAdjoints(Graph graph, double[] values, Node root, BitSet involved) {
-        ReverseSweep<Double> sweep = new ReverseSweep<>(graph, DoubleAlgebra.INSTANCE, id -> values[id]);
-        return sweep.run(root, 1.0, involved, involved);
+    /** As {@link #numericAdjoints(Graph, Tensor[], Node, List)}, with the involved set computed once by the caller. */
+    public static Object[] numericAdjoints(Graph graph, Tensor[] values, Node root, BitSet involved) {
+        ReverseSweep<Tensor> sweep = new ReverseSweep<>(graph, NumericAlgebra.INSTANCE, id -> values[id]);
+        return sweep.run(root, Tensor.scalar(1), involved, involved);
     }
 
-    /** {@code ∂root/∂leaf} for each leaf of {@code wrt}, in order; 0 where root does not depend on it. */
-    public static double[] numeric(Graph graph, double[] values, Node root, List<Node> wrt) {
+    /** {@code ∂root/∂leaf} for each leaf of {@code wrt}, in order; zeros where root does not depend on it. */
+    public static Tensor[] numeric(Graph graph, Tensor[] values, Node root, List<Node> wrt) {
         return numeric(graph, values, root, wrt, involved(graph, root, wrt));
     }
 
-    /** As {@link #numeric(Graph, double[], Node, List)}, with {@link #involved} computed once by the caller. */
-    public static double[] numeric(Graph graph, double[] values, Node root, List<Node> wrt, BitSet involved) {
+    /** As {@link #numeric(Graph, Tensor[], Node, List)}, with {@link #involved} computed once by the caller. */
+    public static Tensor[] numeric(Graph graph, Tensor[] values, Node root, List<Node> wrt, BitSet involved) {
         Object[] adjoints = numericAdjoints(graph, values, root, involved);
-        double[] gradient = new double[wrt.size()];
+        Tensor[] gradient = new Tensor[wrt.size()];
         for (int i = 0; i < gradient.length; i++) {
-            int id = wrt.get(i).id();
-            gradient[i] = id < adjoints.length && adjoints[id] != null ? (Double) adjoints[id] : 0.0;
+            Node leaf = wrt.get(i);
+            int id = leaf.id();
+            gradient[i] = id < adjoints.length && adjoints[id] != null
+                    ? (Tensor) adjoints[id] : Tensor.filled(leaf.shape(), 0);
         }
         return gradient;
     }
 
     /**
      * The simplified symbolic derivatives {@code ∂root/∂leaf}, built as nodes of the same graph
-     * by one backward sweep; a leaf root does not depend on maps to the constant 0.
+     * by one backward sweep; a leaf root does not depend on maps to zeros of its shape.
      */
     public static Map<Node, Node> symbolic(Graph graph, Node root, List<Node> wrt) {
         BitSet involved = involved(graph, root, wrt);
@@ -65,7 +71,8 @@ public final class Gradients {
         Map<Node, Node> derivatives = new LinkedHashMap<>();
         for (Node leaf : wrt) {
             int id = leaf.id();
-            Node d = id < adjoints.length && adjoints[id] != null ? (Node) adjoints[id] : algebra.constant(0);
+            Node d = id < adjoints.length && adjoints[id] != null ? (Node) adjoints[id]
+                    : graph.constant(Tensor.filled(leaf.shape(), 0));
             derivatives.put(leaf, d);
         }
         return derivatives;

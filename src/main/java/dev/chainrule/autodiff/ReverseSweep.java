@@ -13,11 +13,13 @@ import java.util.function.IntPredicate;
  * The backward sweep of reverse mode, written once for numbers and for graphs.
  *
  * <p>Starting from the root's seed adjoint, nodes are visited in descending id order (reverse
- * topological order). Each visited node passes {@code adjoint · ∂node/∂input} to each input, and an
- * input that feeds several consumers sums what it receives. Only the engine orders, seeds and
- * sums; the local derivatives come from {@link dev.chainrule.graph.Op#partial}.
+ * topological order). Each visited node passes {@code adjoint · ∂node/∂input} (for tensors, the
+ * vector-Jacobian product) to each input, and an input that feeds several consumers sums what it
+ * receives. Only the engine orders, seeds and sums; the rules come from
+ * {@link dev.chainrule.graph.Op#vjp}, which for element-wise operations is built on
+ * {@link dev.chainrule.graph.Op#partial}.
  *
- * @param <T> {@code Double} for numeric gradients, {@link Node} for symbolic ones
+ * @param <T> {@link dev.chainrule.graph.Tensor} for numeric gradients, {@link Node} for symbolic ones
  */
 public final class ReverseSweep<T> {
     private final Graph graph;
@@ -103,7 +105,7 @@ public final class ReverseSweep<T> {
         void put(int id, T value);
     }
 
-    /** Passes {@code adjoint · ∂node/∂input} to each input that receives, summing with what it has. */
+    /** Passes the node's vector-Jacobian product to each input that receives, summing with what it has. */
     private void propagate(Node node, Adjoints<T> adjoints, IntPredicate receives) {
         T adjoint = adjoints.get(node.id());
         T a = node.arity() > 0 ? valueOf.apply(node.input(0).id()) : null;
@@ -114,7 +116,7 @@ public final class ReverseSweep<T> {
             if (!receives.test(input)) {
                 continue;
             }
-            T contribution = algebra.mul(adjoint, node.op().partial(algebra, k, a, b, out));
+            T contribution = node.op().vjp(algebra, k, adjoint, a, b, out, node.attrs());
             T previous = adjoints.get(input);
             adjoints.put(input, previous == null ? contribution : algebra.add(previous, contribution));
         }

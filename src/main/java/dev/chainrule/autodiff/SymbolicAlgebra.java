@@ -4,6 +4,7 @@ import dev.chainrule.graph.Algebra;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
 import dev.chainrule.graph.Op;
+import dev.chainrule.graph.Shape;
 import dev.chainrule.graph.Simplifier;
 
 /** Derivative rules evaluated as graph construction, through the {@link Simplifier}. */
@@ -20,12 +21,12 @@ public final class SymbolicAlgebra implements Algebra<Node> {
     }
 
     @Override
-    public Node apply(Op op, Node a) {
-        return simplifier.make(op, a);
+    public Node apply(Op op, int[] attrs, Node a, Node b) {
+        return b == null ? simplifier.make(op, attrs, a) : simplifier.make(op, attrs, a, b);
     }
 
     @Override
-    public Node apply(Op op, Node a, Node b) {
-        return simplifier.make(op, a, b);
+    public Shape shape(Node value) {
+        return value.shape();
     }
 }

@@ -5,6 +5,8 @@ import dev.chainrule.autodiff.Gradients;
 import dev.chainrule.diag.ChainException;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
+import dev.chainrule.graph.Tensor;
+import dev.chainrule.print.Tensors;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -37,34 +39,43 @@ public final class GradientCheck {
     private static final double CENTRAL_STEP = Math.cbrt(Math.ulp(1.0));
 
     private final Graph graph;
-    private final double[] leafValues;
+    private final Tensor[] leafValues;
 
     /**
      * @param leafValues the live leaf values; leaves are moved during the check and restored
      */
-    public GradientCheck(Graph graph, double[] leafValues) {
+    public GradientCheck(Graph graph, Tensor[] leafValues) {
         this.graph = graph;
         this.leafValues = leafValues;
     }
 
+    /** Checks every element of every leaf of {@code wrt}; {@code of} must be a scalar. */
     public CheckReport check(Node of, String label, List<Node> wrt, double rtol, double atol) {
         BitSet reach = graph.reachableFrom(of);
-        double[] values = Forward.values(graph, leafValues, reach);
-        double[] analytic = Gradients.numeric(graph, values, of, wrt);
+        Tensor[] values = Forward.values(graph, leafValues, reach);
+        Tensor[] analytic = Gradients.numeric(graph, values, of, wrt);
         List<CheckReport.Entry> entries = new ArrayList<>();
         for (int i = 0; i < wrt.size(); i++) {
-            entries.add(entry(of, wrt.get(i), analytic[i], reach, rtol, atol));
+            Node leaf = wrt.get(i);
+            for (int element = 0; element < leaf.shape().size(); element++) {
+                entries.add(entry(of, leaf, element, analytic[i].get(element), reach, rtol, atol));
+            }
         }
         return new CheckReport(label, rtol, atol, entries);
     }
 
-    private CheckReport.Entry entry(Node of, Node leaf, double analytic, BitSet reach, double rtol, double atol) {
+    private CheckReport.Entry entry(Node of, Node leaf, int element, double analytic, BitSet reach, double rtol,
+                                    double atol) {
         int index = leaf.leafIndex();
-        double x = leafValues[index];
+        Tensor original = leafValues[index];
+        double[] moved = original.toArray();
+        double x = moved[element];
         double scale = Math.max(1, Math.abs(x));
+        String name = Tensors.element(leaf.leafName(), leaf.shape(), element);
         DoubleUnaryOperator f = t -> {
-            leafValues[index] = t;
-            return Forward.values(graph, leafValues, reach)[of.id()];
+            moved[element] = t;
+            leafValues[index] = Tensor.of(original.shape(), moved.clone());
+            return Forward.values(graph, leafValues, reach)[of.id()].item();
         };
         double numeric = Double.NaN;
         double error = Double.NaN;
@@ -92,17 +103,17 @@ public final class GradientCheck {
                 }
             }
             if (Double.isNaN(numeric)) {
-                note = "the model cannot be evaluated near " + leaf.leafName() + " = " + x;
+                note = "the model cannot be evaluated near " + name + " = " + x;
             }
         } catch (ChainException e) {
-            note = "the model cannot be evaluated near " + leaf.leafName() + " = " + x + ": " + e.getMessage();
+            note = "the model cannot be evaluated near " + name + " = " + x + ": " + e.getMessage();
         } finally {
-            leafValues[index] = x;
+            leafValues[index] = original;
         }
         double abs = Math.abs(analytic - numeric);
         double magnitude = Math.max(Math.abs(analytic), Math.abs(numeric));
         double rel = magnitude == 0 ? abs : abs / magnitude;
         boolean ok = abs <= atol + rtol * magnitude;
-        return new CheckReport.Entry(leaf.leafName(), analytic, numeric, error, central, abs, rel, ok, note);
+        return new CheckReport.Entry(name, analytic, numeric, error, central, abs, rel, ok, note);
     }
 }

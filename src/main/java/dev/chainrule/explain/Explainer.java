@@ -7,6 +7,7 @@ import dev.chainrule.autodiff.SymbolicAlgebra;
 import dev.chainrule.diag.Span;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
+import dev.chainrule.graph.Tensor;
 import dev.chainrule.lang.Scope;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -46,8 +47,9 @@ public final class Explainer {
      */
     public Explanation explain(Node of, String label, Node wrt, Span span) {
         String ofName = scope.nameOf(of) != null ? scope.nameOf(of) : "(" + label + ")";
-        double[] values = Forward.values(graph, scope.leafValues(), graph.reachableFrom(of));
-        double value = values[of.id()];
+        Tensor[] values = Forward.values(graph, scope.leafValues(), graph.reachableFrom(of));
+        requireScalars(of, wrt, span);
+        double value = values[of.id()].item();
         if (of == wrt) {
             Explanation.Equation same = new Explanation.Equation(wrt.leafName(), List.of(), 1, List.of());
             return new Explanation(ofName, wrt.leafName(), value, 1, List.of(same), List.of());
@@ -58,6 +60,26 @@ public final class Explainer {
         }
         Object[] adjoints = Gradients.numericAdjoints(graph, values, of, List.of(wrt));
         return new Build(of, ofName, wrt, involved, adjoints, span).run(value);
+    }
+
+    /**
+     * Explanations follow scalar nodes, factor by factor. The vectorised form (layer deltas with
+     * their matrices) is the next step; until then a tensor on the way is reported plainly.
+     */
+    private void requireScalars(Node of, Node wrt, Span span) {
+        BitSet involved = Gradients.involved(graph, of, List.of(wrt));
+        for (int id = involved.nextSetBit(0); id >= 0; id = involved.nextSetBit(id + 1)) {
+            Node node = graph.get(id);
+            if (!node.shape().isScalar()) {
+                String what = scope.nameOf(node) != null ? "'" + scope.nameOf(node) + "'" : "a value on the way";
+                String message = "explain follows scalar nodes one factor at a time, and " + what + " is a "
+                        + node.shape() + " value; vector and matrix explanations are not built yet";
+                if (span == null) {
+                    throw new IllegalArgumentException(message);
+                }
+                throw dev.chainrule.diag.ChainException.semantic(span, message);
+            }
+        }
     }
 
     /** The state of one explanation being built. */
@@ -72,7 +94,7 @@ public final class Explainer {
         /** input id → its consumers' ids, ascending. */
         private final Map<Integer, List<Integer>> consumers = new TreeMap<>();
         private final Map<Long, Explanation.Factor> factors = new LinkedHashMap<>();
-        private double[] factorValues;
+        private Tensor[] factorValues;
 
         Build(Node of, String ofName, Node wrt, BitSet involved, Object[] adjoints, Span span) {
             this.of = of;
@@ -215,7 +237,7 @@ public final class Explainer {
             long key = ((long) user << 32) | input;
             return factors.computeIfAbsent(key, k -> {
                 Node d = local.get(user).get(input);
-                return new Explanation.Factor(name(user), name(input), d, factorValues[d.id()]);
+                return new Explanation.Factor(name(user), name(input), d, factorValues[d.id()].item());
             });
         }
 
@@ -228,7 +250,7 @@ public final class Explainer {
         }
 
         private double adjoint(int id) {
-            return (Double) adjoints[id];
+            return ((Tensor) adjoints[id]).item();
         }
     }
 }

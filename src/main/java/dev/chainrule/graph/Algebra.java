@@ -1,21 +1,33 @@
 package dev.chainrule.graph;
 
 /**
- * What a derivative rule may do with values: make constants and apply operations. A rule written
- * against this interface is evaluated with numbers by a double algebra and builds graph nodes with
- * a symbolic one, so each rule exists once and can itself be differentiated again.
+ * What a derivative rule may do with values: make constants, apply operations and ask for
+ * shapes. A rule written against this interface is evaluated with tensors of numbers by the
+ * numeric algebra and builds graph nodes with the symbolic one, so each rule exists once and can
+ * itself be differentiated again.
  *
- * @param <T> the value type: {@code Double} for numbers, {@link Node} for symbolic expressions
+ * @param <T> the value type: {@link Tensor} for numbers, {@link Node} for symbolic expressions
  */
 public interface Algebra<T> {
 
+    /** A scalar constant. */
     T constant(double value);
 
-    /** Applies a unary operation. */
-    T apply(Op op, T a);
+    /** Applies an operation to one or two operands, with the operation's attributes. */
+    T apply(Op op, int[] attrs, T a, T b);
 
-    /** Applies a binary operation. */
-    T apply(Op op, T a, T b);
+    /** The shape of a value. */
+    Shape shape(T value);
+
+    /** Applies a unary operation without attributes. */
+    default T apply(Op op, T a) {
+        return apply(op, Node.NO_ATTRS, a, null);
+    }
+
+    /** Applies a binary operation without attributes. */
+    default T apply(Op op, T a, T b) {
+        return apply(op, Node.NO_ATTRS, a, b);
+    }
 
     default T add(T a, T b) {
         return apply(Op.ADD, a, b);
@@ -39,5 +51,28 @@ public interface Algebra<T> {
 
     default T pow(T a, T b) {
         return apply(Op.POW, a, b);
+    }
+
+    default T matmul(T a, T b) {
+        return apply(Op.MATMUL, a, b);
+    }
+
+    default T transpose(T a) {
+        return shape(a).rank() < 2 ? a : apply(Op.TRANSPOSE, a);
+    }
+
+    /** {@code a} summed onto {@code shape} (unchanged when it has that shape already). */
+    default T sumTo(T a, Shape shape) {
+        return shape(a).equals(shape) ? a : apply(Op.SUM_TO, shape.dims(), a, null);
+    }
+
+    /** {@code a} repeated out to {@code shape} (unchanged when it has that shape already). */
+    default T broadcastTo(T a, Shape shape) {
+        return shape(a).equals(shape) ? a : apply(Op.BROADCAST_TO, shape.dims(), a, null);
+    }
+
+    /** {@code a} in another shape of the same size (unchanged when it has that shape already). */
+    default T reshape(T a, Shape shape) {
+        return shape(a).equals(shape) ? a : apply(Op.RESHAPE, shape.dims(), a, null);
     }
 }

@@ -30,18 +30,28 @@ public final class Graph {
         return nodes.get(id);
     }
 
-    /** The constant node holding {@code value}. */
+    /** The scalar constant node holding {@code value}. */
     public Node constant(double value) {
-        int id = interned.find(Op.CONSTANT, -1, -1, Double.doubleToLongBits(value));
+        return constant(Tensor.scalar(value));
+    }
+
+    /** The constant node holding {@code value}. */
+    public Node constant(Tensor value) {
+        int id = interned.findConstant(value);
         return id >= 0 ? nodes.get(id) : add(Node.constant(nodes.size(), value));
     }
 
-    /** Declares a new leaf; the caller checks that the name is free. */
+    /** Declares a new scalar leaf; the caller checks that the name is free. */
     public Node leaf(String name, LeafKind kind) {
+        return leaf(name, kind, Shape.SCALAR);
+    }
+
+    /** Declares a new leaf of a shape; the caller checks that the name is free. */
+    public Node leaf(String name, LeafKind kind, Shape shape) {
         if (leaves.containsKey(name)) {
             throw new IllegalStateException("leaf " + name + " exists");
         }
-        Node node = Node.leaf(nodes.size(), name, kind, leafList.size());
+        Node node = Node.leaf(nodes.size(), name, kind, shape, leafList.size());
         nodes.add(node);
         spans.add(null);
         leaves.put(name, node);
@@ -61,11 +71,25 @@ public final class Graph {
 
     /** The node applying {@code op} to {@code inputs}, exactly as written (no simplification). */
     public Node node(Op op, Node... inputs) {
+        return node(op, Node.NO_ATTRS, inputs);
+    }
+
+    /**
+     * The node applying {@code op} with attributes {@code attrs} to {@code inputs}, exactly as
+     * written (no simplification).
+     *
+     * @throws ShapeException when the operation cannot take the inputs' shapes
+     */
+    public Node node(Op op, int[] attrs, Node... inputs) {
         if (inputs.length != op.arity()) {
             throw new IllegalArgumentException(op + " takes " + op.arity() + " inputs, not " + inputs.length);
         }
-        int id = interned.find(op, inputs[0].id(), inputs.length > 1 ? inputs[1].id() : -1, 0);
-        return id >= 0 ? nodes.get(id) : add(Node.operation(nodes.size(), op, inputs.clone()));
+        int id = interned.find(op, attrs, inputs[0].id(), inputs.length > 1 ? inputs[1].id() : -1);
+        if (id >= 0) {
+            return nodes.get(id);
+        }
+        Shape shape = op.shape(inputs[0].shape(), inputs.length > 1 ? inputs[1].shape() : null, attrs);
+        return add(Node.operation(nodes.size(), op, attrs, shape, inputs.clone()));
     }
 
     private Node add(Node node) {

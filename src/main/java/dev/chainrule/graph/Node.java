@@ -2,41 +2,47 @@ package dev.chainrule.graph;
 
 /**
  * One operation in a {@link Graph}. Nodes are immutable and interned: two nodes with the same
- * operation and the same inputs (or the same constant, or the same leaf name) are one object. A
- * node's inputs always have smaller ids than the node.
+ * operation, attributes and inputs (or the same constant, or the same leaf name) are one object.
+ * A node's inputs always have smaller ids than the node, and its shape is known when it is made.
  */
 public final class Node {
+    /** The attributes of an operation that has none. */
+    public static final int[] NO_ATTRS = new int[0];
     private static final Node[] NO_INPUTS = new Node[0];
 
     private final int id;
     private final Op op;
     private final Node[] inputs;
-    private final double constant;
+    private final int[] attrs;
+    private final Shape shape;
+    private final Tensor constant;
     private final String leafName;
     private final LeafKind leafKind;
     private final int leafIndex;
 
-    private Node(int id, Op op, Node[] inputs, double constant, String leafName, LeafKind leafKind,
-                 int leafIndex) {
+    private Node(int id, Op op, Node[] inputs, int[] attrs, Shape shape, Tensor constant, String leafName,
+                 LeafKind leafKind, int leafIndex) {
         this.id = id;
         this.op = op;
         this.inputs = inputs;
+        this.attrs = attrs;
+        this.shape = shape;
         this.constant = constant;
         this.leafName = leafName;
         this.leafKind = leafKind;
         this.leafIndex = leafIndex;
     }
 
-    static Node constant(int id, double value) {
-        return new Node(id, Op.CONSTANT, NO_INPUTS, value, null, null, -1);
+    static Node constant(int id, Tensor value) {
+        return new Node(id, Op.CONSTANT, NO_INPUTS, NO_ATTRS, value.shape(), value, null, null, -1);
     }
 
-    static Node leaf(int id, String name, LeafKind kind, int leafIndex) {
-        return new Node(id, Op.LEAF, NO_INPUTS, Double.NaN, name, kind, leafIndex);
+    static Node leaf(int id, String name, LeafKind kind, Shape shape, int leafIndex) {
+        return new Node(id, Op.LEAF, NO_INPUTS, NO_ATTRS, shape, null, name, kind, leafIndex);
     }
 
-    static Node operation(int id, Op op, Node[] inputs) {
-        return new Node(id, op, inputs, Double.NaN, null, null, -1);
+    static Node operation(int id, Op op, int[] attrs, Shape shape, Node[] inputs) {
+        return new Node(id, op, inputs, attrs.length == 0 ? NO_ATTRS : attrs.clone(), shape, null, null, null, -1);
     }
 
     /** Position in the graph; inputs have smaller ids, so id order is topological. */
@@ -56,24 +62,56 @@ public final class Node {
         return inputs[k];
     }
 
+    /** The operation's attributes (an axis, a target shape); empty for most operations. */
+    public int[] attrs() {
+        return attrs.length == 0 ? NO_ATTRS : attrs.clone();
+    }
+
+    int attrsLength() {
+        return attrs.length;
+    }
+
+    int attr(int i) {
+        return attrs[i];
+    }
+
     public Shape shape() {
-        return Shape.SCALAR;
+        return shape;
     }
 
     public boolean isConstant() {
         return op == Op.CONSTANT;
     }
 
+    /** True for a constant whose every element equals {@code value} (a scalar, or a tensor filled with it). */
     public boolean isConstant(double value) {
-        return op == Op.CONSTANT && constant == value;
+        if (op != Op.CONSTANT) {
+            return false;
+        }
+        for (int i = 0; i < constant.size(); i++) {
+            if (constant.get(i) != value) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True for a constant that is a single number. */
+    public boolean isScalarConstant() {
+        return op == Op.CONSTANT && shape.isScalar();
     }
 
     public boolean isLeaf() {
         return op == Op.LEAF;
     }
 
-    /** The value of a constant node. */
+    /** The value of a scalar constant node. */
     public double constantValue() {
+        return constant.item();
+    }
+
+    /** The value of a constant node. */
+    public Tensor constantTensor() {
         return constant;
     }
 
@@ -98,7 +136,7 @@ public final class Node {
             return leafName;
         }
         if (isConstant()) {
-            return Double.toString(constant);
+            return constant.toString();
         }
         StringBuilder s = new StringBuilder(op.name()).append('#').append(id).append('(');
         for (int k = 0; k < inputs.length; k++) {

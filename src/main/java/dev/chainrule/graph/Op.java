@@ -20,21 +20,11 @@ import static dev.chainrule.graph.Notation.infix;
  */
 public enum Op {
     /** A number written in the model, or made by folding constants. */
-    CONSTANT(0, Notation.leaf(), Domain.ANY, true) {
-        @Override
-        public double value(double a, double b) {
-            throw new UnsupportedOperationException("a constant has its value in its node");
-        }
-    },
+    CONSTANT(0, Notation.leaf(), Domain.ANY, true, Kind.LEAF),
     /** A declared {@code input} or {@code param}: its value is bound, not computed. */
-    LEAF(0, Notation.leaf(), Domain.ANY, true) {
-        @Override
-        public double value(double a, double b) {
-            throw new UnsupportedOperationException("a leaf has its value in its bindings");
-        }
-    },
+    LEAF(0, Notation.leaf(), Domain.ANY, true, Kind.LEAF),
     /** {@code a + b}; d/da = 1, d/db = 1. */
-    ADD(2, infix(1, "+", "+", "+"), Domain.ANY, true) {
+    ADD(2, infix(1, "+", "+", "+"), Domain.ANY, true, Kind.ELEMENTWISE) {
         @Override
         public double value(double a, double b) {
             return a + b;
@@ -46,7 +36,7 @@ public enum Op {
         }
     },
     /** {@code a - b}; d/da = 1, d/db = -1. */
-    SUB(2, infix(1, "-", "-", "-"), Domain.ANY, true) {
+    SUB(2, infix(1, "-", "-", "-"), Domain.ANY, true, Kind.ELEMENTWISE) {
         @Override
         public double value(double a, double b) {
             return a - b;
@@ -58,7 +48,7 @@ public enum Op {
         }
     },
     /** {@code a · b}; d/da = b, d/db = a. */
-    MUL(2, infix(2, "·", "*", "\\cdot"), Domain.ANY, true) {
+    MUL(2, infix(2, "·", "*", "\\cdot"), Domain.ANY, true, Kind.ELEMENTWISE) {
         @Override
         public double value(double a, double b) {
             return a * b;
@@ -70,7 +60,7 @@ public enum Op {
         }
     },
     /** {@code a / b}; d/da = 1/b, d/db = -a/b^2. */
-    DIV(2, infix(2, "/", "/", "\\frac{#1}{#2}"), Domain.NONZERO_DIVISOR, true) {
+    DIV(2, infix(2, "/", "/", "\\frac{#1}{#2}"), Domain.NONZERO_DIVISOR, true, Kind.ELEMENTWISE) {
         @Override
         public double value(double a, double b) {
             return a / b;
@@ -89,7 +79,7 @@ public enum Op {
         }
     },
     /** {@code -a}; d/da = -1. */
-    NEG(1, new Notation(Notation.Fixity.PREFIX, 3, "-", "-", "-"), Domain.ANY, true) {
+    NEG(1, new Notation(Notation.Fixity.PREFIX, 3, "-", "-", "-"), Domain.ANY, true, Kind.ELEMENTWISE) {
         @Override
         public double value(double a, double b) {
             return -a;
@@ -101,7 +91,7 @@ public enum Op {
         }
     },
     /** {@code a ^ b}; d/da = b·a^(b-1), d/db = a^b·log(a). Also written {@code pow(a, b)}. */
-    POW(2, new Notation(Notation.Fixity.INFIX_RIGHT, 4, "^", "^", "#1^{#2}"), Domain.POSITIVE_BASE, true) {
+    POW(2, new Notation(Notation.Fixity.INFIX_RIGHT, 4, "^", "^", "#1^{#2}"), Domain.POSITIVE_BASE, true, Kind.ELEMENTWISE) {
         @Override
         public double value(double a, double b) {
             return Math.pow(a, b);
@@ -123,7 +113,7 @@ public enum Op {
         }
     },
     /** {@code sigmoid(a) = 1/(1 + e^-a)}; d/da = out·(1 - out). */
-    SIGMOID(1, call("sigmoid", "\\sigma"), Domain.ANY, true) {
+    SIGMOID(1, call("sigmoid", "\\sigma"), Domain.ANY, true, Kind.ELEMENTWISE) {
         @Override
         public double value(double a, double b) {
             if (a >= 0) {
@@ -139,7 +129,7 @@ public enum Op {
         }
     },
     /** {@code tanh(a)}; d/da = 1 - out^2. */
-    TANH(1, call("tanh", "\\tanh"), Domain.ANY, true) {
+    TANH(1, call("tanh", "\\tanh"), Domain.ANY, true, Kind.ELEMENTWISE) {
         @Override
         public double value(double a, double b) {
             return Math.tanh(a);
@@ -151,7 +141,7 @@ public enum Op {
         }
     },
     /** {@code relu(a) = max(0, a)}; d/da = step(a), so relu'(0) = 0. */
-    RELU(1, call("relu", "\\operatorname{relu}"), Domain.ANY, false) {
+    RELU(1, call("relu", "\\operatorname{relu}"), Domain.ANY, false, Kind.ELEMENTWISE) {
         @Override
         public double value(double a, double b) {
             return a > 0 ? a : 0.0;
@@ -163,7 +153,7 @@ public enum Op {
         }
     },
     /** {@code exp(a)}; d/da = out. */
-    EXP(1, call("exp", "\\exp"), Domain.ANY, true) {
+    EXP(1, call("exp", "\\exp"), Domain.ANY, true, Kind.ELEMENTWISE) {
         @Override
         public double value(double a, double b) {
             return Math.exp(a);
@@ -180,7 +170,7 @@ public enum Op {
         }
     },
     /** {@code log(a)}, the natural logarithm; d/da = 1/a. */
-    LOG(1, call("log", "\\log"), Domain.POSITIVE, true) {
+    LOG(1, call("log", "\\log"), Domain.POSITIVE, true, Kind.ELEMENTWISE) {
         @Override
         public double value(double a, double b) {
             return Math.log(a);
@@ -197,7 +187,7 @@ public enum Op {
         }
     },
     /** {@code sqrt(a)}; d/da = 1/(2·out). */
-    SQRT(1, call("sqrt", "\\sqrt{#1}"), Domain.POSITIVE, true) {
+    SQRT(1, call("sqrt", "\\sqrt{#1}"), Domain.POSITIVE, true, Kind.ELEMENTWISE) {
         @Override
         public double value(double a, double b) {
             return Math.sqrt(a);
@@ -214,7 +204,7 @@ public enum Op {
         }
     },
     /** {@code abs(a)}; d/da = sign(a), so abs'(0) = 0. */
-    ABS(1, call("abs", "\\left|#1\\right|"), Domain.ANY, false) {
+    ABS(1, call("abs", "\\left|#1\\right|"), Domain.ANY, false, Kind.ELEMENTWISE) {
         @Override
         public double value(double a, double b) {
             return Math.abs(a);
@@ -226,7 +216,7 @@ public enum Op {
         }
     },
     /** {@code sin(a)}; d/da = cos(a). */
-    SIN(1, call("sin", "\\sin"), Domain.ANY, true) {
+    SIN(1, call("sin", "\\sin"), Domain.ANY, true, Kind.ELEMENTWISE) {
         @Override
         public double value(double a, double b) {
             return Math.sin(a);
@@ -238,7 +228,7 @@ public enum Op {
         }
     },
     /** {@code cos(a)}; d/da = -sin(a). */
-    COS(1, call("cos", "\\cos"), Domain.ANY, true) {
+    COS(1, call("cos", "\\cos"), Domain.ANY, true, Kind.ELEMENTWISE) {
         @Override
         public double value(double a, double b) {
             return Math.cos(a);
@@ -250,7 +240,7 @@ public enum Op {
         }
     },
     /** {@code softplus(a) = log(1 + e^a)}, computed without overflow; d/da = sigmoid(a). */
-    SOFTPLUS(1, call("softplus", "\\operatorname{softplus}"), Domain.ANY, true) {
+    SOFTPLUS(1, call("softplus", "\\operatorname{softplus}"), Domain.ANY, true, Kind.ELEMENTWISE) {
         @Override
         public double value(double a, double b) {
             return Math.max(a, 0) + Math.log1p(Math.exp(-Math.abs(a)));
@@ -262,7 +252,7 @@ public enum Op {
         }
     },
     /** {@code max(a, b)}; d/da = 1 - step(b - a), d/db = step(b - a): a tie goes to a. */
-    MAX(2, call("max", "\\max"), Domain.ANY, false) {
+    MAX(2, call("max", "\\max"), Domain.ANY, false, Kind.ELEMENTWISE) {
         @Override
         public double value(double a, double b) {
             return a >= b ? a : b;
@@ -275,7 +265,7 @@ public enum Op {
         }
     },
     /** {@code min(a, b)}; d/da = 1 - step(a - b), d/db = step(a - b): a tie goes to a. */
-    MIN(2, call("min", "\\min"), Domain.ANY, false) {
+    MIN(2, call("min", "\\min"), Domain.ANY, false, Kind.ELEMENTWISE) {
         @Override
         public double value(double a, double b) {
             return a <= b ? a : b;
@@ -288,7 +278,7 @@ public enum Op {
         }
     },
     /** {@code step(a)}: 1 where a &gt; 0, else 0 (the derivative of relu); d/da = 0. */
-    STEP(1, call("step", "\\operatorname{step}"), Domain.ANY, false) {
+    STEP(1, call("step", "\\operatorname{step}"), Domain.ANY, false, Kind.ELEMENTWISE) {
         @Override
         public double value(double a, double b) {
             return a > 0 ? 1.0 : 0.0;
@@ -300,7 +290,7 @@ public enum Op {
         }
     },
     /** {@code sign(a)}: -1, 0 or 1 (the derivative of abs); d/da = 0. */
-    SIGN(1, call("sign", "\\operatorname{sign}"), Domain.ANY, false) {
+    SIGN(1, call("sign", "\\operatorname{sign}"), Domain.ANY, false, Kind.ELEMENTWISE) {
         @Override
         public double value(double a, double b) {
             return Math.signum(a);
@@ -310,7 +300,151 @@ public enum Op {
         public <T> T partial(Algebra<T> f, int k, T a, T b, T out) {
             return f.constant(0);
         }
+    },
+
+    /**
+     * {@code a @ b}, numpy's matrix product; the adjoints are {@code adjoint @ bᵀ} and
+     * {@code aᵀ @ adjoint}, with vectors taken as columns or rows.
+     */
+    MATMUL(2, infix(2, "@", "@", "\\,"), Domain.ANY, true, Kind.STRUCTURAL) {
+        @Override
+        public Shape shape(Shape a, Shape b, int[] attrs) {
+            return Shapes.matmul(a, b);
+        }
+
+        @Override
+        public Tensor evaluate(Tensor a, Tensor b, int[] attrs) {
+            return Tensor.matmul(a, b);
+        }
+
+        @Override
+        public <T> T vjp(Algebra<T> f, int k, T adjoint, T a, T b, T out, int[] attrs) {
+            Shape sa = f.shape(a);
+            Shape sb = f.shape(b);
+            if (sa.rank() == 1 && sb.rank() == 1) {
+                return f.mul(adjoint, k == 0 ? b : a);
+            }
+            if (sa.rank() == 2 && sb.rank() == 2) {
+                return k == 0 ? f.matmul(adjoint, f.transpose(b)) : f.matmul(f.transpose(a), adjoint);
+            }
+            if (sa.rank() == 2) {
+                return k == 0
+                        ? f.matmul(f.reshape(adjoint, Shape.of(sa.dim(0), 1)), f.reshape(b, Shape.of(1, sb.dim(0))))
+                        : f.matmul(f.transpose(a), adjoint);
+            }
+            return k == 0
+                    ? f.matmul(b, adjoint)
+                    : f.matmul(f.reshape(a, Shape.of(sa.dim(0), 1)), f.reshape(adjoint, Shape.of(1, sb.dim(1))));
+        }
+    },
+    /** {@code T(a)}, the transpose of a matrix (a vector is its own transpose); the adjoint is transposed back. */
+    TRANSPOSE(1, call("T", "#1^{\\top}"), Domain.ANY, true, Kind.STRUCTURAL) {
+        @Override
+        public Shape shape(Shape a, Shape b, int[] attrs) {
+            return a.rank() == 2 ? Shape.of(a.dim(1), a.dim(0)) : a;
+        }
+
+        @Override
+        public Tensor evaluate(Tensor a, Tensor b, int[] attrs) {
+            return a.transpose();
+        }
+
+        @Override
+        public <T> T vjp(Algebra<T> f, int k, T adjoint, T a, T b, T out, int[] attrs) {
+            return f.transpose(adjoint);
+        }
+    },
+    /** {@code sum(a)} over all elements, or {@code sum(a, axis)}; the adjoint is spread back over the summed axis. */
+    SUM(1, call("sum", "\\sum"), Domain.ANY, true, Kind.STRUCTURAL) {
+        @Override
+        public Shape shape(Shape a, Shape b, int[] attrs) {
+            return Shapes.sum(a, attrs[0]);
+        }
+
+        @Override
+        public Tensor evaluate(Tensor a, Tensor b, int[] attrs) {
+            return a.sum(attrs[0]);
+        }
+
+        @Override
+        public <T> T vjp(Algebra<T> f, int k, T adjoint, T a, T b, T out, int[] attrs) {
+            Shape shape = f.shape(a);
+            return f.broadcastTo(f.reshape(adjoint, Shapes.keepAxis(shape, attrs[0])), shape);
+        }
+    },
+    /** Sums a tensor onto a shape that broadcasts to it (the adjoint of broadcasting). */
+    SUM_TO(1, call("sum_to", "\\operatorname{sum\\_to}"), Domain.ANY, true, Kind.STRUCTURAL) {
+        @Override
+        public Shape shape(Shape a, Shape b, int[] attrs) {
+            Shape target = Shape.of(attrs);
+            if (!a.equals(Shape.broadcast(a, target))) {
+                throw new ShapeException("cannot sum a " + a + " value onto " + target);
+            }
+            return target;
+        }
+
+        @Override
+        public Tensor evaluate(Tensor a, Tensor b, int[] attrs) {
+            return a.sumTo(Shape.of(attrs));
+        }
+
+        @Override
+        public <T> T vjp(Algebra<T> f, int k, T adjoint, T a, T b, T out, int[] attrs) {
+            return f.broadcastTo(adjoint, f.shape(a));
+        }
+    },
+    /** Repeats a tensor along stretched dimensions to a larger shape (the adjoint of summing). */
+    BROADCAST_TO(1, call("broadcast_to", "\\operatorname{broadcast\\_to}"), Domain.ANY, true, Kind.STRUCTURAL) {
+        @Override
+        public Shape shape(Shape a, Shape b, int[] attrs) {
+            Shape target = Shape.of(attrs);
+            if (!target.equals(Shape.broadcast(a, target))) {
+                throw new ShapeException("cannot broadcast a " + a + " value to " + target);
+            }
+            return target;
+        }
+
+        @Override
+        public Tensor evaluate(Tensor a, Tensor b, int[] attrs) {
+            return Tensor.zip(a, Tensor.filled(Shape.of(attrs), 0), (x, y) -> x);
+        }
+
+        @Override
+        public <T> T vjp(Algebra<T> f, int k, T adjoint, T a, T b, T out, int[] attrs) {
+            return f.sumTo(adjoint, f.shape(a));
+        }
+    },
+    /** The same elements in another shape of the same size; the adjoint is reshaped back. */
+    RESHAPE(1, call("reshape", "\\operatorname{reshape}"), Domain.ANY, true, Kind.STRUCTURAL) {
+        @Override
+        public Shape shape(Shape a, Shape b, int[] attrs) {
+            Shape target = Shape.of(attrs);
+            if (target.size() != a.size()) {
+                throw new ShapeException("cannot reshape a " + a + " value to " + target);
+            }
+            return target;
+        }
+
+        @Override
+        public Tensor evaluate(Tensor a, Tensor b, int[] attrs) {
+            return a.reshape(Shape.of(attrs));
+        }
+
+        @Override
+        public <T> T vjp(Algebra<T> f, int k, T adjoint, T a, T b, T out, int[] attrs) {
+            return f.reshape(adjoint, f.shape(a));
+        }
     };
+
+    /** How an operation treats shapes. */
+    public enum Kind {
+        /** Constants and leaves: no inputs. */
+        LEAF,
+        /** Applied to each element, with broadcasting; defined by {@link #value} and {@link #partial}. */
+        ELEMENTWISE,
+        /** Reads its inputs as whole tensors; defined by {@link #shape}, {@link #evaluate} and {@link #vjp}. */
+        STRUCTURAL
+    }
 
     /** Where an operation is defined; used to pick test points and to explain domain errors. */
     public enum Domain {
@@ -328,12 +462,18 @@ public enum Op {
     private final Notation notation;
     private final Domain domain;
     private final boolean smooth;
+    private final Kind kind;
 
-    Op(int arity, Notation notation, Domain domain, boolean smooth) {
+    Op(int arity, Notation notation, Domain domain, boolean smooth, Kind kind) {
         this.arity = arity;
         this.notation = notation;
         this.domain = domain;
         this.smooth = smooth;
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
     }
 
     /** Number of inputs: 0 for constants and leaves, 1 or 2 otherwise. */
@@ -359,8 +499,50 @@ public enum Op {
         return notation.fixity() == Notation.Fixity.CALL ? notation.ascii() : null;
     }
 
-    /** The value of the operation; {@code b} is ignored by unary operations. */
-    public abstract double value(double a, double b);
+    /**
+     * True for operations the engine makes while differentiating tensors ({@code sum_to},
+     * {@code broadcast_to}, {@code reshape}) that the language does not offer.
+     */
+    public boolean internal() {
+        return this == SUM_TO || this == BROADCAST_TO || this == RESHAPE;
+    }
+
+    /** The value of an element-wise operation on one element; {@code b} is ignored by unary operations. */
+    public double value(double a, double b) {
+        throw new UnsupportedOperationException(this + " is not element-wise");
+    }
+
+    /**
+     * The shape of the result; element-wise operations broadcast.
+     *
+     * @throws ShapeException when the operation cannot take these shapes
+     */
+    public Shape shape(Shape a, Shape b, int[] attrs) {
+        if (arity == 1) {
+            return a;
+        }
+        Shape shape = Shape.broadcast(a, b);
+        if (shape == null) {
+            String symbol = notation.fixity() == Notation.Fixity.CALL ? functionName() + "(" + a + ", " + b + ")"
+                    : a + " " + notation.ascii() + " " + b;
+            throw new ShapeException(symbol + " — shapes do not broadcast");
+        }
+        return shape;
+    }
+
+    /** The value of the operation on whole tensors; element-wise operations map {@link #value}. */
+    public Tensor evaluate(Tensor a, Tensor b, int[] attrs) {
+        return arity == 1 ? a.map(x -> value(x, 0)) : Tensor.zip(a, b, this::value);
+    }
+
+    /**
+     * The vector-Jacobian product: what input {@code k} receives from this node's adjoint. For an
+     * element-wise operation it is {@code adjoint ⊙ partial}, summed back over any broadcast
+     * dimensions of the input; other operations define it themselves.
+     */
+    public <T> T vjp(Algebra<T> f, int k, T adjoint, T a, T b, T out, int[] attrs) {
+        return f.sumTo(f.mul(adjoint, partial(f, k, a, b, out)), f.shape(k == 0 ? a : b));
+    }
 
     /**
      * The local partial derivative of this operation's output with respect to input {@code k},
@@ -384,7 +566,7 @@ public enum Op {
             return POW;
         }
         for (Op op : values()) {
-            if (name.equals(op.functionName())) {
+            if (!op.internal() && name.equals(op.functionName())) {
                 return op;
             }
         }

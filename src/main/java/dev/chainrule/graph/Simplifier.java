@@ -9,7 +9,8 @@ import java.util.List;
  * the one it replaces, and interning keeps shared subterms shared, so a gradient graph stays
  * linear in the size of the graph it came from.
  *
- * <p>Rules rewrite only the node being built; they never look deeper than its inputs and their
+ * <p>Constant inputs fold to their value (when it is finite, so a domain error is never folded
+ * away). Rules rewrite only the node being built; they never look deeper than its inputs and their
  * inputs, so building stays constant time per node.
  */
 public final class Simplifier {
@@ -21,14 +22,14 @@ public final class Simplifier {
     }
 
     private static final List<Rule> RULES = List.of(
-            Simplifier::foldConstants,
             Simplifier::addIdentities,
             Simplifier::addLikeTerms,
             Simplifier::subIdentities,
             Simplifier::mulIdentities,
             Simplifier::divIdentities,
             Simplifier::negIdentities,
-            Simplifier::powIdentities);
+            Simplifier::powIdentities,
+            Simplifier::structuralIdentities);
 
     private final Graph graph;
 
@@ -42,28 +43,47 @@ public final class Simplifier {
 
     /** The simplest node this simplifier knows that equals {@code op(inputs)}. */
     public Node make(Op op, Node... inputs) {
+        return make(op, Node.NO_ATTRS, inputs);
+    }
+
+    /**
+     * The simplest node this simplifier knows that equals {@code op[attrs](inputs)}. A rewrite
+     * is used only when it keeps the shape: {@code x·1} is {@code x} only if 1 does not widen it.
+     *
+     * @throws ShapeException when the operation cannot take the inputs' shapes
+     */
+    public Node make(Op op, int[] attrs, Node... inputs) {
         Node a = inputs[0];
         Node b = inputs.length > 1 ? inputs[1] : null;
-        for (Rule rule : RULES) {
-            Node rewritten = rule.rewrite(this, op, a, b);
-            if (rewritten != null) {
-                return rewritten;
+        Shape shape = op.shape(a.shape(), b == null ? null : b.shape(), attrs);
+        if (a.isConstant() && (b == null || b.isConstant())) {
+            Tensor value = op.evaluate(a.constantTensor(), b == null ? null : b.constantTensor(), attrs);
+            if (allFinite(value)) {
+                return graph.constant(value);
             }
         }
-        return graph.node(op, inputs);
+        if (op.kind() == Op.Kind.ELEMENTWISE || op == Op.TRANSPOSE || op == Op.RESHAPE) {
+            for (Rule rule : RULES) {
+                Node rewritten = rule.rewrite(this, op, a, b);
+                if (rewritten != null && rewritten.shape().equals(shape)) {
+                    return rewritten;
+                }
+            }
+        }
+        return graph.node(op, attrs, inputs);
+    }
+
+    private static boolean allFinite(Tensor t) {
+        for (int i = 0; i < t.size(); i++) {
+            if (!Double.isFinite(t.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Node constant(double value) {
         return graph.constant(value);
-    }
-
-    /** {@code op(c1, c2)} with constant inputs becomes its value, when that value is finite. */
-    private static Node foldConstants(Simplifier s, Op op, Node a, Node b) {
-        if (!a.isConstant() || (b != null && !b.isConstant())) {
-            return null;
-        }
-        double value = op.value(a.constantValue(), b == null ? 0 : b.constantValue());
-        return Double.isFinite(value) ? s.constant(value == 0 ? 0.0 : value) : null;
     }
 
     /** {@code x+0 = 0+x = x}, {@code x + -y = x - y}, {@code -x + y = y - x}. */
@@ -111,7 +131,7 @@ public final class Simplifier {
                 return s.make(Op.ADD, withP, q);
             }
             if (q.isConstant() && b.isConstant()) {
-                return s.make(Op.ADD, p, s.constant(q.constantValue() + b.constantValue()));
+                return s.make(Op.ADD, p, s.make(Op.ADD, q, b));
             }
         }
         if (a.isConstant() && !b.isConstant()) {
@@ -130,14 +150,14 @@ public final class Simplifier {
     }
 
     private static Node base(Node term) {
-        if (term.op() == Op.MUL && term.input(0).isConstant()) {
+        if (term.op() == Op.MUL && term.input(0).isScalarConstant()) {
             return term.input(1);
         }
         return term.op() == Op.NEG ? term.input(0) : term;
     }
 
     private static double coefficient(Node term) {
-        if (term.op() == Op.MUL && term.input(0).isConstant()) {
+        if (term.op() == Op.MUL && term.input(0).isScalarConstant()) {
             return term.input(0).constantValue();
         }
         return term.op() == Op.NEG ? -1 : 1;
@@ -187,7 +207,7 @@ public final class Simplifier {
             return s.make(Op.MUL, s.make(Op.MUL, a, b.input(0)), b.input(1));
         }
         if (a.isConstant() && b.op() == Op.NEG) {
-            return s.make(Op.MUL, s.constant(-a.constantValue()), b.input(0));
+            return s.make(Op.MUL, s.make(Op.NEG, a), b.input(0));
         }
         if (a.op() == Op.NEG && b.op() == Op.NEG) {
             return s.make(Op.MUL, a.input(0), b.input(0));
@@ -230,6 +250,14 @@ public final class Simplifier {
         }
         if (b.isConstant(0)) {
             return s.constant(1);
+        }
+        return null;
+    }
+
+    /** {@code T(T(x)) = x}. */
+    private static Node structuralIdentities(Simplifier s, Op op, Node a, Node b) {
+        if (op == Op.TRANSPOSE && a.op() == Op.TRANSPOSE) {
+            return a.input(0);
         }
         return null;
     }

@@ -3,6 +3,7 @@ package dev.chainrule.lang;
 import dev.chainrule.diag.Span;
 import dev.chainrule.graph.LeafKind;
 import dev.chainrule.graph.Op;
+import dev.chainrule.graph.Tensor;
 import java.util.List;
 
 /**
@@ -26,6 +27,14 @@ public final class Ast {
     }
 
     public record Number(double value, Span span) implements Expr {
+        @Override
+        public List<Expr> children() {
+            return List.of();
+        }
+    }
+
+    /** A vector or matrix written out: {@code [1, 2]}, {@code [[1, 2], [3, 4]]}. */
+    public record Literal(Tensor value, Span span) implements Expr {
         @Override
         public List<Expr> children() {
             return List.of();
@@ -80,8 +89,8 @@ public final class Ast {
         Span span();
     }
 
-    /** One {@code name = number} of a declaration. */
-    public record Binding(NameRef name, double value, Span valueSpan) {
+    /** One {@code name = value} of a declaration: a number, a vector or a matrix. */
+    public record Binding(NameRef name, Tensor value, Span valueSpan) {
     }
 
     /** {@code input a = 1, b = 2} or {@code param ...}. */

@@ -5,6 +5,8 @@ import dev.chainrule.diag.Source;
 import dev.chainrule.diag.Span;
 import dev.chainrule.graph.LeafKind;
 import dev.chainrule.graph.Op;
+import dev.chainrule.graph.Shape;
+import dev.chainrule.graph.Tensor;
 import dev.chainrule.lang.antlr.ChainBaseVisitor;
 import dev.chainrule.lang.antlr.ChainParser;
 import java.util.ArrayDeque;
@@ -23,6 +25,9 @@ import org.antlr.v4.runtime.tree.TerminalNode;
  * built, on top of a value stack instead of visiting its children itself.
  */
 final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
+    /** Most dimensions a literal may have. */
+    static final int MAX_RANK = 8;
+
     private final Source source;
     private final Deque<Ast.Expr> built = new ArrayDeque<>();
 
@@ -48,7 +53,7 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
             LeafKind kind = c.kind.getType() == ChainParser.INPUT ? LeafKind.INPUT : LeafKind.PARAM;
             List<Ast.Binding> bindings = new ArrayList<>();
             for (ChainParser.BindingContext b : c.binding()) {
-                bindings.add(new Ast.Binding(name(b.NAME()), number(b.number()), span(b.number())));
+                bindings.add(new Ast.Binding(name(b.NAME()), value(b.value()), span(b.value())));
             }
             return new Ast.Declare(kind, bindings, span);
         }
@@ -126,7 +131,7 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
     public Ast.Expr visitProductExpr(ChainParser.ProductExprContext ctx) {
         Ast.Expr right = built.pop();
         Ast.Expr left = built.pop();
-        Op op = ctx.op.getType() == ChainParser.STAR ? Op.MUL : Op.DIV;
+        Op op = ctx.op.getType() == ChainParser.STAR ? Op.MUL : ctx.op.getType() == ChainParser.AT ? Op.MATMUL : Op.DIV;
         return new Ast.Binary(op, left, right, span(ctx));
     }
 
@@ -164,6 +169,49 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
     }
 
     @Override
+    public Ast.Expr visitLiteralExpr(ChainParser.LiteralExprContext ctx) {
+        return new Ast.Literal(literal(ctx.literal(), 1), span(ctx));
+    }
+
+    private Tensor value(ChainParser.ValueContext ctx) {
+        return ctx.number() != null ? Tensor.scalar(number(ctx.number())) : literal(ctx.literal(), 1);
+    }
+
+    /**
+     * A bracketed literal as a tensor: all elements numbers (a vector), or all literals of one
+     * shape (one more dimension). Nesting is bounded by {@link #MAX_RANK}, so this recursion is too.
+     */
+    private Tensor literal(ChainParser.LiteralContext ctx, int depth) {
+        if (depth > MAX_RANK) {
+            throw ChainException.syntax(span(ctx), "a literal may have at most " + MAX_RANK + " dimensions");
+        }
+        List<ChainParser.ValueContext> items = ctx.value();
+        boolean numbers = items.get(0).number() != null;
+        List<Tensor> parts = new ArrayList<>();
+        for (ChainParser.ValueContext item : items) {
+            if ((item.number() != null) != numbers) {
+                throw ChainException.semantic(span(item), "mixes numbers and brackets; every element of a literal must be alike");
+            }
+            parts.add(numbers ? Tensor.scalar(number(item.number())) : literal(item.literal(), depth + 1));
+        }
+        Shape inner = parts.get(0).shape();
+        for (int i = 1; i < parts.size(); i++) {
+            if (!parts.get(i).shape().equals(inner)) {
+                throw ChainException.semantic(span(items.get(i)), "this row has shape " + parts.get(i).shape()
+                        + " but the first has " + inner + "; the rows of a literal must have one shape");
+            }
+        }
+        int[] dims = new int[inner.rank() + 1];
+        dims[0] = parts.size();
+        System.arraycopy(inner.dims(), 0, dims, 1, inner.rank());
+        double[] data = new double[parts.size() * inner.size()];
+        for (int i = 0; i < parts.size(); i++) {
+            System.arraycopy(parts.get(i).toArray(), 0, data, i * inner.size(), inner.size());
+        }
+        return Tensor.of(Shape.of(dims), data);
+    }
+
+    @Override
     public Ast.Expr visitParenExpr(ChainParser.ParenExprContext ctx) {
         Ast.Expr inner = built.pop();
         return retarget(inner, span(ctx));
@@ -176,6 +224,9 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
         }
         if (e instanceof Ast.Name n) {
             return new Ast.Name(n.name(), n.span());
+        }
+        if (e instanceof Ast.Literal l) {
+            return new Ast.Literal(l.value(), span);
         }
         if (e instanceof Ast.Unary u) {
             return new Ast.Unary(u.op(), u.operand(), span);

@@ -7,6 +7,7 @@ import dev.chainrule.diag.Suggestions;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
 import dev.chainrule.graph.Op;
+import dev.chainrule.graph.ShapeException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -169,7 +170,21 @@ public final class ModelBuilder {
     private Node node(Ast.Expr e, Deque<Node> built) {
         int before = graph.size();
         Node node;
-        if (e instanceof Ast.Number n) {
+        try {
+            node = make(e, built);
+        } catch (ShapeException mismatch) {
+            throw ChainException.semantic(e.span(), mismatch.getMessage());
+        }
+        graph.mark(node, e.span());
+        graph.markFrom(before, e.span());
+        return node;
+    }
+
+    private Node make(Ast.Expr e, Deque<Node> built) {
+        Node node;
+        if (e instanceof Ast.Literal l) {
+            node = graph.constant(l.value());
+        } else if (e instanceof Ast.Number n) {
             node = graph.constant(n.value());
         } else if (e instanceof Ast.Name n) {
             node = lookup(n.name(), n.span());
@@ -180,28 +195,54 @@ public final class ModelBuilder {
             Node left = built.pop();
             node = graph.node(b.op(), left, right);
         } else if (e instanceof Ast.Call c) {
-            Op op = function(c);
             Node[] args = new Node[c.args().size()];
             for (int i = args.length - 1; i >= 0; i--) {
                 args[i] = built.pop();
             }
-            node = graph.node(op, args);
+            node = c.function().equals("sum") || c.function().equals("mean") ? reduction(c, args) : graph.node(function(c), args);
         } else {
             Ast.Grad g = (Ast.Grad) e;
             Node of = built.pop();
+            if (!of.shape().isScalar()) {
+                throw ChainException.semantic(g.of().span(), "grad needs a scalar to differentiate, and this is a "
+                        + of.shape() + " value; take sum(...) of it first");
+            }
             node = Gradients.symbolic(graph, of, leaf(g.wrt()));
         }
-        graph.mark(node, e.span());
-        graph.markFrom(before, e.span());
         return node;
+    }
+
+    /**
+     * {@code sum(x)}, {@code sum(x, axis)}, {@code mean(x)}, {@code mean(x, axis)}: the axis is a
+     * whole number written in place; a mean is a sum times the reciprocal of the count.
+     */
+    private Node reduction(Ast.Call call, Node[] args) {
+        if (args.length < 1 || args.length > 2) {
+            throw ChainException.semantic(call.span(), call.function() + " takes 1 or 2 arguments (a value and an axis), not " + args.length);
+        }
+        int axis = -1;
+        if (args.length == 2) {
+            Ast.Expr written = call.args().get(1);
+            double a = written instanceof Ast.Number n ? n.value() : Double.NaN;
+            if (!(a >= 0 && a == Math.rint(a))) {
+                throw ChainException.semantic(written.span(), "the axis of " + call.function() + " must be a whole number written in place, such as 0 or 1");
+            }
+            axis = (int) a;
+        }
+        Node sum = graph.node(Op.SUM, new int[] {axis}, args[0]);
+        if (call.function().equals("sum")) {
+            return sum;
+        }
+        int count = args[0].shape().size() / sum.shape().size();
+        return graph.node(Op.MUL, sum, graph.constant(1.0 / count));
     }
 
     private Op function(Ast.Call call) {
         Op op = Op.byFunctionName(call.function());
         if (op == null) {
-            TreeSet<String> known = new TreeSet<>(List.of("pow", "grad"));
+            TreeSet<String> known = new TreeSet<>(List.of("pow", "grad", "sum", "mean"));
             for (Op candidate : Op.values()) {
-                if (candidate.functionName() != null) {
+                if (candidate.functionName() != null && !candidate.internal()) {
                     known.add(candidate.functionName());
                 }
             }

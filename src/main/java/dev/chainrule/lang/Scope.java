@@ -4,6 +4,7 @@ import dev.chainrule.diag.Span;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.LeafKind;
 import dev.chainrule.graph.Node;
+import dev.chainrule.graph.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -22,7 +23,7 @@ public final class Scope {
     private final Map<String, Node> byName = new LinkedHashMap<>();
     private final Map<String, Span> definedAt = new HashMap<>();
     private final Map<Integer, String> nameOfNode = new HashMap<>();
-    private double[] leafValues = new double[8];
+    private Tensor[] leafValues = new Tensor[8];
 
     public Graph graph() {
         return graph;
@@ -55,9 +56,9 @@ public final class Scope {
         nameOfNode.putIfAbsent(node.id(), name);
     }
 
-    /** Declares a leaf with its initial value. */
-    public Node declare(String name, LeafKind kind, double value, Span span) {
-        Node leaf = graph.leaf(name, kind);
+    /** Declares a leaf with its initial value, which also gives its shape. */
+    public Node declare(String name, LeafKind kind, Tensor value, Span span) {
+        Node leaf = graph.leaf(name, kind, value.shape());
         if (leaf.leafIndex() >= leafValues.length) {
             leafValues = Arrays.copyOf(leafValues, leafValues.length * 2);
         }
@@ -67,16 +68,22 @@ public final class Scope {
         return leaf;
     }
 
-    public double leafValue(Node leaf) {
+    public Tensor leafValue(Node leaf) {
         return leafValues[leaf.leafIndex()];
     }
 
-    public void setLeafValue(Node leaf, double value) {
+    /** Sets a leaf's value; the caller has checked that it has the leaf's shape. */
+    public void setLeafValue(Node leaf, Tensor value) {
         leafValues[leaf.leafIndex()] = value;
     }
 
+    /** Sets a scalar leaf's value. */
+    public void setLeafValue(Node leaf, double value) {
+        setLeafValue(leaf, Tensor.scalar(value));
+    }
+
     /** The live array of leaf values, indexed by {@link Node#leafIndex()}. */
-    public double[] leafValues() {
+    public Tensor[] leafValues() {
         return leafValues;
     }
 

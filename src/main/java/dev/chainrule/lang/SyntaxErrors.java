@@ -120,7 +120,8 @@ final class SyntaxErrors extends BaseErrorListener {
 
     private static boolean isExpressionStart(int type) {
         return type == ChainParser.NAME || type == ChainParser.NUMBER || type == ChainParser.GRAD
-                || type == ChainParser.LPAREN || type == ChainParser.MINUS || type == ChainParser.PLUS;
+                || type == ChainParser.LPAREN || type == ChainParser.MINUS || type == ChainParser.PLUS
+                || type == ChainParser.LBRACKET;
     }
 
     private static String join(List<String> words) {

@@ -2,6 +2,7 @@ package dev.chainrule.print;
 
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
+import dev.chainrule.graph.Tensor;
 import java.util.BitSet;
 import java.util.function.Function;
 
@@ -18,14 +19,14 @@ public final class DotPrinter {
      * @param values    node values by id
      * @param gradients {@code ∂root/∂node} by id, null entries where no gradient flows
      */
-    public static String print(Graph graph, Node root, Function<Node, String> names, double[] values,
+    public static String print(Graph graph, Node root, Function<Node, String> names, Tensor[] values,
                                Object[] gradients, int digits) {
         BitSet reach = graph.reachableFrom(root);
         StringBuilder out = new StringBuilder("digraph chainrule {\n  rankdir=LR;\n  node [shape=record, fontname=\"Helvetica\"];\n");
         for (int id = reach.nextSetBit(0); id >= 0; id = reach.nextSetBit(id + 1)) {
             Node node = graph.get(id);
             String name = node.isLeaf() ? node.leafName() : names.apply(node);
-            String what = node.isConstant() ? Numbers.shortest(node.constantValue())
+            String what = node.isConstant() ? (node.isScalarConstant() ? Numbers.shortest(node.constantValue()) : "constant " + node.shape())
                     : node.isLeaf() ? node.leafKind().keyword()
                     : node.op().notation().fixity() == dev.chainrule.graph.Notation.Fixity.CALL
                     ? node.op().functionName() : node.op().notation().text();
@@ -33,10 +34,10 @@ public final class DotPrinter {
             if (name != null) {
                 label.append(escape(name)).append(" | ");
             }
-            label.append(escape(what)).append(" | value ").append(escape(Numbers.format(values[id], digits)));
+            label.append(escape(what)).append(" | value ").append(escape(Tensors.format(values[id], digits)));
             Object g = id < gradients.length ? gradients[id] : null;
             if (g != null) {
-                label.append(" | grad ").append(escape(Numbers.format((Double) g, digits)));
+                label.append(" | grad ").append(escape(Tensors.format((Tensor) g, digits)));
             }
             label.append(" }");
             out.append("  n").append(id).append(" [label=\"").append(label).append("\"");

@@ -5,6 +5,8 @@ import dev.chainrule.graph.Node;
 import dev.chainrule.graph.Notation;
 import dev.chainrule.graph.Notation.Fixity;
 import dev.chainrule.graph.Op;
+import dev.chainrule.graph.Shape;
+import dev.chainrule.graph.Tensor;
 import java.util.ArrayList;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -90,7 +92,7 @@ public final class ExprPrinter {
             int id = node.id();
             if ((node != root || node.arity() == 0) && isAtom(node)) {
                 text.put(id, atom(node));
-                precedence.put(id, node.isConstant() && node.constantValue() < 0 ? NEGATIVE : Notation.ATOM);
+                precedence.put(id, node.isScalarConstant() && node.constantValue() < 0 ? NEGATIVE : Notation.ATOM);
                 continue;
             }
             String written = write(node, text, precedence);
@@ -173,11 +175,30 @@ public final class ExprPrinter {
     }
 
     private String atom(Node node) {
-        if (node.isConstant()) {
+        if (node.isScalarConstant()) {
             return number(Numbers.shortest(node.constantValue()));
+        }
+        if (node.isConstant()) {
+            return literal(node.constantTensor(), 0, 0);
         }
         String name = node.isLeaf() ? node.leafName() : names.apply(node);
         return name(name);
+    }
+
+    /** A tensor constant as the literal that writes it: {@code [[1, 2], [3, 4]]}. */
+    private String literal(Tensor t, int axis, int offset) {
+        Shape shape = t.shape();
+        int stride = 1;
+        for (int d = axis + 1; d < shape.rank(); d++) {
+            stride *= shape.dim(d);
+        }
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < shape.dim(axis); i++) {
+            items.add(axis == shape.rank() - 1
+                    ? number(Numbers.shortest(t.get(offset + i)))
+                    : literal(t, axis + 1, offset + i * stride));
+        }
+        return (format == Format.LATEX ? "\\left[" : "[") + String.join(", ", items) + (format == Format.LATEX ? "\\right]" : "]");
     }
 
     private String temporary(int index) {
@@ -215,7 +236,7 @@ public final class ExprPrinter {
         int p = notation.precedence();
         return switch (notation.fixity()) {
             case PREFIX -> symbol + bracketIf(operands[0], operandPrecedence[0] < p || startsNegative(operands[0]));
-            case CALL -> symbol + open() + String.join(", ", operands) + close();
+            case CALL -> symbol + open() + String.join(", ", operands) + attributes(node) + close();
             case INFIX_LEFT -> {
                 boolean associative = op == Op.ADD || op == Op.MUL;
                 String left = bracketIf(operands[0], operandPrecedence[0] < p);
@@ -240,7 +261,7 @@ public final class ExprPrinter {
             if (c == '#' && i + 1 < latex.length() && Character.isDigit(latex.charAt(i + 1))) {
                 int k = latex.charAt(i + 1) - '1';
                 boolean grouped = i > 0 && (latex.charAt(i - 1) == '{' || latex.charAt(i - 1) == '|');
-                boolean compound = operandPrecedence[k] <= notation.precedence() || startsNegative(operands[k]);
+                boolean compound = operandPrecedence[k] < Notation.ATOM || startsNegative(operands[k]);
                 out.append(bracketIf(operands[k], !grouped && compound));
                 i++;
             } else {
@@ -250,11 +271,24 @@ public final class ExprPrinter {
         return out.toString();
     }
 
+    /** An axis or a target shape, written after the operands: {@code sum(x, 0)}, {@code reshape(x, 3, 1)}. */
+    private static String attributes(Node node) {
+        int[] attrs = node.attrs();
+        if (node.op() == Op.SUM) {
+            return attrs[0] < 0 ? "" : ", " + attrs[0];
+        }
+        StringBuilder s = new StringBuilder();
+        for (int a : attrs) {
+            s.append(", ").append(a);
+        }
+        return s.toString();
+    }
+
     private String infix(String symbol, Op op) {
         if (format == Format.LATEX) {
             return " " + symbol + " ";
         }
-        return op == Op.ADD || op == Op.SUB ? " " + symbol + " " : symbol;
+        return op == Op.ADD || op == Op.SUB || op == Op.MATMUL ? " " + symbol + " " : symbol;
     }
 
     private static boolean startsNegative(String text) {

@@ -9,6 +9,7 @@ import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.LeafKind;
 import dev.chainrule.graph.Node;
 import dev.chainrule.graph.Op;
+import dev.chainrule.graph.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -28,9 +29,9 @@ class DeepGraphTest {
             node = graph.node(Op.ADD, graph.node(Op.MUL, half, graph.node(Op.SIN, node)), x);
         }
         assertTrue(graph.size() >= 1_000_000);
-        double[] leaves = {0.3};
-        double[] values = Forward.values(graph, leaves, graph.reachableFrom(node));
-        double gradient = Gradients.numeric(graph, values, node, List.of(x))[0];
+        Tensor[] leaves = {Tensor.scalar(0.3)};
+        Tensor[] values = Forward.values(graph, leaves, graph.reachableFrom(node));
+        double gradient = Gradients.numeric(graph, values, node, List.of(x))[0].item();
         // the same chain by hand: v' = 0.5·cos(v)·v' + 1
         double v = 0.3;
         double dv = 1;
@@ -38,7 +39,7 @@ class DeepGraphTest {
             dv = 0.5 * Math.cos(v) * dv + 1;
             v = 0.5 * Math.sin(v) + 0.3;
         }
-        assertEquals(v, values[node.id()], 1e-12);
+        assertEquals(v, values[node.id()].item(), 1e-12);
         assertEquals(dv, gradient, 1e-9);
     }
 
@@ -53,8 +54,8 @@ class DeepGraphTest {
         assertTrue(model.graph().size() > 1_000_000, "nodes: " + model.graph().size());
         double n = 500_000;
         double coefficients = 1 + (n - 1) * n / 2;
-        assertEquals(2 * coefficients, model.value(y), 1e-6);
-        assertEquals(coefficients, model.gradient(y, model.scope().params()).get("x"), 1e-6);
+        assertEquals(2 * coefficients, model.value(y).item(), 1e-6);
+        assertEquals(coefficients, model.gradient(y, model.scope().params()).get("x").item(), 1e-6);
     }
 
     @Test
@@ -65,8 +66,8 @@ class DeepGraphTest {
         }
         Model model = Model.parse("chain.chain", text.toString());
         Node last = model.scope().lookup("x1000000");
-        assertEquals(0.1 * Math.pow(1.000001, 1_000_000), model.value(last), 1e-9);
-        assertEquals(Math.pow(1.000001, 1_000_000), model.gradient(last, model.scope().params()).get("x0"), 1e-8);
+        assertEquals(0.1 * Math.pow(1.000001, 1_000_000), model.value(last).item(), 1e-9);
+        assertEquals(Math.pow(1.000001, 1_000_000), model.gradient(last, model.scope().params()).get("x0").item(), 1e-8);
     }
 
     @Test
@@ -81,10 +82,10 @@ class DeepGraphTest {
             dv *= Math.cos(v);
             v = Math.sin(v);
         }
-        assertEquals(v, model.value(y), 1e-12);
-        assertEquals(dv, model.gradient(y, model.scope().params()).get("x"), 1e-12);
+        assertEquals(v, model.value(y).item(), 1e-12);
+        assertEquals(dv, model.gradient(y, model.scope().params()).get("x").item(), 1e-12);
         Node d = model.derivative(y, model.scope().lookup("x"), null);
-        assertEquals(dv, model.value(d), 1e-12);
+        assertEquals(dv, model.value(d).item(), 1e-12);
         assertTrue(model.graph().size() < 5 * depth, "symbolic gradient stays linear: " + model.graph().size());
     }
 

@@ -43,7 +43,7 @@ class Seed002BackpropTest {
     }
 
     private double value(String name) {
-        return model.value(scope.lookup(name));
+        return model.value(scope.lookup(name)).item();
     }
 
     private Node node(String name) {
@@ -65,8 +65,8 @@ class Seed002BackpropTest {
     void errorTermsOfEachOutput() {
         Node eo1 = model.node("test", "0.5*(t1 - out_o1)^2");
         Node eo2 = model.node("test", "0.5*(t2 - out_o2)^2");
-        assertPrinted("0.274811083", model.value(eo1));
-        assertPrinted("0.023560026", model.value(eo2));
+        assertPrinted("0.274811083", model.value(eo1).item());
+        assertPrinted("0.023560026", model.value(eo2).item());
     }
 
     @Test
@@ -114,11 +114,11 @@ class Seed002BackpropTest {
         String[] expected = {"0.149780716", "0.19956143", "0.24975114", "0.29950229",
             "0.35891648", "0.408666186", "0.511301270", "0.561370121"};
         for (int i = 0; i < expected.length; i++) {
-            assertPrinted(expected[i], scope.leafValue(node(WEIGHTS.get(i))));
+            assertPrinted(expected[i], scope.leafValue(node(WEIGHTS.get(i))).item());
         }
         assertPrinted("0.298371109", r.initial());
         assertPrinted("0.291027774", r.last());
-        assertPrinted("0.35", scope.leafValue(node("b1")));
+        assertPrinted("0.35", scope.leafValue(node("b1")).item());
     }
 
     @Test

@@ -4,6 +4,7 @@ import static dev.chainrule.testing.Golden.assertPrinted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.chainrule.graph.Node;
+import dev.chainrule.graph.Tensor;
 import dev.chainrule.lang.Scope;
 import dev.chainrule.testing.Golden;
 import java.util.Map;
@@ -26,7 +27,7 @@ class Seed003DeltaRuleTest {
     }
 
     private double value(String name) {
-        return model.value(scope.lookup(name));
+        return model.value(scope.lookup(name)).item();
     }
 
     @Test
@@ -46,16 +47,16 @@ class Seed003DeltaRuleTest {
     @Test
     void gradients() {
         Node e = scope.lookup("E");
-        Map<String, Double> g = model.gradient(e, scope.params());
-        assertPrinted("-0.00982381902", g.get("w11"));
-        assertEquals(0.0, g.get("w12"), 0.0);
-        assertPrinted("-0.011678912", g.get("w21"));
-        assertEquals(0.0, g.get("w22"), 0.0);
-        assertPrinted("-0.0371722263", g.get("v1"));
-        assertPrinted("-0.0343047427", g.get("v2"));
+        Map<String, Tensor> g = model.gradient(e, scope.params());
+        assertPrinted("-0.00982381902", g.get("w11").item());
+        assertEquals(0.0, g.get("w12").item(), 0.0);
+        assertPrinted("-0.011678912", g.get("w21").item());
+        assertEquals(0.0, g.get("w22").item(), 0.0);
+        assertPrinted("-0.0371722263", g.get("v1").item());
+        assertPrinted("-0.0343047427", g.get("v2").item());
         // the tutorial: dE/dv1 -0.0371, dE/dv2 -0.0342 (it truncates -0.03430), dE/dw11 -0.0098
-        assertPrinted("-0.0372", g.get("v1"));
-        assertPrinted("-0.0098", g.get("w11"));
+        assertPrinted("-0.0372", g.get("v1").item());
+        assertPrinted("-0.0098", g.get("w11").item());
     }
 
     /**
@@ -74,10 +75,10 @@ class Seed003DeltaRuleTest {
     @Test
     void oneUpdate() {
         model.train(scope.lookup("E"), "E", scope.params(), 0.5, 1);
-        assertPrinted("0.718586113", scope.leafValue(scope.lookup("v1")));
-        assertPrinted("0.817152371", scope.leafValue(scope.lookup("v2")));
-        assertPrinted("0.50491191", scope.leafValue(scope.lookup("w11")));
-        assertPrinted("0.305839456", scope.leafValue(scope.lookup("w21")));
+        assertPrinted("0.718586113", scope.leafValue(scope.lookup("v1")).item());
+        assertPrinted("0.817152371", scope.leafValue(scope.lookup("v2")).item());
+        assertPrinted("0.50491191", scope.leafValue(scope.lookup("w11")).item());
+        assertPrinted("0.305839456", scope.leafValue(scope.lookup("w21")).item());
         assertPrinted("0.714775649", value("o"));
         // the tutorial: v1 0.7186, v2 0.8171, w11 0.5049, w21 0.3058 (it prints 0.3059), o 0.7148
         assertPrinted("0.7148", value("o"));

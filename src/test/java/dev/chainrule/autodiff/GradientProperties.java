@@ -10,6 +10,7 @@ import dev.chainrule.check.CheckReport;
 import dev.chainrule.check.GradientCheck;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
+import dev.chainrule.graph.Tensor;
 import dev.chainrule.graph.Op;
 import dev.chainrule.lang.Scope;
 import dev.chainrule.print.Format;
@@ -66,18 +67,18 @@ class GradientProperties {
             Scope scope = model.scope();
             Node f = scope.lookup("f");
             List<Node> params = scope.params();
-            Map<String, Double> numeric = model.gradient(f, params);
+            Map<String, Tensor> numeric = model.gradient(f, params);
             DerivativeStructure ds = DerivativeStructureOracle.evaluate(model.graph(), f, params, scope.leafValues());
             String text = RandomExpressions.expression(choices);
-            assertClose(ds.getValue(), model.value(f), "value of " + text);
+            assertClose(ds.getValue(), model.value(f).item(), "value of " + text);
             for (int i = 0; i < params.size(); i++) {
                 Node p = params.get(i);
-                double symbolic = model.value(model.derivative(f, p, null));
+                double symbolic = model.value(model.derivative(f, p, null)).item();
                 int[] order = new int[3];
                 order[i] = 1;
                 String what = "d/d" + p.leafName() + " of " + text;
-                assertClose(ds.getPartialDerivative(order), numeric.get(p.leafName()), what + " (reverse vs DS)");
-                assertClose(numeric.get(p.leafName()), symbolic, what + " (symbolic vs reverse)");
+                assertClose(ds.getPartialDerivative(order), numeric.get(p.leafName()).item(), what + " (reverse vs DS)");
+                assertClose(numeric.get(p.leafName()).item(), symbolic, what + " (symbolic vs reverse)");
             }
         });
     }
@@ -105,8 +106,8 @@ class GradientProperties {
                     DerivativeStructure ds = DerivativeStructureOracle.evaluate(model.graph(), scope.lookup("f"),
                             scope.params(), scope.leafValues());
                     String text = RandomExpressions.expression(choices);
-                    assertClose(ds.getPartialDerivative(1, 1, 0), model.value(scope.lookup("d01")), "d2/dp0dp1 of " + text);
-                    assertClose(ds.getPartialDerivative(2, 0, 0), model.value(scope.lookup("d00")), "d2/dp0^2 of " + text);
+                    assertClose(ds.getPartialDerivative(1, 1, 0), model.value(scope.lookup("d01")).item(), "d2/dp0dp1 of " + text);
+                    assertClose(ds.getPartialDerivative(2, 0, 0), model.value(scope.lookup("d00")).item(), "d2/dp0^2 of " + text);
                     CheckReport report = model.check(scope.lookup("d0"), "d0", scope.params(),
                             GradientCheck.DEFAULT_RTOL, GradientCheck.DEFAULT_ATOL);
                     assertTrue(report.ok(), "grad(grad(" + text + ")) at " + at + ": " + report.entries());
@@ -123,7 +124,7 @@ class GradientProperties {
                 var printed = model.print(d, Format.ASCII);
                 if (printed.bindings().isEmpty()) {
                     Node again = model.node("printed", printed.expression());
-                    assertClose(model.value(d), model.value(again), printed.expression());
+                    assertClose(model.value(d).item(), model.value(again).item(), printed.expression());
                 }
             }
         });
@@ -134,14 +135,14 @@ class GradientProperties {
         Graph graph = model.graph();
         Node f = model.scope().lookup("f");
         BitSet reach = graph.reachableFrom(f);
-        double[] values = Forward.values(graph, model.scope().leafValues(), reach);
+        Tensor[] values = Forward.values(graph, model.scope().leafValues(), reach);
         for (int id = reach.nextSetBit(0); id >= 0; id = reach.nextSetBit(id + 1)) {
             Node node = graph.get(id);
             if (node.op().smooth() || node.arity() == 0) {
                 continue;
             }
-            double a = values[node.input(0).id()];
-            double distance = node.op() == Op.MAX || node.op() == Op.MIN ? a - values[node.input(1).id()] : a;
+            double a = values[node.input(0).id()].item();
+            double distance = node.op() == Op.MAX || node.op() == Op.MIN ? a - values[node.input(1).id()].item() : a;
             if (Math.abs(distance) < AWAY_FROM_KINKS) {
                 return false;
             }

@@ -6,6 +6,7 @@ import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.LeafKind;
 import dev.chainrule.graph.Node;
 import dev.chainrule.graph.Op;
+import dev.chainrule.graph.Tensor;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +40,8 @@ public class ScalarChainBench {
     Node x;
     Node y;
     BitSet reach;
-    double[] leaves = {0.3, -0.2};
-    double[] values;
+    Tensor[] leaves = {Tensor.scalar(0.3), Tensor.scalar(-0.2)};
+    Tensor[] values;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -78,20 +79,20 @@ public class ScalarChainBench {
     }
 
     @Benchmark
-    public double[] forward() {
+    public Tensor[] forward() {
         return Forward.values(graph, leaves, reach);
     }
 
     @Benchmark
-    public double[] backward() {
+    public Tensor[] backward() {
         return Gradients.numeric(graph, values, root, List.of(x, y));
     }
 
     @Benchmark
-    public double[] buildForwardBackward() {
+    public Tensor[] buildForwardBackward() {
         Graph g = build(nodes);
         Node r = g.get(g.size() - 1);
-        double[] v = Forward.values(g, leaves, g.reachableFrom(r));
+        Tensor[] v = Forward.values(g, leaves, g.reachableFrom(r));
         return Gradients.numeric(g, v, r, List.of(g.leaf("x"), g.leaf("y")));
     }
 }

@@ -191,7 +191,7 @@ class CliTest {
         assertEquals("--of:1:1: unknown name 'yy'; did you mean 'y'?\nyy\n^^\n", of.err());
 
         Cli.Run set = run("grad", small, "--of", "y", "--set", "a=abc");
-        assertEquals("--set:1:3: 'abc' is not a finite number\na=abc\n  ^^^\n", set.err());
+        assertEquals("--set:1:3: 'abc' is not a finite number (nor a literal such as [1, 2])\na=abc\n  ^^^\n", set.err());
 
         Cli.Run notLeaf = run("grad", small, "--of", "y", "--set", "y=1");
         assertEquals("--set:1:1: 'y' is not an input or param; only leaves can be set\ny=1\n^\n", notLeaf.err());
@@ -237,5 +237,16 @@ class CliTest {
         assertEquals(0, run("--help").status());
         assertTrue(run("--help").out().contains("explain"));
         assertEquals("chainrule 0.1.0\n", run("--version").out());
+    }
+
+    @Test
+    void tensorsInTextAndJson() {
+        String model = file(dir, "matrix.chain", "param W = [[1, 2], [3, 4]]\ninput x = [1, -1]\nh = W @ x\nE = sum(h^2)\n");
+        assertEquals("{\"values\": {\"W\": [[1, 2], [3, 4]], \"x\": [1, -1], \"h\": [-1, -1], \"E\": 2}}\n",
+                run("eval", model, "--json").out());
+        assertEquals("E = 2\n∂E/∂W = [[-2, 2], [-2, 2]]\n", run("grad", model, "--of", "E").out());
+        assertEquals("{\"of\": \"E\", \"wrt\": \"W\", \"expression\": \"reshape(2*h, 2, 1) @ reshape(x, 1, 2)\", "
+                + "\"value\": [[-2, 2], [-2, 2]], \"nodes\": 8}\n", run("derive", model, "--of", "E", "--wrt", "W", "--json").out());
+        assertEquals("E = 0\n∂E/∂W = [[0, 0], [0, 0]]\n", run("grad", model, "--of", "E", "--set", "W=[[1, 1], [2, 2]]").out());
     }
 }

@@ -13,7 +13,7 @@ class ParserTest {
 
     private static double value(String expression) {
         Model m = Model.parse("m", "input x = 3\ne = " + expression + "\n");
-        return m.value(m.scope().lookup("e"));
+        return m.value(m.scope().lookup("e")).item();
     }
 
     @Test
@@ -50,7 +50,7 @@ class ParserTest {
                 train d lr 0.1 steps 3 wrt w
                 graph d
                 """);
-        assertEquals(-2, m.value(m.scope().lookup("d")));
+        assertEquals(-2, m.value(m.scope().lookup("d")).item());
         assertEquals(7, m.commands().size());
         assertEquals(Command.Print.class, m.commands().get(0).getClass());
         assertEquals(Command.Train.class, m.commands().get(5).getClass());
@@ -71,6 +71,6 @@ class ParserTest {
     @Test
     void gradInsideAnExpressionIsANode() {
         Model m = Model.parse("m", "param x = 2\nf = x^3\nd2 = grad(grad(f, x), x)\n");
-        assertEquals(12, m.value(m.scope().lookup("d2")));
+        assertEquals(12, m.value(m.scope().lookup("d2")).item());
     }
 }

@@ -2,6 +2,7 @@ package dev.chainrule.testing;
 
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
+import dev.chainrule.graph.Tensor;
 import java.util.BitSet;
 import java.util.List;
 import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
@@ -16,7 +17,7 @@ public final class DerivativeStructureOracle {
     }
 
     /** {@code root} as a DerivativeStructure in the given leaves (order 2) at the given values. */
-    public static DerivativeStructure evaluate(Graph graph, Node root, List<Node> leaves, double[] leafValues) {
+    public static DerivativeStructure evaluate(Graph graph, Node root, List<Node> leaves, Tensor[] leafValues) {
         int n = leaves.size();
         BitSet reach = graph.reachableFrom(root);
         DerivativeStructure[] value = new DerivativeStructure[root.id() + 1];
@@ -28,7 +29,7 @@ public final class DerivativeStructureOracle {
                 case CONSTANT -> new DerivativeStructure(n, 2, node.constantValue());
                 case LEAF -> {
                     int index = leaves.indexOf(node);
-                    double v = leafValues[node.leafIndex()];
+                    double v = leafValues[node.leafIndex()].item();
                     yield index >= 0 ? new DerivativeStructure(n, 2, index, v) : new DerivativeStructure(n, 2, v);
                 }
                 case ADD -> a.add(b);
@@ -51,6 +52,7 @@ public final class DerivativeStructureOracle {
                 case MIN -> a.getValue() <= b.getValue() ? a : b;
                 case STEP -> new DerivativeStructure(n, 2, a.getValue() > 0 ? 1 : 0);
                 case SIGN -> new DerivativeStructure(n, 2, Math.signum(a.getValue()));
+                default -> throw new IllegalArgumentException("the oracle is for scalar graphs, not " + node.op());
             };
         }
         return value[root.id()];

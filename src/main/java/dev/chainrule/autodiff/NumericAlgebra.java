@@ -1,0 +1,30 @@
+package dev.chainrule.autodiff;
+
+import dev.chainrule.graph.Algebra;
+import dev.chainrule.graph.Op;
+import dev.chainrule.graph.Shape;
+import dev.chainrule.graph.Tensor;
+
+/** Derivative rules evaluated with numbers: every operation is its {@link Op#evaluate}. */
+public final class NumericAlgebra implements Algebra<Tensor> {
+    /** The only instance; it holds no state. */
+    public static final NumericAlgebra INSTANCE = new NumericAlgebra();
+
+    private NumericAlgebra() {
+    }
+
+    @Override
+    public Tensor constant(double value) {
+        return Tensor.scalar(value);
+    }
+
+    @Override
+    public Tensor apply(Op op, int[] attrs, Tensor a, Tensor b) {
+        return op.evaluate(a, b, attrs);
+    }
+
+    @Override
+    public Shape shape(Tensor value) {
+        return value.shape();
+    }
+}

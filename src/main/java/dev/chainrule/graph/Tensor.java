@@ -1,0 +1,233 @@
+package dev.chainrule.graph;
+
+import java.util.Arrays;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * A value: a shape and its elements in row-major order in one flat array. A scalar is a tensor of
+ * one element. Kernels are plain loops over the flat arrays; tensors are never split into one
+ * graph node per element. Tensors are treated as immutable once made.
+ */
+public final class Tensor {
+    private final Shape shape;
+    private final double[] data;
+
+    private Tensor(Shape shape, double[] data) {
+        if (shape.size() != data.length) {
+            throw new IllegalArgumentException("shape " + shape + " holds " + shape.size() + " elements, not " + data.length);
+        }
+        this.shape = shape;
+        this.data = data;
+    }
+
+    public static Tensor scalar(double value) {
+        return new Tensor(Shape.SCALAR, new double[] {value});
+    }
+
+    /** A tensor over {@code data}, which it keeps (the caller must not change it afterwards). */
+    public static Tensor of(Shape shape, double... data) {
+        return new Tensor(shape, data);
+    }
+
+    public static Tensor filled(Shape shape, double value) {
+        double[] data = new double[shape.size()];
+        Arrays.fill(data, value);
+        return new Tensor(shape, data);
+    }
+
+    public Shape shape() {
+        return shape;
+    }
+
+    public int size() {
+        return data.length;
+    }
+
+    /** Element {@code i} in row-major order. */
+    public double get(int i) {
+        return data[i];
+    }
+
+    /** The elements (a copy). */
+    public double[] toArray() {
+        return data.clone();
+    }
+
+    /** The one value of a scalar (or of any one-element tensor). */
+    public double item() {
+        if (data.length != 1) {
+            throw new IllegalStateException("a " + shape + " tensor is not a single number");
+        }
+        return data[0];
+    }
+
+    /** {@code f} applied to each element. */
+    public Tensor map(DoubleUnaryOperator f) {
+        double[] out = new double[data.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = f.applyAsDouble(data[i]);
+        }
+        return new Tensor(shape, out);
+    }
+
+    /**
+     * {@code f} applied element-wise with broadcasting.
+     *
+     * @throws ShapeException when the shapes do not broadcast
+     */
+    public static Tensor zip(Tensor a, Tensor b, DoubleBinaryOperator f) {
+        if (a.data.length == 1 && b.data.length == 1 && a.shape.equals(b.shape)) {
+            return new Tensor(a.shape, new double[] {f.applyAsDouble(a.data[0], b.data[0])});
+        }
+        Shape shape = Shape.broadcast(a.shape, b.shape);
+        if (shape == null) {
+            throw new ShapeException("shapes " + a.shape + " and " + b.shape + " do not broadcast");
+        }
+        double[] out = new double[shape.size()];
+        if (a.shape.equals(shape) && b.shape.equals(shape)) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = f.applyAsDouble(a.data[i], b.data[i]);
+            }
+            return new Tensor(shape, out);
+        }
+        int[] sa = a.shape.stridesIn(shape);
+        int[] sb = b.shape.stridesIn(shape);
+        int rank = shape.rank();
+        int[] index = new int[rank];
+        int ia = 0;
+        int ib = 0;
+        for (int i = 0; i < out.length; i++) {
+            out[i] = f.applyAsDouble(a.data[ia], b.data[ib]);
+            for (int d = rank - 1; d >= 0; d--) {
+                index[d]++;
+                ia += sa[d];
+                ib += sb[d];
+                if (index[d] < shape.dim(d)) {
+                    break;
+                }
+                ia -= sa[d] * shape.dim(d);
+                ib -= sb[d] * shape.dim(d);
+                index[d] = 0;
+            }
+        }
+        return new Tensor(shape, out);
+    }
+
+    /**
+     * The sum of this tensor's elements onto {@code target}, a shape that broadcasts to this one:
+     * the adjoint of broadcasting.
+     */
+    public Tensor sumTo(Shape target) {
+        if (target.equals(shape)) {
+            return this;
+        }
+        double[] out = new double[target.size()];
+        if (target.size() == 1) {
+            double sum = 0;
+            for (double v : data) {
+                sum += v;
+            }
+            out[0] = sum;
+            return new Tensor(target, out);
+        }
+        int[] strides = target.stridesIn(shape);
+        int rank = shape.rank();
+        int[] index = new int[rank];
+        int j = 0;
+        for (int i = 0; i < data.length; i++) {
+            out[j] += data[i];
+            for (int d = rank - 1; d >= 0; d--) {
+                index[d]++;
+                j += strides[d];
+                if (index[d] < shape.dim(d)) {
+                    break;
+                }
+                j -= strides[d] * shape.dim(d);
+                index[d] = 0;
+            }
+        }
+        return new Tensor(target, out);
+    }
+
+    /** The same elements in another shape of the same size. */
+    public Tensor reshape(Shape to) {
+        return new Tensor(to, data);
+    }
+
+    /** The transpose of a matrix; vectors and scalars are their own transpose. */
+    public Tensor transpose() {
+        if (shape.rank() < 2) {
+            return this;
+        }
+        int rows = shape.dim(0);
+        int cols = shape.dim(1);
+        double[] out = new double[data.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                out[c * rows + r] = data[r * cols + c];
+            }
+        }
+        return new Tensor(Shape.of(cols, rows), out);
+    }
+
+    /** The matrix product, with vectors taken as rows or columns as numpy's {@code @} does. */
+    public static Tensor matmul(Tensor a, Tensor b) {
+        Shape shape = Shapes.matmul(a.shape, b.shape);
+        int m = a.shape.rank() == 2 ? a.shape.dim(0) : 1;
+        int n = a.shape.dim(a.shape.rank() - 1);
+        int p = b.shape.rank() == 2 ? b.shape.dim(1) : 1;
+        double[] out = new double[m * p];
+        for (int i = 0; i < m; i++) {
+            for (int k = 0; k < n; k++) {
+                double aik = a.data[i * n + k];
+                if (aik == 0) {
+                    continue;
+                }
+                for (int j = 0; j < p; j++) {
+                    out[i * p + j] += aik * b.data[k * p + j];
+                }
+            }
+        }
+        return new Tensor(shape, out);
+    }
+
+    /** The sum over {@code axis}, or over all elements when {@code axis} is -1. */
+    public Tensor sum(int axis) {
+        if (axis < 0) {
+            return sumTo(Shape.SCALAR);
+        }
+        int[] dims = shape.dims();
+        dims[axis] = 1;
+        Tensor kept = sumTo(Shape.of(dims));
+        return kept.reshape(Shapes.dropAxis(shape, axis));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof Tensor t) || !shape.equals(t.shape)) {
+            return false;
+        }
+        for (int i = 0; i < data.length; i++) {
+            if (Double.doubleToLongBits(data[i]) != Double.doubleToLongBits(t.data[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public int hashCode() {
+        int h = shape.hashCode();
+        for (double v : data) {
+            long bits = Double.doubleToLongBits(v);
+            h = 31 * h + (int) (bits ^ (bits >>> 32));
+        }
+        return h;
+    }
+
+    @Override
+    public String toString() {
+        return shape.isScalar() ? Double.toString(data[0]) : shape + Arrays.toString(data);
+    }
+}

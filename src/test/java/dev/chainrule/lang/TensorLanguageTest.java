@@ -1,0 +1,94 @@
+package dev.chainrule.lang;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.chainrule.api.Model;
+import dev.chainrule.api.Options;
+import dev.chainrule.api.Session;
+import dev.chainrule.diag.ChainException;
+import dev.chainrule.graph.Shape;
+import dev.chainrule.graph.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Literals, shapes known at definition, @, T, sum, mean, broadcasting, and shape diagnostics. */
+class TensorLanguageTest {
+    private static final String DECLARE = "param A = [[1, 2], [3, 4], [5, 6]]\ninput v = [1, -1]\ninput u = [1, 0, 2]\n";
+
+    private static Tensor value(String expression) {
+        Model m = Model.parse("m.chain", DECLARE + "e = " + expression + "\n");
+        return m.value(m.scope().lookup("e"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            A @ v          | (3)   | -1 -1 -1
+            u @ A          | (2)   | 11 14
+            u @ u          | scalar | 5
+            T(A)           | (2×3) | 1 3 5 2 4 6
+            T(A) @ A       | (2×2) | 35 44 44 56
+            sum(A)         | scalar | 21
+            sum(A, 0)      | (2)   | 9 12
+            sum(A, 1)      | (3)   | 3 7 11
+            mean(A, 0)     | (2)   | 3 4
+            mean(A)        | scalar | 3.5
+            A + v          | (3×2) | 2 1 4 3 6 5
+            A * 2          | (3×2) | 2 4 6 8 10 12
+            sigmoid(v)     | (2)   | 0.7310585786300049 0.2689414213699951
+            [[1, 2]] @ T([[3, 4]]) | (1×1) | 11
+            """)
+    void values(String expression, String shape, String elements) {
+        Tensor t = value(expression);
+        assertEquals(shape, t.shape().toString());
+        String[] expected = elements.trim().split(" +");
+        assertEquals(expected.length, t.size());
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(Double.parseDouble(expected[i]), t.get(i), 1e-15, expression + " element " + i);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            A @ A          | m.chain:4:5: (3×2) @ (3×2) — inner dimensions 2 and 3 differ | 5
+            A @ u          | m.chain:4:5: (3×2) @ (3) — inner dimensions 2 and 3 differ | 5
+            A + u          | m.chain:4:5: (3×2) + (3) — shapes do not broadcast | 5
+            max(A, u)      | m.chain:4:5: max((3×2), (3)) — shapes do not broadcast | 9
+            sum(A, 2)      | m.chain:4:5: sum over axis 2 of a (3×2) value, which has axes 0 to 1 | 9
+            sum(A, 0.5)    | m.chain:4:12: the axis of sum must be a whole number written in place, such as 0 or 1 | 3
+            2 @ A          | m.chain:4:5: scalar @ (3×2) — @ takes vectors and matrices | 5
+            """)
+    void shapeMistakes(String expression, String message, int carets) {
+        ChainException e = assertThrows(ChainException.class, () -> Model.parse("m.chain", DECLARE + "e = " + expression + "\n"));
+        int column = Integer.parseInt(message.split(":")[2]);
+        assertEquals(message + "\ne = " + expression + "\n" + " ".repeat(column - 1) + "^".repeat(carets), e.render());
+    }
+
+    @Test
+    void literalsMustBeRectangular() {
+        ChainException e = assertThrows(ChainException.class, () -> Model.parse("m.chain", "param W = [[1, 2], [3]]\n"));
+        assertEquals("m.chain:1:20: this row has shape (1) but the first has (2); the rows of a literal must have one shape\n"
+                + "param W = [[1, 2], [3]]\n                   ^^^", e.render());
+    }
+
+    @Test
+    void gradientsNeedAScalarTarget() {
+        Model m = Model.parse("m.chain", DECLARE + "h = A @ v\ngrad h\n");
+        ChainException e = assertThrows(ChainException.class, () -> new Session(m, Options.defaults()).runAll());
+        assertEquals("m.chain:5:6: 'h' is a (3) value, and gradients are taken of scalars; use sum(h) or mean(h)", e.render().lines().findFirst().orElseThrow());
+    }
+
+    @Test
+    void shapesAreKnownWhenANameIsDefined() {
+        Model m = Model.parse("m.chain", DECLARE + "h = sigmoid(A @ v + 1)\n");
+        assertEquals(Shape.of(3), m.scope().lookup("h").shape());
+    }
+
+    @Test
+    void aTensorElementLeavesTheDomainWithItsIndex() {
+        ChainException e = assertThrows(ChainException.class, () -> new Session(
+                Model.parse("m.chain", DECLARE + "print log(v)\n"), Options.defaults()).runAll());
+        assertEquals("m.chain:4:7: log of a negative number: log(-1) is NaN at [1]", e.render().lines().findFirst().orElseThrow());
+    }
+}
