@@ -33,7 +33,7 @@ statement
     ;
 
 binding
-    : NAME '=' value
+    : NAME '=' expr
     ;
 
 // A number, a vector [1, 2] or a matrix [[1, 2], [3, 4]].
@@ -54,6 +54,11 @@ nameList
     : NAME (',' NAME)*
     ;
 
+// A function argument; initialisers take named ones such as seed=1.
+argument
+    : (NAME '=')? expr
+    ;
+
 // Alternatives are listed from the tightest binding to the loosest. '^' is right-associative and
 // binds tighter than unary minus, so -x^2 is -(x^2) and 2^-x is 2^(-x).
 expr
@@ -62,7 +67,7 @@ expr
     | expr op=('*' | '/' | '@') expr                             # productExpr
     | expr op=('+' | '-') expr                                   # sumExpr
     | GRAD '(' expr ',' NAME ')'                                 # gradExpr
-    | NAME '(' (expr (',' expr)*)? ')'                           # callExpr
+    | NAME '(' (argument (',' argument)*)? ')'                   # callExpr
     | NAME                                                       # nameExpr
     | NUMBER                                                     # numberExpr
     | literal                                                    # literalExpr

@@ -372,6 +372,100 @@ public enum Op {
             return f.broadcastTo(f.reshape(adjoint, Shapes.keepAxis(shape, attrs[0])), shape);
         }
     },
+    /**
+     * {@code softmax(a, axis)}, computed stably; the adjoint is {@code out ⊙ (adjoint - Σ adjoint ⊙ out)}
+     * along the axis.
+     */
+    SOFTMAX(1, call("softmax", "\\operatorname{softmax}"), Domain.ANY, true, Kind.STRUCTURAL) {
+        @Override
+        public Shape shape(Shape a, Shape b, int[] attrs) {
+            Shapes.sum(a, attrs[0]);
+            return a;
+        }
+
+        @Override
+        public Tensor evaluate(Tensor a, Tensor b, int[] attrs) {
+            return a.softmax(attrs[0]);
+        }
+
+        @Override
+        public <T> T vjp(Algebra<T> f, int k, T adjoint, T a, T b, T out, int[] attrs) {
+            T dot = f.apply(SUM, attrs, f.mul(adjoint, out), null);
+            return f.mul(out, f.sub(adjoint, spread(f, dot, f.shape(a), attrs[0])));
+        }
+    },
+    /** {@code log_softmax(a, axis) = a - logsumexp(a, axis)}; the adjoint is {@code adjoint - softmax ⊙ Σ adjoint}. */
+    LOG_SOFTMAX(1, call("log_softmax", "\\operatorname{log\\_softmax}"), Domain.ANY, true, Kind.STRUCTURAL) {
+        @Override
+        public Shape shape(Shape a, Shape b, int[] attrs) {
+            Shapes.sum(a, attrs[0]);
+            return a;
+        }
+
+        @Override
+        public Tensor evaluate(Tensor a, Tensor b, int[] attrs) {
+            return a.logSoftmax(attrs[0]);
+        }
+
+        @Override
+        public <T> T vjp(Algebra<T> f, int k, T adjoint, T a, T b, T out, int[] attrs) {
+            T total = f.apply(SUM, attrs, adjoint, null);
+            return f.sub(adjoint, f.mul(f.apply(EXP, out), spread(f, total, f.shape(a), attrs[0])));
+        }
+    },
+    /** {@code logsumexp(a, axis) = log Σ exp(a)} along the axis, stably; the adjoint is spread as {@code adjoint ⊙ softmax(a)}. */
+    LOGSUMEXP(1, call("logsumexp", "\\operatorname{logsumexp}"), Domain.ANY, true, Kind.STRUCTURAL) {
+        @Override
+        public Shape shape(Shape a, Shape b, int[] attrs) {
+            return Shapes.sum(a, attrs[0]);
+        }
+
+        @Override
+        public Tensor evaluate(Tensor a, Tensor b, int[] attrs) {
+            return a.logSumExp(attrs[0], Shapes.sum(a.shape(), attrs[0]));
+        }
+
+        @Override
+        public <T> T vjp(Algebra<T> f, int k, T adjoint, T a, T b, T out, int[] attrs) {
+            Shape shape = f.shape(a);
+            T softmax = f.apply(EXP, f.sub(a, spread(f, out, shape, attrs[0])));
+            return f.mul(spread(f, adjoint, shape, attrs[0]), softmax);
+        }
+    },
+    /** {@code max(a)}, the largest element; the adjoint goes to the first largest element. */
+    MAX_ALL(1, call("max", "\\max"), Domain.ANY, false, Kind.STRUCTURAL) {
+        @Override
+        public Shape shape(Shape a, Shape b, int[] attrs) {
+            return Shape.SCALAR;
+        }
+
+        @Override
+        public Tensor evaluate(Tensor a, Tensor b, int[] attrs) {
+            return a.max();
+        }
+
+        @Override
+        public <T> T vjp(Algebra<T> f, int k, T adjoint, T a, T b, T out, int[] attrs) {
+            return f.mul(f.broadcastTo(adjoint, f.shape(a)), f.apply(ARGMAX_MASK, a));
+        }
+    },
+    /** 1 at the first largest element of {@code a}, 0 elsewhere; piecewise constant, so its adjoint is 0. */
+    ARGMAX_MASK(1, call("argmax_mask", "\\operatorname{argmax\\_mask}"), Domain.ANY, false, Kind.STRUCTURAL) {
+        @Override
+        public Shape shape(Shape a, Shape b, int[] attrs) {
+            return a;
+        }
+
+        @Override
+        public Tensor evaluate(Tensor a, Tensor b, int[] attrs) {
+            return a.argmaxMask();
+        }
+
+        @Override
+        public <T> T vjp(Algebra<T> f, int k, T adjoint, T a, T b, T out, int[] attrs) {
+            return f.mul(f.constant(0), a);
+        }
+    },
     /** Sums a tensor onto a shape that broadcasts to it (the adjoint of broadcasting). */
     SUM_TO(1, call("sum_to", "\\operatorname{sum\\_to}"), Domain.ANY, true, Kind.STRUCTURAL) {
         @Override
@@ -435,6 +529,11 @@ public enum Op {
             return f.reshape(adjoint, f.shape(a));
         }
     };
+
+    /** {@code v}, which lost {@code axis} (or every axis, for -1) of {@code full}, repeated back out to {@code full}. */
+    private static <T> T spread(Algebra<T> f, T v, Shape full, int axis) {
+        return f.broadcastTo(f.reshape(v, Shapes.keepAxis(full, axis)), full);
+    }
 
     /** How an operation treats shapes. */
     public enum Kind {
@@ -501,10 +600,10 @@ public enum Op {
 
     /**
      * True for operations the engine makes while differentiating tensors ({@code sum_to},
-     * {@code broadcast_to}, {@code reshape}) that the language does not offer.
+     * {@code broadcast_to}, {@code reshape}, {@code argmax_mask}) that the language does not offer.
      */
     public boolean internal() {
-        return this == SUM_TO || this == BROADCAST_TO || this == RESHAPE;
+        return this == SUM_TO || this == BROADCAST_TO || this == RESHAPE || this == ARGMAX_MASK;
     }
 
     /** The value of an element-wise operation on one element; {@code b} is ignored by unary operations. */

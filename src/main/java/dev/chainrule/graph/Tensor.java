@@ -203,6 +203,113 @@ public final class Tensor {
         return kept.reshape(Shapes.dropAxis(shape, axis));
     }
 
+    /**
+     * Applies {@code kernel} to each line of elements along {@code axis} (all elements when
+     * {@code axis} is -1): the kernel reads {@code n} elements of {@code in} from {@code offset}
+     * with {@code stride} and writes its results the same way into {@code out}.
+     */
+    private Tensor alongAxis(int axis, Shape outShape, boolean reduces, AxisKernel kernel) {
+        int n = axis < 0 ? data.length : shape.dim(axis);
+        int inner = 1;
+        for (int d = axis + 1; axis >= 0 && d < shape.rank(); d++) {
+            inner *= shape.dim(d);
+        }
+        int outer = axis < 0 ? 1 : data.length / (n * inner);
+        double[] out = new double[outShape.size()];
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                int offset = o * n * inner + i;
+                int outOffset = reduces ? o * inner + i : offset;
+                kernel.apply(data, offset, axis < 0 ? 1 : inner, n, out, outOffset);
+            }
+        }
+        return new Tensor(outShape, out);
+    }
+
+    @FunctionalInterface
+    private interface AxisKernel {
+        void apply(double[] in, int offset, int stride, int n, double[] out, int outOffset);
+    }
+
+    /** The softmax along {@code axis}, computed after subtracting the line's maximum. */
+    public Tensor softmax(int axis) {
+        return alongAxis(axis, shape, false, (in, offset, stride, n, out, o) -> {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < n; k++) {
+                max = Math.max(max, in[offset + k * stride]);
+            }
+            double sum = 0;
+            for (int k = 0; k < n; k++) {
+                double e = Math.exp(in[offset + k * stride] - max);
+                out[o + k * stride] = e;
+                sum += e;
+            }
+            for (int k = 0; k < n; k++) {
+                out[o + k * stride] /= sum;
+            }
+        });
+    }
+
+    /** {@code log(softmax(x))} along {@code axis}, computed as {@code x - logsumexp(x)}. */
+    public Tensor logSoftmax(int axis) {
+        return alongAxis(axis, shape, false, (in, offset, stride, n, out, o) -> {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < n; k++) {
+                max = Math.max(max, in[offset + k * stride]);
+            }
+            double sum = 0;
+            for (int k = 0; k < n; k++) {
+                sum += Math.exp(in[offset + k * stride] - max);
+            }
+            double logSum = Math.log(sum);
+            for (int k = 0; k < n; k++) {
+                out[o + k * stride] = (in[offset + k * stride] - max) - logSum;
+            }
+        });
+    }
+
+    /** {@code log(sum(exp(x)))} along {@code axis} (that axis removed), without overflow. */
+    public Tensor logSumExp(int axis, Shape outShape) {
+        return alongAxis(axis, outShape, true, (in, offset, stride, n, out, o) -> out[o] = logSumExp(in, offset, stride, n));
+    }
+
+    private static double logSumExp(double[] in, int offset, int stride, int n) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < n; k++) {
+            max = Math.max(max, in[offset + k * stride]);
+        }
+        if (Double.isInfinite(max)) {
+            return max;
+        }
+        double sum = 0;
+        for (int k = 0; k < n; k++) {
+            sum += Math.exp(in[offset + k * stride] - max);
+        }
+        return max + Math.log(sum);
+    }
+
+    /** The largest element. */
+    public Tensor max() {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : data) {
+            max = Math.max(max, v);
+        }
+        return scalar(max);
+    }
+
+    /** 1 at the first largest element, 0 elsewhere: where the gradient of {@link #max()} goes. */
+    public Tensor argmaxMask() {
+        int best = 0;
+        for (int i = 1; i < data.length; i++) {
+            if (data[i] > data[best]) {
+                best = i;
+            }
+        }
+        double[] out = new double[data.length];
+        out[best] = 1;
+        return new Tensor(shape, out);
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof Tensor t) || !shape.equals(t.shape)) {

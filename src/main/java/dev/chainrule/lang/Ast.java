@@ -64,8 +64,11 @@ public final class Ast {
         }
     }
 
-    /** {@code f(args)}; the function is resolved by the model builder. */
-    public record Call(String function, Span functionSpan, List<Expr> args, Span span) implements Expr {
+    /**
+     * {@code f(args)}; the function is resolved by the model builder. {@code names} holds each
+     * argument's name ({@code seed} in {@code seed=1}) or null for a positional argument.
+     */
+    public record Call(String function, Span functionSpan, List<Expr> args, List<String> names, Span span) implements Expr {
         @Override
         public List<Expr> children() {
             return args;
@@ -89,8 +92,11 @@ public final class Ast {
         Span span();
     }
 
-    /** One {@code name = value} of a declaration: a number, a vector or a matrix. */
-    public record Binding(NameRef name, Tensor value, Span valueSpan) {
+    /**
+     * One {@code name = value} of a declaration. The value is an expression of constants: a
+     * number, a literal, an initialiser such as {@code normal(3, 2, seed=1)}, or arithmetic on them.
+     */
+    public record Binding(NameRef name, Expr value) {
     }
 
     /** {@code input a = 1, b = 2} or {@code param ...}. */

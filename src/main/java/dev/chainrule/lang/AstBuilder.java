@@ -53,7 +53,7 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
             LeafKind kind = c.kind.getType() == ChainParser.INPUT ? LeafKind.INPUT : LeafKind.PARAM;
             List<Ast.Binding> bindings = new ArrayList<>();
             for (ChainParser.BindingContext b : c.binding()) {
-                bindings.add(new Ast.Binding(name(b.NAME()), value(b.value()), span(b.value())));
+                bindings.add(new Ast.Binding(name(b.NAME()), expr(b.expr())));
             }
             return new Ast.Declare(kind, bindings, span);
         }
@@ -105,6 +105,9 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
             expanded.push(true);
             for (int i = ctx.getChildCount() - 1; i >= 0; i--) {
                 ParseTree child = ctx.getChild(i);
+                if (child instanceof ChainParser.ArgumentContext argument) {
+                    child = argument.expr();
+                }
                 if (child instanceof ChainParser.ExprContext e) {
                     work.push(e);
                     expanded.push(false);
@@ -150,12 +153,16 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
 
     @Override
     public Ast.Expr visitCallExpr(ChainParser.CallExprContext ctx) {
-        int count = ctx.expr().size();
+        int count = ctx.argument().size();
         Ast.Expr[] args = new Ast.Expr[count];
+        String[] names = new String[count];
         for (int i = count - 1; i >= 0; i--) {
             args[i] = built.pop();
+            TerminalNode name = ctx.argument(i).NAME();
+            names[i] = name == null ? null : name.getText();
         }
-        return new Ast.Call(ctx.NAME().getText(), span(ctx.NAME().getSymbol()), List.of(args), span(ctx));
+        return new Ast.Call(ctx.NAME().getText(), span(ctx.NAME().getSymbol()), List.of(args),
+                java.util.Arrays.asList(names), span(ctx));
     }
 
     @Override
@@ -171,10 +178,6 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
     @Override
     public Ast.Expr visitLiteralExpr(ChainParser.LiteralExprContext ctx) {
         return new Ast.Literal(literal(ctx.literal(), 1), span(ctx));
-    }
-
-    private Tensor value(ChainParser.ValueContext ctx) {
-        return ctx.number() != null ? Tensor.scalar(number(ctx.number())) : literal(ctx.literal(), 1);
     }
 
     /**
@@ -235,7 +238,7 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
             return new Ast.Binary(b.op(), b.left(), b.right(), span);
         }
         if (e instanceof Ast.Call c) {
-            return new Ast.Call(c.function(), c.functionSpan(), c.args(), span);
+            return new Ast.Call(c.function(), c.functionSpan(), c.args(), c.names(), span);
         }
         Ast.Grad g = (Ast.Grad) e;
         return new Ast.Grad(g.of(), g.wrt(), span);

@@ -6,7 +6,7 @@ import dev.chainrule.diag.Span;
 import dev.chainrule.diag.Suggestions;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
-import dev.chainrule.graph.Op;
+import dev.chainrule.graph.Tensor;
 import dev.chainrule.graph.ShapeException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -25,10 +25,12 @@ public final class ModelBuilder {
     private final Scope scope;
     private final Graph graph;
     private final Map<String, Span> definedLater = new HashMap<>();
+    private final Library library;
 
     public ModelBuilder(Scope scope) {
         this.scope = scope;
         this.graph = scope.graph();
+        this.library = new Library(graph, scope);
     }
 
     /** Builds every statement of {@code program} into the scope, in order. */
@@ -54,7 +56,7 @@ public final class ModelBuilder {
         if (statement instanceof Ast.Declare d) {
             for (Ast.Binding b : d.bindings()) {
                 checkFree(b.name());
-                scope.declare(b.name().name(), d.kind(), b.value(), b.name().span());
+                scope.declare(b.name().name(), d.kind(), constant(b.value()), b.name().span());
             }
             return null;
         }
@@ -91,6 +93,30 @@ public final class ModelBuilder {
         }
         Ast.GraphStmt g = (Ast.GraphStmt) statement;
         return new Command.Graph(target(g.of()), g.span());
+    }
+
+    /**
+     * The value of an expression of constants, such as the initial value of a param. It is built
+     * in a scratch graph, so the model's graph holds only what the model computes.
+     */
+    private Tensor constant(Ast.Expr e) {
+        Deque<Ast.Expr> work = new ArrayDeque<>();
+        work.push(e);
+        while (!work.isEmpty()) {
+            Ast.Expr part = work.pop();
+            if (part instanceof Ast.Name n) {
+                throw ChainException.semantic(n.span(), "an input or param starts from numbers, not from '"
+                        + n.name() + "'; define a name for an expression of other names");
+            }
+            if (part instanceof Ast.Grad g) {
+                throw ChainException.semantic(g.span(), "an input or param starts from numbers, not from a derivative");
+            }
+            part.children().forEach(work::push);
+        }
+        Scope scratch = new Scope();
+        Node node = new ModelBuilder(scratch).expr(e);
+        return dev.chainrule.autodiff.Forward.values(scratch.graph(), scratch.leafValues(),
+                scratch.graph().reachableFrom(node))[node.id()];
     }
 
     private Command.Target target(Ast.Expr e) {
@@ -199,7 +225,7 @@ public final class ModelBuilder {
             for (int i = args.length - 1; i >= 0; i--) {
                 args[i] = built.pop();
             }
-            node = c.function().equals("sum") || c.function().equals("mean") ? reduction(c, args) : graph.node(function(c), args);
+            node = library.call(c, args);
         } else {
             Ast.Grad g = (Ast.Grad) e;
             Node of = built.pop();
@@ -212,50 +238,4 @@ public final class ModelBuilder {
         return node;
     }
 
-    /**
-     * {@code sum(x)}, {@code sum(x, axis)}, {@code mean(x)}, {@code mean(x, axis)}: the axis is a
-     * whole number written in place; a mean is a sum times the reciprocal of the count.
-     */
-    private Node reduction(Ast.Call call, Node[] args) {
-        if (args.length < 1 || args.length > 2) {
-            throw ChainException.semantic(call.span(), call.function() + " takes 1 or 2 arguments (a value and an axis), not " + args.length);
-        }
-        int axis = -1;
-        if (args.length == 2) {
-            Ast.Expr written = call.args().get(1);
-            double a = written instanceof Ast.Number n ? n.value() : Double.NaN;
-            if (!(a >= 0 && a == Math.rint(a))) {
-                throw ChainException.semantic(written.span(), "the axis of " + call.function() + " must be a whole number written in place, such as 0 or 1");
-            }
-            axis = (int) a;
-        }
-        Node sum = graph.node(Op.SUM, new int[] {axis}, args[0]);
-        if (call.function().equals("sum")) {
-            return sum;
-        }
-        int count = args[0].shape().size() / sum.shape().size();
-        return graph.node(Op.MUL, sum, graph.constant(1.0 / count));
-    }
-
-    private Op function(Ast.Call call) {
-        Op op = Op.byFunctionName(call.function());
-        if (op == null) {
-            TreeSet<String> known = new TreeSet<>(List.of("pow", "grad", "sum", "mean"));
-            for (Op candidate : Op.values()) {
-                if (candidate.functionName() != null && !candidate.internal()) {
-                    known.add(candidate.functionName());
-                }
-            }
-            String hint = Suggestions.didYouMean(call.function(), known);
-            if (hint.isEmpty() && scope.lookup(call.function()) != null) {
-                hint = "; '" + call.function() + "' is a name, not a function";
-            }
-            throw ChainException.semantic(call.functionSpan(), "unknown function '" + call.function() + "'" + hint);
-        }
-        if (call.args().size() != op.arity()) {
-            throw ChainException.semantic(call.span(), call.function() + " takes " + op.arity()
-                    + (op.arity() == 1 ? " argument" : " arguments") + ", not " + call.args().size());
-        }
-        return op;
-    }
 }

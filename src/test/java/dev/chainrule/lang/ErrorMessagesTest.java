@@ -30,7 +30,7 @@ class ErrorMessagesTest {
             unknown name, no hint   | y = zeta * 2              | m.chain:2:5: unknown name 'zeta' | 4
             unknown function        | y = sigmod(w1)            | m.chain:2:5: unknown function 'sigmod'; did you mean 'sigmoid'? | 6
             a name used as function | y = w1(2)                 | m.chain:2:5: unknown function 'w1'; 'w1' is a name, not a function | 2
-            wrong arity             | y = max(w1)               | m.chain:2:5: max takes 2 arguments, not 1 | 7
+            wrong arity             | y = min(w1)               | m.chain:2:5: min takes 2 arguments, not 1 | 7
             wrong arity, unary      | y = exp(w1, 2)            | m.chain:2:5: exp takes 1 argument, not 2 | 10
             grad of a non-leaf      | y = w1^2; z = grad(w1, y) | m.chain:2:24: 'y' is not an input or param; derivatives are taken with respect to leaves | 1
             fractional steps        | train w1 lr 0.1 steps 1.5 | m.chain:2:23: steps must be a whole number of at least 0 | 3

@@ -38,6 +38,18 @@ class TensorLanguageTest {
             A * 2          | (3×2) | 2 4 6 8 10 12
             sigmoid(v)     | (2)   | 0.7310585786300049 0.2689414213699951
             [[1, 2]] @ T([[3, 4]]) | (1×1) | 11
+            softmax([1, 2, 3]) | (3) | 0.09003057317038046 0.24472847105479767 0.6652409557748219
+            log_softmax([1000, 1000]) | (2) | -0.6931471805599453 -0.6931471805599453
+            logsumexp([1000, 1000]) | scalar | 1000.6931471805599
+            softmax(A, 0)  | (3×2) | 0.015876239976466765 0.015876239976466765 0.11731042782619837 0.11731042782619837 0.8668133321973349 0.8668133321973349
+            max(A)         | scalar | 6
+            max(A, 3)      | (3×2) | 3 3 3 4 5 6
+            onehot([2, 0], 3) | (2×3) | 0 0 1 1 0 0
+            cross_entropy([0.25, 0.75], [0, 1]) | scalar | 0.2876820724517809
+            softmax_cross_entropy([[0, 0], [0, 0]], [[1, 0], [0, 1]]) | scalar | 0.6931471805599453
+            zeros(2)       | (2)   | 0 0
+            ones(1, 2)     | (1×2) | 1 1
+            uniform(2, 0, 1, seed=3) | (2) | 0.11345034205715454 0.7002935135929024
             """)
     void values(String expression, String shape, String elements) {
         Tensor t = value(expression);
@@ -58,11 +70,27 @@ class TensorLanguageTest {
             sum(A, 2)      | m.chain:4:5: sum over axis 2 of a (3×2) value, which has axes 0 to 1 | 9
             sum(A, 0.5)    | m.chain:4:12: the axis of sum must be a whole number written in place, such as 0 or 1 | 3
             2 @ A          | m.chain:4:5: scalar @ (3×2) — @ takes vectors and matrices | 5
+            normal(2, 2)   | m.chain:4:5: normal needs a seed, such as seed=1, so that every run gives the same numbers | 12
+            normal(2, sed=1) | m.chain:4:19: unknown argument 'sed' of normal; did you mean 'seed'? | 1
+            onehot([0, 3], 3) | m.chain:4:12: label 3 at 1 is not one of 0 to 2 | 6
+            cross_entropy(A, u) | m.chain:4:5: cross_entropy takes a vector or matrix and targets of its shape; here (3×2) and (3) | 19
+            softmax(A, 2)  | m.chain:4:5: sum over axis 2 of a (3×2) value, which has axes 0 to 1 | 13
             """)
     void shapeMistakes(String expression, String message, int carets) {
         ChainException e = assertThrows(ChainException.class, () -> Model.parse("m.chain", DECLARE + "e = " + expression + "\n"));
         int column = Integer.parseInt(message.split(":")[2]);
         assertEquals(message + "\ne = " + expression + "\n" + " ".repeat(column - 1) + "^".repeat(carets), e.render());
+    }
+
+    @Test
+    void initialisersAreReproducibleAndParamsStartFromNumbers() {
+        Model a = Model.parse("m.chain", "param W = 0.1 * normal(2, 3, seed=42)\n");
+        Model b = Model.parse("m.chain", "param W = 0.1 * normal(2, 3, seed=42)\n");
+        assertEquals(a.value(a.scope().lookup("W")), b.value(b.scope().lookup("W")));
+        assertEquals(Shape.of(2, 3), a.scope().lookup("W").shape());
+        ChainException e = assertThrows(ChainException.class, () -> Model.parse("m.chain", "param a = 1\nparam b = 2 * a\n"));
+        assertEquals("m.chain:2:15: an input or param starts from numbers, not from 'a'; define a name for an expression of other names",
+                e.render().lines().findFirst().orElseThrow());
     }
 
     @Test
