@@ -54,6 +54,12 @@ nameList
     : NAME (',' NAME)*
     ;
 
+// One position of an index: a whole number (negative counts from the end) or ':' for all.
+index
+    : sign='-'? NUMBER
+    | COLON
+    ;
+
 // A function argument; initialisers take named ones such as seed=1.
 argument
     : (NAME '=')? expr
@@ -62,7 +68,8 @@ argument
 // Alternatives are listed from the tightest binding to the loosest. '^' is right-associative and
 // binds tighter than unary minus, so -x^2 is -(x^2) and 2^-x is 2^(-x).
 expr
-    : <assoc=right> expr '^' expr                                # powerExpr
+    : expr LBRACKET index (',' index)* RBRACKET                  # indexExpr
+    | <assoc=right> expr '^' expr                                # powerExpr
     | op=('-' | '+') expr                                        # unaryExpr
     | expr op=('*' | '/' | '@') expr                             # productExpr
     | expr op=('+' | '-') expr                                   # sumExpr
@@ -96,6 +103,7 @@ STAR    : '*' ;
 SLASH   : '/' ;
 CARET   : '^' ;
 AT      : '@' ;
+COLON   : ':' ;
 LBRACKET : '[' ;
 RBRACKET : ']' ;
 LPAREN  : '(' ;

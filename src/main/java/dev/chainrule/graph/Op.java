@@ -466,6 +466,43 @@ public enum Op {
             return f.mul(f.constant(0), a);
         }
     },
+    /**
+     * {@code a[i, j]}: attributes hold one position per axis, {@link #ALL} for {@code :}; the
+     * adjoint is scattered back into zeros of {@code a}'s shape.
+     */
+    INDEX(1, call("index", "#1"), Domain.ANY, true, Kind.STRUCTURAL) {
+        @Override
+        public Shape shape(Shape a, Shape b, int[] attrs) {
+            return Indexing.resultShape(a, attrs);
+        }
+
+        @Override
+        public Tensor evaluate(Tensor a, Tensor b, int[] attrs) {
+            return Indexing.gather(a, attrs);
+        }
+
+        @Override
+        public <T> T vjp(Algebra<T> f, int k, T adjoint, T a, T b, T out, int[] attrs) {
+            return f.apply(SCATTER, Indexing.scatterAttrs(f.shape(a), attrs), adjoint, null);
+        }
+    },
+    /** Places a tensor at an index of zeros (the adjoint of {@link #INDEX}); attributes: the full dims, then the positions. */
+    SCATTER(1, call("scatter", "\\operatorname{scatter}"), Domain.ANY, true, Kind.STRUCTURAL) {
+        @Override
+        public Shape shape(Shape a, Shape b, int[] attrs) {
+            return Indexing.fullShape(attrs);
+        }
+
+        @Override
+        public Tensor evaluate(Tensor a, Tensor b, int[] attrs) {
+            return Indexing.scatter(a, attrs);
+        }
+
+        @Override
+        public <T> T vjp(Algebra<T> f, int k, T adjoint, T a, T b, T out, int[] attrs) {
+            return f.apply(INDEX, Indexing.positions(attrs), adjoint, null);
+        }
+    },
     /** Sums a tensor onto a shape that broadcasts to it (the adjoint of broadcasting). */
     SUM_TO(1, call("sum_to", "\\operatorname{sum\\_to}"), Domain.ANY, true, Kind.STRUCTURAL) {
         @Override
@@ -535,6 +572,9 @@ public enum Op {
         return f.broadcastTo(f.reshape(v, Shapes.keepAxis(full, axis)), full);
     }
 
+    /** The position of an index that takes a whole axis ({@code :}). */
+    public static final int ALL = Integer.MIN_VALUE;
+
     /** How an operation treats shapes. */
     public enum Kind {
         /** Constants and leaves: no inputs. */
@@ -603,7 +643,8 @@ public enum Op {
      * {@code broadcast_to}, {@code reshape}, {@code argmax_mask}) that the language does not offer.
      */
     public boolean internal() {
-        return this == SUM_TO || this == BROADCAST_TO || this == RESHAPE || this == ARGMAX_MASK;
+        return this == SUM_TO || this == BROADCAST_TO || this == RESHAPE || this == ARGMAX_MASK || this == INDEX
+                || this == SCATTER;
     }
 
     /** The value of an element-wise operation on one element; {@code b} is ignored by unary operations. */

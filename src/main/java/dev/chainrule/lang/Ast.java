@@ -75,6 +75,20 @@ public final class Ast {
         }
     }
 
+    /**
+     * {@code x[i, j]}: one position per axis, {@link #ALL} for {@code :}; negative positions count
+     * from the end and are resolved against the shape by the builder.
+     */
+    public record Index(Expr of, List<Integer> positions, List<Span> positionSpans, Span span) implements Expr {
+        /** The position written {@code :}, taking the whole axis. */
+        public static final int ALL = Integer.MIN_VALUE;
+
+        @Override
+        public List<Expr> children() {
+            return List.of(of);
+        }
+    }
+
     /** {@code grad(of, wrt)}: the symbolic derivative, itself an expression. */
     public record Grad(Expr of, NameRef wrt, Span span) implements Expr {
         @Override

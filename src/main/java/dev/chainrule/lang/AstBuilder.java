@@ -118,6 +118,25 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
     }
 
     @Override
+    public Ast.Expr visitIndexExpr(ChainParser.IndexExprContext ctx) {
+        List<Integer> positions = new ArrayList<>();
+        List<Span> spans = new ArrayList<>();
+        for (ChainParser.IndexContext index : ctx.index()) {
+            spans.add(span(index));
+            if (index.COLON() != null) {
+                positions.add(Ast.Index.ALL);
+                continue;
+            }
+            double v = parse(index.NUMBER().getSymbol(), index.sign != null);
+            if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE / 2) {
+                throw ChainException.semantic(span(index), "an index is a whole number, not " + index.getText());
+            }
+            positions.add((int) v);
+        }
+        return new Ast.Index(built.pop(), positions, spans, span(ctx));
+    }
+
+    @Override
     public Ast.Expr visitPowerExpr(ChainParser.PowerExprContext ctx) {
         Ast.Expr right = built.pop();
         Ast.Expr left = built.pop();
@@ -239,6 +258,9 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
         }
         if (e instanceof Ast.Call c) {
             return new Ast.Call(c.function(), c.functionSpan(), c.args(), c.names(), span);
+        }
+        if (e instanceof Ast.Index i) {
+            return new Ast.Index(i.of(), i.positions(), i.positionSpans(), span);
         }
         Ast.Grad g = (Ast.Grad) e;
         return new Ast.Grad(g.of(), g.wrt(), span);

@@ -6,6 +6,8 @@ import dev.chainrule.diag.Span;
 import dev.chainrule.diag.Suggestions;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
+import dev.chainrule.graph.Op;
+import dev.chainrule.graph.Shape;
 import dev.chainrule.graph.Tensor;
 import dev.chainrule.graph.ShapeException;
 import java.util.ArrayDeque;
@@ -146,6 +148,31 @@ public final class ModelBuilder {
         return leaves;
     }
 
+    /** {@code x[i, j]}: positions checked against the shape; negative ones count from the end. */
+    private Node index(Ast.Index index, Node of) {
+        Shape shape = of.shape();
+        if (index.positions().size() != shape.rank()) {
+            throw ChainException.semantic(index.span(), "a " + shape + " value takes " + shape.rank()
+                    + (shape.rank() == 1 ? " index" : " indices") + ", not " + index.positions().size());
+        }
+        int[] attrs = new int[shape.rank()];
+        for (int axis = 0; axis < attrs.length; axis++) {
+            int p = index.positions().get(axis);
+            if (p == Ast.Index.ALL) {
+                attrs[axis] = Op.ALL;
+                continue;
+            }
+            int n = shape.dim(axis);
+            int resolved = p < 0 ? p + n : p;
+            if (resolved < 0 || resolved >= n) {
+                throw ChainException.semantic(index.positionSpans().get(axis), "index " + p + " is out of range for axis "
+                        + axis + " of a " + shape + " value (0 to " + (n - 1) + ")");
+            }
+            attrs[axis] = resolved;
+        }
+        return graph.node(Op.INDEX, attrs, of);
+    }
+
     /** The leaf a {@code wrt} name denotes. */
     public Node leaf(Ast.NameRef name) {
         Node node = lookup(name.name(), name.span());
@@ -226,6 +253,8 @@ public final class ModelBuilder {
                 args[i] = built.pop();
             }
             node = library.call(c, args);
+        } else if (e instanceof Ast.Index i) {
+            node = index(i, built.pop());
         } else {
             Ast.Grad g = (Ast.Grad) e;
             Node of = built.pop();

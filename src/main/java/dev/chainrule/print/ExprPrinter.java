@@ -229,6 +229,15 @@ public final class ExprPrinter {
             operands[k] = text.get(node.input(k).id());
             operandPrecedence[k] = precedence.get(node.input(k).id());
         }
+        if (op == Op.INDEX) {
+            StringBuilder index = new StringBuilder(bracketIf(operands[0], operandPrecedence[0] < Notation.ATOM));
+            index.append(format == Format.LATEX ? "\\left[" : "[");
+            int[] positions = node.attrs();
+            for (int i = 0; i < positions.length; i++) {
+                index.append(i > 0 ? ", " : "").append(positions[i] == Op.ALL ? ":" : String.valueOf(positions[i]));
+            }
+            return index.append(format == Format.LATEX ? "\\right]" : "]").toString();
+        }
         if (format == Format.LATEX && notation.latexIsTemplate()) {
             return template(notation, operands, operandPrecedence);
         }

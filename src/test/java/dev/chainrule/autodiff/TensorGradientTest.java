@@ -48,7 +48,9 @@ class TensorGradientTest {
         "softmax_cross_entropy(W * v, Y)",
         "cross_entropy(softmax(W * v), Y)",
         "sum(relu(M) @ W)",
-        "sum(normal(2, 3, seed=1) * W)"})
+        "sum(normal(2, 3, seed=1) * W)",
+        "W[0, 1] * v[2] + sum(W[:, 2]) * u[-1] + W[1, :] @ v",
+        "sum(softmax(W[-1, :]) * v) + sum(M[:, 0] * v)"})
     void reverseModeAgreesWithFiniteDifferencesAndSymbolic(String loss) {
         Model model = Model.parse("m.chain", PARAMS + "E = " + loss + "\n");
         Node e = model.scope().lookup("E");

@@ -43,6 +43,11 @@ class TensorLanguageTest {
             logsumexp([1000, 1000]) | scalar | 1000.6931471805599
             softmax(A, 0)  | (3×2) | 0.015876239976466765 0.015876239976466765 0.11731042782619837 0.11731042782619837 0.8668133321973349 0.8668133321973349
             max(A)         | scalar | 6
+            A[1, 0]        | scalar | 3
+            A[-1, :]       | (2)   | 5 6
+            A[:, 1]        | (3)   | 2 4 6
+            A[:, :]        | (3×2) | 1 2 3 4 5 6
+            v[1] * A[0, 1]^2 | scalar | -4
             max(A, 3)      | (3×2) | 3 3 3 4 5 6
             onehot([2, 0], 3) | (2×3) | 0 0 1 1 0 0
             cross_entropy([0.25, 0.75], [0, 1]) | scalar | 0.2876820724517809
@@ -75,6 +80,8 @@ class TensorLanguageTest {
             onehot([0, 3], 3) | m.chain:4:12: label 3 at 1 is not one of 0 to 2 | 6
             cross_entropy(A, u) | m.chain:4:5: cross_entropy takes a vector or matrix and targets of its shape; here (3×2) and (3) | 19
             softmax(A, 2)  | m.chain:4:5: sum over axis 2 of a (3×2) value, which has axes 0 to 1 | 13
+            A[3, 0]        | m.chain:4:7: index 3 is out of range for axis 0 of a (3×2) value (0 to 2) | 1
+            A[0]           | m.chain:4:5: a (3×2) value takes 2 indices, not 1 | 4
             """)
     void shapeMistakes(String expression, String message, int carets) {
         ChainException e = assertThrows(ChainException.class, () -> Model.parse("m.chain", DECLARE + "e = " + expression + "\n"));
