@@ -26,7 +26,7 @@ statement
     | PRINT expr (',' expr)*                                     # printStatement
     | GRAD expr (WRT nameList)?                                  # gradStatement
     | DERIVE expr WRT NAME                                       # deriveStatement
-    | EXPLAIN expr WRT NAME                                      # explainStatement
+    | EXPLAIN expr WRT NAME (LBRACKET index (',' index)* RBRACKET)?  # explainStatement
     | CHECK expr (WRT nameList)?                                 # checkStatement
     | TRAIN expr LR number STEPS number (WRT nameList)?          # trainStatement
     | GRAPH expr                                                 # graphStatement

@@ -115,6 +115,39 @@ public final class Model {
         return new ModelBuilder(scope).leaf(new Ast.NameRef(name.trim(), text.whole()));
     }
 
+    /** A leaf, or one element of a tensor leaf ({@code element} is its flat position, -1 for the whole leaf). */
+    public record Element(Node leaf, int element) {
+    }
+
+    /** The leaf or leaf element written in {@code flag}: {@code w5}, {@code W1[0, 1]}. */
+    public Element element(String flag, String text) {
+        Source source = new Source(flag, text);
+        int open = text.indexOf('[');
+        String name = (open < 0 ? text : text.substring(0, open)).trim();
+        Node leaf = new ModelBuilder(scope).leaf(new Ast.NameRef(name, source.spanAt(Math.max(0, text.indexOf(name)), Math.max(1, name.length()))));
+        if (open < 0) {
+            return new Element(leaf, -1);
+        }
+        int close = text.lastIndexOf(']');
+        if (close < open) {
+            throw ChainException.semantic(source.spanAt(open, 1), "expected ']' to close the index");
+        }
+        List<Integer> positions = new ArrayList<>();
+        List<Span> spans = new ArrayList<>();
+        int at = open + 1;
+        for (String part : text.substring(open + 1, close).split(",", -1)) {
+            String p = part.trim();
+            Span span = source.spanAt(at + Math.max(0, part.indexOf(p)), Math.max(1, p.length()));
+            if (!p.matches("-?[0-9]+")) {
+                throw ChainException.semantic(span, "an index is a whole number, not '" + p + "'");
+            }
+            positions.add(Integer.parseInt(p));
+            spans.add(span);
+            at += part.length() + 1;
+        }
+        return new Element(leaf, ModelBuilder.element(leaf, positions, spans, source.whole()));
+    }
+
     /** The leaves of a comma-separated list, or every param when {@code names} is null or blank. */
     public List<Node> leaves(String flag, String names) {
         if (names == null || names.isBlank()) {

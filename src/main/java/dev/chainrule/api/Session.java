@@ -6,7 +6,11 @@ import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
 import dev.chainrule.graph.Tensor;
 import dev.chainrule.diag.ChainException;
+import dev.chainrule.explain.Explainer;
 import dev.chainrule.lang.Command;
+import dev.chainrule.lang.Scope;
+import dev.chainrule.lang.Unrolled;
+import dev.chainrule.print.Tensors;
 import dev.chainrule.print.ExprPrinter;
 import dev.chainrule.print.Format;
 import java.util.ArrayList;
@@ -65,7 +69,7 @@ public final class Session {
             return derive(d.of(), d.wrt(), d.span());
         }
         if (command instanceof Command.Explain e) {
-            return explain(e.of(), e.wrt(), e.span());
+            return explain(e.of(), e.wrt(), e.element(), e.span());
         }
         if (command instanceof Command.Check c) {
             return check(c.of(), c.wrt());
@@ -105,13 +109,48 @@ public final class Session {
         return new Result.Derivative(of.label(), wrt.leafName(), text, ascii, model.value(d), nodes);
     }
 
+    /** The chain-rule explanation of {@code ∂of/∂wrt}. */
     public Result.Explained explain(Command.Target of, Node wrt, dev.chainrule.diag.Span span) {
+        return explain(of, wrt, -1, span);
+    }
+
+    /**
+     * The chain-rule explanation of {@code ∂of/∂wrt}, or of {@code ∂of/∂wrt[element]}. A model
+     * with vectors or matrices on the way is explained in its scalar view ({@link Unrolled}),
+     * one weight at a time, with the same per-path expansion as a scalar model.
+     */
+    public Result.Explained explain(Command.Target of, Node wrt, int element, dev.chainrule.diag.Span span) {
         requireScalar(of, "explanations are given");
-        Explanation e = model.explain(of.node(), of.label(), wrt, span);
-        Graph graph = model.graph();
-        String text = new ExplanationPrinter(graph, model.scope()::nameOf, options.format(), options.digits()).print(e);
-        String latex = new ExplanationPrinter(graph, model.scope()::nameOf, Format.LATEX, options.digits()).print(e);
+        Scope scope = model.scope();
+        Node target = of.node();
+        Node leaf = wrt;
+        if (element >= 0 || !allScalar(of.node(), wrt)) {
+            if (element < 0 && !wrt.shape().isScalar()) {
+                throw ChainException.semantic(span, "'" + wrt.leafName() + "' is a " + wrt.shape() + " value; explain one "
+                        + "element at a time, such as " + Tensors.element(wrt.leafName(), wrt.shape(), 0)
+                        + " (the vectorised explanation, with layer deltas, is not built yet)");
+            }
+            Unrolled view = Unrolled.of(scope, of.node());
+            scope = view.scope();
+            target = view.element(of.node(), 0);
+            leaf = scope.lookup(Tensors.element(wrt.leafName(), wrt.shape(), Math.max(element, 0)));
+        }
+        Explanation e = new Explainer(scope).explain(target, of.label(), leaf, span);
+        Graph graph = scope.graph();
+        String text = new ExplanationPrinter(graph, scope::nameOf, options.format(), options.digits()).print(e);
+        String latex = new ExplanationPrinter(graph, scope::nameOf, Format.LATEX, options.digits()).print(e);
         return new Result.Explained(e.of(), e.wrt(), e.value(), e.gradient(), text, latex);
+    }
+
+    private boolean allScalar(Node of, Node wrt) {
+        Graph graph = model.graph();
+        java.util.BitSet involved = dev.chainrule.autodiff.Gradients.involved(graph, of, List.of(wrt));
+        for (int id = involved.nextSetBit(0); id >= 0; id = involved.nextSetBit(id + 1)) {
+            if (!graph.get(id).shape().isScalar()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public Result.Checked check(Command.Target of, List<Node> wrt) {

@@ -275,7 +275,7 @@ final class Commands {
 
     @CommandLine.Command(name = "explain", mixinStandardHelpOptions = true, description = "Print the chain-rule expansion of d(--of)/d(--wrt).")
     static final class Explain extends TargetCommand {
-        @Option(names = "--wrt", required = true, paramLabel = "X", description = "The leaf to differentiate against.")
+        @Option(names = "--wrt", required = true, paramLabel = "X", description = "The leaf (or leaf element, W[0, 1]) to differentiate against.")
         String wrt;
 
         @Override
@@ -283,7 +283,8 @@ final class Commands {
             Model model = load(file);
             Session session = session(model);
             Command.Target target = target(model, of);
-            emit(session.explain(target, model.leaf("--wrt", wrt), target.span()), session.options());
+            Model.Element element = model.element("--wrt", wrt);
+            emit(session.explain(target, element.leaf(), element.element(), target.span()), session.options());
             return status();
         }
     }

@@ -80,7 +80,7 @@ public final class Shape {
     }
 
     /** The strides of this shape's row-major layout, 0 where this shape is stretched to {@code to}. */
-    int[] stridesIn(Shape to) {
+    public int[] stridesIn(Shape to) {
         int[] strides = new int[to.rank()];
         int stride = 1;
         for (int i = rank() - 1; i >= 0; i--) {

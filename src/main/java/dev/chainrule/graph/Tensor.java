@@ -288,6 +288,15 @@ public final class Tensor {
         return max + Math.log(sum);
     }
 
+    /** The flat positions 0, 1, 2, ... laid out in {@code shape}: with kernels, a map of where elements go. */
+    public static Tensor positions(Shape shape) {
+        double[] data = new double[shape.size()];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = i;
+        }
+        return new Tensor(shape, data);
+    }
+
     /** The largest element. */
     public Tensor max() {
         double max = Double.NEGATIVE_INFINITY;

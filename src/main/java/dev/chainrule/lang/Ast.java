@@ -131,7 +131,8 @@ public final class Ast {
     public record Derive(Expr of, NameRef wrt, Span span) implements Stmt {
     }
 
-    public record Explain(Expr of, NameRef wrt, Span span) implements Stmt {
+    /** {@code explain E wrt x}, or {@code explain E wrt W[0, 1]} for one element of a tensor leaf. */
+    public record Explain(Expr of, NameRef wrt, List<Integer> positions, List<Span> positionSpans, Span span) implements Stmt {
     }
 
     /** {@code check E [wrt ...]}; an empty wrt list means every param. */

@@ -74,7 +74,10 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
             return new Ast.Derive(expr(c.expr()), name(c.NAME()), span);
         }
         if (ctx instanceof ChainParser.ExplainStatementContext c) {
-            return new Ast.Explain(expr(c.expr()), name(c.NAME()), span);
+            List<Integer> positions = new ArrayList<>();
+            List<Span> spans = new ArrayList<>();
+            positions(c.index(), positions, spans);
+            return new Ast.Explain(expr(c.expr()), name(c.NAME()), positions, spans, span);
         }
         if (ctx instanceof ChainParser.CheckStatementContext c) {
             return new Ast.Check(expr(c.expr()), names(c.nameList()), span);
@@ -121,7 +124,12 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
     public Ast.Expr visitIndexExpr(ChainParser.IndexExprContext ctx) {
         List<Integer> positions = new ArrayList<>();
         List<Span> spans = new ArrayList<>();
-        for (ChainParser.IndexContext index : ctx.index()) {
+        positions(ctx.index(), positions, spans);
+        return new Ast.Index(built.pop(), positions, spans, span(ctx));
+    }
+
+    private void positions(List<ChainParser.IndexContext> indices, List<Integer> positions, List<Span> spans) {
+        for (ChainParser.IndexContext index : indices) {
             spans.add(span(index));
             if (index.COLON() != null) {
                 positions.add(Ast.Index.ALL);
@@ -133,7 +141,6 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
             }
             positions.add((int) v);
         }
-        return new Ast.Index(built.pop(), positions, spans, span(ctx));
     }
 
     @Override

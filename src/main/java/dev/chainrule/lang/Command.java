@@ -21,7 +21,8 @@ public sealed interface Command {
     record Derive(Target of, Node wrt, Span span) implements Command {
     }
 
-    record Explain(Target of, Node wrt, Span span) implements Command {
+    /** {@code explain}; {@code element} is the flat position of one element of a tensor leaf, or -1. */
+    record Explain(Target of, Node wrt, int element, Span span) implements Command {
     }
 
     record Check(Target of, List<Node> wrt, Span span) implements Command {

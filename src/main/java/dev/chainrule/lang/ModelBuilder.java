@@ -81,7 +81,8 @@ public final class ModelBuilder {
             return new Command.Derive(target(d.of()), leaf(d.wrt()), d.span());
         }
         if (statement instanceof Ast.Explain e) {
-            return new Command.Explain(target(e.of()), leaf(e.wrt()), e.span());
+            Node leaf = leaf(e.wrt());
+            return new Command.Explain(target(e.of()), leaf, element(leaf, e.positions(), e.positionSpans(), e.wrt().span()), e.span());
         }
         if (statement instanceof Ast.Check c) {
             return new Command.Check(target(c.of()), leavesOrParams(c.wrt(), c.span()), c.span());
@@ -146,6 +147,33 @@ public final class ModelBuilder {
             }
         }
         return leaves;
+    }
+
+    /**
+     * The flat position of {@code leaf[positions]} (each a whole number; negative ones count from
+     * the end), or -1 when no positions are written.
+     */
+    public static int element(Node leaf, List<Integer> positions, List<Span> spans, Span whole) {
+        if (positions.isEmpty()) {
+            return -1;
+        }
+        Shape shape = leaf.shape();
+        if (positions.size() != shape.rank()) {
+            throw ChainException.semantic(whole, "'" + leaf.leafName() + "' is a " + shape + " value and takes "
+                    + shape.rank() + (shape.rank() == 1 ? " index" : " indices") + ", not " + positions.size());
+        }
+        int flat = 0;
+        for (int axis = 0; axis < positions.size(); axis++) {
+            int p = positions.get(axis);
+            int n = shape.dim(axis);
+            int resolved = p < 0 ? p + n : p;
+            if (p == Ast.Index.ALL || resolved < 0 || resolved >= n) {
+                throw ChainException.semantic(spans.get(axis), p == Ast.Index.ALL ? "explain takes one element, so a position, not ':'"
+                        : "index " + p + " is out of range for axis " + axis + " of a " + shape + " value (0 to " + (n - 1) + ")");
+            }
+            flat = flat * n + resolved;
+        }
+        return flat;
     }
 
     /** {@code x[i, j]}: positions checked against the shape; negative ones count from the end. */

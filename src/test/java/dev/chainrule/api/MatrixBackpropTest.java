@@ -94,4 +94,31 @@ class MatrixBackpropTest {
         assertEquals(0.35891648, w2.get(0), 5e-9);
         assertEquals(0.561370121, w2.get(3), 5e-10);
     }
+
+    @Test
+    void aWeightOfTheMatrixModelIsExplainedLikeTheScalarModel() {
+        Model model = Model.parse("matrix.chain", MATRIX + "explain E wrt W1[0, 0]\nexplain E wrt W2[-1, 1]\n");
+        var results = new Session(model, Options.defaults()).runAll();
+        String w1 = ((Result.Explained) results.get(0)).text();
+        assertTrue(w1.startsWith("""
+                ∂E/∂W1[0, 0] = ∂E/∂out_h[0] · ∂out_h[0]/∂net_h[0] · ∂net_h[0]/∂W1[0, 0]
+                             = 0.0363503064 · 0.241300709 · 0.05
+                             = 0.000438567734
+                ∂E/∂out_h[0] = ∂E/∂net_o[0] · ∂net_o[0]/∂out_h[0] + ∂E/∂net_o[1] · ∂net_o[1]/∂out_h[0]
+                """), w1);
+        assertTrue(w1.contains("  ∂E/∂out_o[0]        = -(t[0] - out_o[0])      = 0.74136507\n"), w1);
+        Result.Explained w8 = (Result.Explained) results.get(1);
+        assertEquals("W2[1, 1]", w8.wrt());
+        assertEquals(scalar.gradient(scalar.scope().lookup("E"), List.of(scalar.scope().lookup("w8"))).get("w8").item(),
+                w8.gradient(), 1e-15);
+    }
+
+    @Test
+    void aWholeMatrixIsNotExplainedYetAndSaysWhatToDo() {
+        Model model = Model.parse("matrix.chain", MATRIX + "explain E wrt W1\n");
+        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.chainrule.diag.ChainException.class,
+                () -> new Session(model, Options.defaults()).runAll());
+        assertEquals("matrix.chain:12:1: 'W1' is a (2×2) value; explain one element at a time, such as W1[0, 0] "
+                + "(the vectorised explanation, with layer deltas, is not built yet)", e.render().lines().findFirst().orElseThrow());
+    }
 }
