@@ -28,8 +28,18 @@ statement
     | DERIVE expr WRT NAME                                       # deriveStatement
     | EXPLAIN expr WRT NAME (LBRACKET index (',' index)* RBRACKET)?  # explainStatement
     | CHECK expr (WRT nameList)?                                 # checkStatement
-    | TRAIN expr LR number STEPS number (WRT nameList)?          # trainStatement
+    | TRAIN expr LR number STEPS number (WRT nameList)? (OPTIMIZER NAME)?  # trainStatement
     | GRAPH expr                                                 # graphStatement
+    | DATA NAME ',' NAME '=' NAME '(' (dataArgument (',' dataArgument)*)? ')'  # dataStatement
+    | PREDICT NAME WITH NAME '=' expr (',' NAME '=' expr)*       # predictStatement
+    | PLOT kind=NAME (NAME OVER NAME ',' NAME)? (TO STRING)?     # plotStatement
+    ;
+
+// An argument of a data source: a file name, a number, or a named column range such as x=0..1.
+dataArgument
+    : STRING                                                     # pathArgument
+    | number                                                     # numberArgument
+    | NAME '=' (RANGE | NUMBER)                                  # columnsArgument
     ;
 
 binding
@@ -90,9 +100,16 @@ EXPLAIN : 'explain' ;
 CHECK   : 'check' ;
 TRAIN   : 'train' ;
 GRAPH   : 'graph' ;
+DATA    : 'data' ;
 WRT     : 'wrt' ;
 LR      : 'lr' ;
 STEPS   : 'steps' ;
+OPTIMIZER : 'optimizer' ;
+PREDICT : 'predict' ;
+WITH    : 'with' ;
+PLOT    : 'plot' ;
+OVER    : 'over' ;
+TO      : 'to' ;
 
 SEMI    : ';' ;
 COMMA   : ',' ;
@@ -110,6 +127,8 @@ LPAREN  : '(' ;
 RPAREN  : ')' ;
 
 NAME    : [a-zA-Z_] [a-zA-Z_0-9]* ;
+RANGE   : DIGITS '..' DIGITS ;
+STRING  : '"' ~["\r\n]* '"' ;
 NUMBER  : DIGITS ('.' DIGITS?)? EXPONENT? | '.' DIGITS EXPONENT? ;
 
 NEWLINE : '\r'? '\n' ;

@@ -23,6 +23,7 @@ import dev.chainrule.print.DotPrinter;
 import dev.chainrule.print.ExprPrinter;
 import dev.chainrule.print.Format;
 import dev.chainrule.train.GradientDescent;
+import dev.chainrule.train.Optimizer;
 import dev.chainrule.train.TrainReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,9 +47,13 @@ public final class Model {
     private final Source source;
     private final Scope scope;
     private final List<Command> commands;
+    private TrainReport lastTraining;
 
-    private Model(Source source, Scope scope, List<Command> commands) {
+    private final Ast.Program program;
+
+    private Model(Source source, Ast.Program program, Scope scope, List<Command> commands) {
         this.source = source;
+        this.program = program;
         this.scope = scope;
         this.commands = commands;
     }
@@ -56,8 +61,33 @@ public final class Model {
     /** Parses and builds a model from text. */
     public static Model parse(Source source) {
         Scope scope = new Scope();
-        List<Command> commands = new ModelBuilder(scope).build(SourceParser.parse(source));
-        return new Model(source, scope, commands);
+        Ast.Program program = SourceParser.parse(source);
+        List<Command> commands = new ModelBuilder(scope).build(program);
+        return new Model(source, program, scope, commands);
+    }
+
+    /**
+     * The value of {@code name} with some inputs (or params) replaced by new values, of any
+     * shape: the trained model applied to new data. Every other leaf keeps its current value.
+     *
+     * @param at where the request was made, for diagnostics
+     */
+    public Tensor predict(String name, Map<String, Tensor> inputs, Span at) {
+        Map<String, Tensor> values = new LinkedHashMap<>();
+        for (Node leaf : graph().leaves()) {
+            values.put(leaf.leafName(), scope.leafValue(leaf));
+        }
+        values.putAll(inputs);
+        Scope applied = new Scope();
+        Map<String, String> leftOut = new ModelBuilder(applied).rebuild(program, values);
+        Node node = applied.lookup(name);
+        if (node == null) {
+            String reason = leftOut.get(name);
+            throw ChainException.semantic(at, reason != null
+                    ? "'" + name + "' cannot take the new values: " + reason
+                    : "unknown name '" + name + "'" + Suggestions.didYouMean(name, scope.names()));
+        }
+        return Forward.values(applied.graph(), applied.leafValues(), applied.graph().reachableFrom(node))[node.id()];
     }
 
     /** Parses and builds a model from text, named {@code name} in diagnostics. */
@@ -287,8 +317,19 @@ public final class Model {
 
     /** Gradient descent on the leaves of {@code wrt}; the model keeps the trained values. */
     public TrainReport train(Node loss, String label, List<Node> wrt, double lr, int steps) {
+        return train(loss, label, wrt, lr, steps, Optimizer.Kind.SGD);
+    }
+
+    /** Training with an optimizer; the model keeps the trained values and the report of the last training. */
+    public TrainReport train(Node loss, String label, List<Node> wrt, double lr, int steps, Optimizer.Kind optimizer) {
         requireScalar(loss);
-        return GradientDescent.run(graph(), scope.leafValues(), loss, label, wrt, lr, steps);
+        lastTraining = GradientDescent.run(graph(), scope.leafValues(), loss, label, wrt, lr, steps, optimizer);
+        return lastTraining;
+    }
+
+    /** The report of the last training, or null before any. */
+    public TrainReport lastTraining() {
+        return lastTraining;
     }
 
     /** Graphviz DOT of the graph under {@code of}, with values and gradients. */

@@ -11,10 +11,16 @@ import dev.chainrule.print.Numbers;
  * @param digits significant digits of printed numbers
  * @param rtol   relative tolerance of gradient checks
  * @param atol   absolute tolerance of gradient checks
+ * @param out    where plots are written; null for the model file's folder
  */
-public record Options(Format format, int digits, double rtol, double atol) {
+public record Options(Format format, int digits, double rtol, double atol, java.nio.file.Path out) {
 
     public static Options defaults() {
-        return new Options(Format.TEXT, Numbers.DEFAULT_DIGITS, GradientCheck.DEFAULT_RTOL, GradientCheck.DEFAULT_ATOL);
+        return new Options(Format.TEXT, Numbers.DEFAULT_DIGITS, GradientCheck.DEFAULT_RTOL, GradientCheck.DEFAULT_ATOL, null);
+    }
+
+    /** The same options writing plots under {@code out}. */
+    public Options withOut(java.nio.file.Path out) {
+        return new Options(format, digits, rtol, atol, out);
     }
 }

@@ -164,6 +164,32 @@ public sealed interface Result {
         }
     }
 
+    /** {@code predict NAME with X = ...}: the value on new inputs. */
+    record Predicted(String name, Tensor value) implements Result {
+        @Override
+        public String text(Options options) {
+            return name + " = " + Tensors.format(value, options.digits()) + "\n";
+        }
+
+        @Override
+        public Map<String, Object> json() {
+            return object("predict", name, "value", Tensors.json(value));
+        }
+    }
+
+    /** {@code plot ...}: the picture written. */
+    record Plotted(String kind, String file, String about) implements Result {
+        @Override
+        public String text(Options options) {
+            return "wrote " + file + " (" + about + ")\n";
+        }
+
+        @Override
+        public Map<String, Object> json() {
+            return object("plot", kind, "file", file);
+        }
+    }
+
     /** {@code graph E}: Graphviz DOT. */
     record Dot(String of, String dot) implements Result {
         @Override

@@ -11,6 +11,13 @@ import dev.chainrule.lang.Command;
 import dev.chainrule.lang.Scope;
 import dev.chainrule.lang.Unrolled;
 import dev.chainrule.print.Tensors;
+import dev.chainrule.train.Optimizer;
+import dev.chainrule.train.TrainReport;
+import dev.chainrule.plot.Plots;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import dev.chainrule.print.ExprPrinter;
 import dev.chainrule.print.Format;
 import java.util.ArrayList;
@@ -75,7 +82,13 @@ public final class Session {
             return check(c.of(), c.wrt());
         }
         if (command instanceof Command.Train t) {
-            return train(t.of(), t.wrt(), t.lr(), t.steps());
+            return train(t.of(), t.wrt(), t.lr(), t.steps(), t.optimizer());
+        }
+        if (command instanceof Command.Predict p) {
+            return new Result.Predicted(p.name(), model.predict(p.name(), p.inputs(), p.span()));
+        }
+        if (command instanceof Command.Plot p) {
+            return plot(p);
         }
         Command.Graph g = (Command.Graph) command;
         return graph(g.of());
@@ -159,13 +172,65 @@ public final class Session {
     }
 
     public Result.Trained train(Command.Target of, List<Node> wrt, double lr, int steps) {
+        return train(of, wrt, lr, steps, Optimizer.Kind.SGD);
+    }
+
+    public Result.Trained train(Command.Target of, List<Node> wrt, double lr, int steps, Optimizer.Kind optimizer) {
         requireScalar(of, "training lowers a loss made");
-        var report = model.train(of.node(), of.label(), wrt, lr, steps);
+        var report = model.train(of.node(), of.label(), wrt, lr, steps, optimizer);
         Map<String, Tensor> params = new LinkedHashMap<>();
         for (Node leaf : wrt) {
             params.put(leaf.leafName(), model.scope().leafValue(leaf));
         }
         return new Result.Trained(report, params, model.values());
+    }
+
+    /** Draws a plot into a PNG file, written whole or not at all. */
+    public Result.Plotted plot(Command.Plot p) {
+        String name = p.file() != null ? p.file() : p.boundary() ? "boundary.png" : "loss.png";
+        Path file = folder().resolve(name);
+        Path partial = file.resolveSibling(file.getFileName() + ".part");
+        String about;
+        try {
+            if (!p.boundary()) {
+                TrainReport last = model.lastTraining();
+                if (last == null) {
+                    throw ChainException.semantic(p.span(), "plot loss draws the last training, and nothing has been trained yet");
+                }
+                Plots.loss(last.losses(), "loss of " + last.of() + " per step", partial);
+                about = "loss of " + last.of() + " over " + last.steps() + (last.steps() == 1 ? " step" : " steps");
+            } else {
+                Tensor x = model.scope().leafValue(p.x());
+                Tensor y = model.scope().leafValue(p.y());
+                if (x.shape().rank() != 2 || x.shape().dim(1) != 2 || y.shape().rank() != 1 || y.shape().dim(0) != x.shape().dim(0)) {
+                    throw ChainException.semantic(p.span(), "plot boundary needs points with two features, n×2, and n labels; here "
+                            + x.shape() + " and " + y.shape());
+                }
+                String input = p.x().leafName();
+                Plots.boundary(x, y, grid -> model.predict(p.out(), Map.of(input, grid), p.span()),
+                        p.out() + " over " + input + ", with " + p.y().leafName(), partial);
+                about = p.out() + " over a " + Plots.GRID + "×" + Plots.GRID + " grid, with the " + x.shape().dim(0) + " points";
+            }
+            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw ChainException.runtime(p.span(), "cannot write " + file + ": " + e.getMessage());
+        } finally {
+            try {
+                Files.deleteIfExists(partial);
+            } catch (IOException ignored) {
+                // the partial file is gone or never was; nothing else to do
+            }
+        }
+        return new Result.Plotted(p.boundary() ? "boundary" : "loss", file.toString(), about);
+    }
+
+    /** Where plots go: the --out folder, else the model file's folder, else the working folder. */
+    private Path folder() {
+        if (options.out() != null) {
+            return options.out();
+        }
+        Path parent = Path.of(model.source().name()).getParent();
+        return parent == null || model.source().name().startsWith("example:") ? Path.of(".") : parent;
     }
 
     public Result.Dot graph(Command.Target of) {

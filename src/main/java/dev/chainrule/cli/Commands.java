@@ -69,6 +69,9 @@ final class Commands {
         @Option(names = "--debug", description = "Print stack traces of errors.")
         boolean debug;
 
+        @Option(names = "--out", paramLabel = "DIR", description = "Folder for plots (default: the model file's folder).")
+        Path out;
+
         Options options() {
             if (digits < 1 || digits > 17) {
                 throw new UsageException("--digits must be between 1 and 17, not " + digits);
@@ -76,7 +79,7 @@ final class Commands {
             if (!(rtol >= 0) || !(atol >= 0)) {
                 throw new UsageException("--rtol and --atol must be at least 0");
             }
-            return new Options(format, digits, rtol, atol);
+            return new Options(format, digits, rtol, atol, out);
         }
     }
 

@@ -14,6 +14,9 @@ import java.util.function.Function;
  * then the table of local derivatives, each as an expression in the user's names with its value.
  */
 public final class ExplanationPrinter {
+    /** Expressions longer than this are not padded to line up the values after them. */
+    private static final int ALIGNED = 48;
+
     private final Format format;
     private final int digits;
     private final ExprPrinter expressions;
@@ -63,7 +66,7 @@ public final class ExplanationPrinter {
                 rows.add(new String[] {d(f.numerator(), f.denominator()), expressions.reference(f.expression()), number(f.value())});
             }
             int w0 = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
-            int w1 = rows.stream().mapToInt(r -> r[1].length()).max().orElse(0);
+            int w1 = rows.stream().mapToInt(r -> r[1].length()).filter(w -> w <= ALIGNED).max().orElse(0);
             for (String[] r : rows) {
                 out.append("  ").append(padRight(r[0], w0)).append(" = ").append(padRight(r[1], w1))
                         .append(" = ").append(r[2]).append('\n');

@@ -139,11 +139,33 @@ public final class Ast {
     public record Check(Expr of, List<NameRef> wrt, Span span) implements Stmt {
     }
 
-    /** {@code train E lr R steps N [wrt ...]}; an empty wrt list means every param. */
+    /** {@code train E lr R steps N [wrt ...] [optimizer NAME]}; an empty wrt list means every param, no optimizer sgd. */
     public record Train(Expr of, double lr, Span lrSpan, double steps, Span stepsSpan, List<NameRef> wrt,
-                        Span span) implements Stmt {
+                        NameRef optimizer, Span span) implements Stmt {
     }
 
     public record GraphStmt(Expr of, Span span) implements Stmt {
+    }
+
+    /** {@code predict NAME with X = value, ...}: a name's value with inputs replaced. */
+    public record Predict(NameRef name, List<NameRef> inputs, List<Expr> values, Span span) implements Stmt {
+    }
+
+    /**
+     * {@code plot loss [to "file.png"]} or {@code plot boundary OUT over X, y [to "file.png"]};
+     * {@code out}, {@code x}, {@code y} are null for a loss plot, {@code file} null for the default.
+     */
+    public record Plot(NameRef kind, NameRef out, NameRef x, NameRef y, String file, Span span) implements Stmt {
+    }
+
+    /** {@code data X, y = source(args)}: a data set from a file or a generator. */
+    public record Data(NameRef x, NameRef y, NameRef source, List<DataArgument> args, Span span) implements Stmt {
+    }
+
+    /**
+     * One argument of a data source: a file path ({@code path}), a number, or named columns
+     * {@code x=0..1} ({@code name}, {@code from}, {@code to}).
+     */
+    public record DataArgument(String name, String path, double number, int from, int to, Span span) {
     }
 }

@@ -43,6 +43,28 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
         return new Ast.Program(statements);
     }
 
+    private Ast.DataArgument dataArgument(ChainParser.DataArgumentContext ctx) {
+        Span span = span(ctx);
+        if (ctx instanceof ChainParser.PathArgumentContext p) {
+            String quoted = p.STRING().getText();
+            return new Ast.DataArgument(null, quoted.substring(1, quoted.length() - 1), Double.NaN, -1, -1, span);
+        }
+        if (ctx instanceof ChainParser.NumberArgumentContext n) {
+            return new Ast.DataArgument(null, null, number(n.number()), -1, -1, span);
+        }
+        ChainParser.ColumnsArgumentContext c = (ChainParser.ColumnsArgumentContext) ctx;
+        String name = c.NAME().getText();
+        if (c.RANGE() != null) {
+            String[] ends = c.RANGE().getText().split("\\.\\.");
+            return new Ast.DataArgument(name, null, Double.NaN, Integer.parseInt(ends[0]), Integer.parseInt(ends[1]), span);
+        }
+        double v = parse(c.NUMBER().getSymbol(), false);
+        if (v != Math.rint(v)) {
+            throw ChainException.semantic(span, "a column is a whole number, not " + c.NUMBER().getText());
+        }
+        return new Ast.DataArgument(name, null, Double.NaN, (int) v, (int) v, span);
+    }
+
     Ast.Expr standalone(ChainParser.StandaloneExprContext ctx) {
         return expr(ctx.expr());
     }
@@ -84,7 +106,31 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
         }
         if (ctx instanceof ChainParser.TrainStatementContext c) {
             return new Ast.Train(expr(c.expr()), number(c.number(0)), span(c.number(0)),
-                    number(c.number(1)), span(c.number(1)), names(c.nameList()), span);
+                    number(c.number(1)), span(c.number(1)), names(c.nameList()),
+                    c.NAME() == null ? null : name(c.NAME()), span);
+        }
+        if (ctx instanceof ChainParser.PredictStatementContext c) {
+            List<Ast.NameRef> inputs = new ArrayList<>();
+            List<Ast.Expr> values = new ArrayList<>();
+            for (int i = 1; i < c.NAME().size(); i++) {
+                inputs.add(name(c.NAME(i)));
+                values.add(expr(c.expr(i - 1)));
+            }
+            return new Ast.Predict(name(c.NAME(0)), inputs, values, span);
+        }
+        if (ctx instanceof ChainParser.PlotStatementContext c) {
+            List<TerminalNode> names = c.NAME();
+            String file = c.STRING() == null ? null : c.STRING().getText().substring(1, c.STRING().getText().length() - 1);
+            boolean boundary = names.size() == 4;
+            return new Ast.Plot(name(names.get(0)), boundary ? name(names.get(1)) : null,
+                    boundary ? name(names.get(2)) : null, boundary ? name(names.get(3)) : null, file, span);
+        }
+        if (ctx instanceof ChainParser.DataStatementContext c) {
+            List<Ast.DataArgument> args = new ArrayList<>();
+            for (ChainParser.DataArgumentContext a : c.dataArgument()) {
+                args.add(dataArgument(a));
+            }
+            return new Ast.Data(name(c.NAME(0)), name(c.NAME(1)), name(c.NAME(2)), args, span);
         }
         if (ctx instanceof ChainParser.GraphStatementContext c) {
             return new Ast.GraphStmt(expr(c.expr()), span);

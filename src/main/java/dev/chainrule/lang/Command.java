@@ -28,9 +28,19 @@ public sealed interface Command {
     record Check(Target of, List<Node> wrt, Span span) implements Command {
     }
 
-    record Train(Target of, double lr, int steps, List<Node> wrt, Span span) implements Command {
+    /** {@code train}; {@code optimizer} is sgd, momentum or adam. */
+    record Train(Target of, double lr, int steps, List<Node> wrt, dev.chainrule.train.Optimizer.Kind optimizer, Span span)
+            implements Command {
     }
 
     record Graph(Target of, Span span) implements Command {
+    }
+
+    /** {@code predict}: the name's value with the given leaves replaced. */
+    record Predict(String name, java.util.Map<String, dev.chainrule.graph.Tensor> inputs, Span span) implements Command {
+    }
+
+    /** {@code plot loss} ({@code out}, {@code x}, {@code y} null) or {@code plot boundary}; {@code file} null for the default name. */
+    record Plot(boolean boundary, String out, Node x, Node y, String file, Span span) implements Command {
     }
 }

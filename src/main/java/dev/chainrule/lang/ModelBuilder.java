@@ -1,6 +1,8 @@
 package dev.chainrule.lang;
 
 import dev.chainrule.autodiff.Gradients;
+import dev.chainrule.data.Dataset;
+import dev.chainrule.train.Optimizer;
 import dev.chainrule.diag.ChainException;
 import dev.chainrule.diag.Span;
 import dev.chainrule.diag.Suggestions;
@@ -40,6 +42,9 @@ public final class ModelBuilder {
         for (Ast.Stmt statement : program.statements()) {
             if (statement instanceof Ast.Define d) {
                 definedLater.putIfAbsent(d.name().name(), d.name().span());
+            } else if (statement instanceof Ast.Data d) {
+                definedLater.putIfAbsent(d.x().name(), d.x().span());
+                definedLater.putIfAbsent(d.y().name(), d.y().span());
             } else if (statement instanceof Ast.Declare d) {
                 d.bindings().forEach(b -> definedLater.putIfAbsent(b.name().name(), b.name().span()));
             }
@@ -54,12 +59,54 @@ public final class ModelBuilder {
         return commands;
     }
 
+    /**
+     * Builds the declarations and definitions of {@code program} again with some leaves given
+     * other values (of any shape, such as a grid of new inputs): the model applied to new data.
+     * Statements are not built, and a definition that cannot take the new shapes is left out
+     * (its name stays undefined), so only what the new values reach must fit them.
+     *
+     * @return the names left out, each with the reason
+     */
+    public Map<String, String> rebuild(Ast.Program program, Map<String, Tensor> values) {
+        Map<String, String> leftOut = new java.util.LinkedHashMap<>();
+        for (Ast.Stmt statement : program.statements()) {
+            if (statement instanceof Ast.Declare d) {
+                for (Ast.Binding b : d.bindings()) {
+                    Tensor value = values.containsKey(b.name().name()) ? values.get(b.name().name()) : constant(b.value());
+                    scope.declare(b.name().name(), d.kind(), value, b.name().span());
+                }
+            } else if (statement instanceof Ast.Data d) {
+                boolean both = values.containsKey(d.x().name()) && values.containsKey(d.y().name());
+                Dataset data = both ? null : DataSources.load(d);
+                scope.declare(d.x().name(), dev.chainrule.graph.LeafKind.INPUT,
+                        values.getOrDefault(d.x().name(), both ? null : data.x()), d.x().span());
+                scope.declare(d.y().name(), dev.chainrule.graph.LeafKind.INPUT,
+                        values.getOrDefault(d.y().name(), both ? null : data.y()), d.y().span());
+            } else if (statement instanceof Ast.Define d) {
+                try {
+                    scope.define(d.name().name(), expr(d.expr()), d.name().span());
+                } catch (ChainException e) {
+                    leftOut.put(d.name().name(), e.getMessage());
+                }
+            }
+        }
+        return leftOut;
+    }
+
     private Command statement(Ast.Stmt statement) {
         if (statement instanceof Ast.Declare d) {
             for (Ast.Binding b : d.bindings()) {
                 checkFree(b.name());
                 scope.declare(b.name().name(), d.kind(), constant(b.value()), b.name().span());
             }
+            return null;
+        }
+        if (statement instanceof Ast.Data d) {
+            checkFree(d.x());
+            checkFree(d.y());
+            Dataset data = DataSources.load(d);
+            scope.declare(d.x().name(), dev.chainrule.graph.LeafKind.INPUT, data.x(), d.x().span());
+            scope.declare(d.y().name(), dev.chainrule.graph.LeafKind.INPUT, data.y(), d.y().span());
             return null;
         }
         if (statement instanceof Ast.Define d) {
@@ -92,7 +139,39 @@ public final class ModelBuilder {
                 throw ChainException.semantic(t.stepsSpan(), "steps must be a whole number of at least 0");
             }
             List<Node> wrt = leavesOrParams(t.wrt(), t.span());
-            return new Command.Train(target(t.of()), t.lr(), (int) t.steps(), wrt, t.span());
+            Optimizer.Kind optimizer = Optimizer.Kind.SGD;
+            if (t.optimizer() != null) {
+                optimizer = Optimizer.Kind.named(t.optimizer().name());
+                if (optimizer == null) {
+                    throw ChainException.semantic(t.optimizer().span(), "unknown optimizer '" + t.optimizer().name() + "'"
+                            + Suggestions.didYouMean(t.optimizer().name(), Optimizer.Kind.names()) + " (sgd, momentum, adam)");
+                }
+            }
+            return new Command.Train(target(t.of()), t.lr(), (int) t.steps(), wrt, optimizer, t.span());
+        }
+        if (statement instanceof Ast.Predict p) {
+            if (scope.lookup(p.name().name()) == null) {
+                lookup(p.name().name(), p.name().span());
+            }
+            Map<String, Tensor> inputs = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < p.inputs().size(); i++) {
+                Ast.NameRef input = p.inputs().get(i);
+                leaf(input);
+                inputs.put(input.name(), constant(p.values().get(i)));
+            }
+            return new Command.Predict(p.name().name(), inputs, p.span());
+        }
+        if (statement instanceof Ast.Plot p) {
+            String kind = p.kind().name();
+            if (kind.equals("loss") && p.out() == null) {
+                return new Command.Plot(false, null, null, null, p.file(), p.span());
+            }
+            if (kind.equals("boundary") && p.out() != null) {
+                lookup(p.out().name(), p.out().span());
+                return new Command.Plot(true, p.out().name(), leaf(p.x()), leaf(p.y()), p.file(), p.span());
+            }
+            throw ChainException.semantic(p.kind().span(), "plot takes 'loss' or 'boundary OUT over X, y'"
+                    + Suggestions.didYouMean(kind, List.of("loss", "boundary")));
         }
         Ast.GraphStmt g = (Ast.GraphStmt) statement;
         return new Command.Graph(target(g.of()), g.span());

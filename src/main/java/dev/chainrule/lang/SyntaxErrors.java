@@ -107,13 +107,14 @@ final class SyntaxErrors extends BaseErrorListener {
     }
 
     private static boolean isKeyword(int type) {
-        return type >= ChainParser.INPUT && type <= ChainParser.STEPS;
+        return type >= ChainParser.INPUT && type <= ChainParser.TO;
     }
 
     private static boolean isStatementStart(int type) {
         return type == ChainParser.INPUT || type == ChainParser.PARAM || type == ChainParser.PRINT
                 || type == ChainParser.GRAD || type == ChainParser.DERIVE || type == ChainParser.EXPLAIN
                 || type == ChainParser.CHECK || type == ChainParser.TRAIN || type == ChainParser.GRAPH
+                || type == ChainParser.DATA || type == ChainParser.PREDICT || type == ChainParser.PLOT
                 || type == ChainParser.NAME || type == Token.EOF || type == ChainParser.NEWLINE
                 || type == ChainParser.SEMI;
     }

@@ -9,8 +9,9 @@ import java.util.BitSet;
 import java.util.List;
 
 /**
- * Plain gradient descent: {@code x ← x - lr · ∂loss/∂x} for every leaf of {@code wrt}, all
- * gradients taken at the old values (a simultaneous update).
+ * Gradient descent: each step takes every gradient of the loss at the old values, then moves
+ * all leaves of {@code wrt} at once, by plain steps {@code x ← x - lr · ∂loss/∂x} or by an
+ * {@link Optimizer}.
  */
 public final class GradientDescent {
     private GradientDescent() {
@@ -23,6 +24,13 @@ public final class GradientDescent {
      */
     public static TrainReport run(Graph graph, Tensor[] leafValues, Node loss, String label, List<Node> wrt,
                                   double lr, int steps) {
+        return run(graph, leafValues, loss, label, wrt, lr, steps, Optimizer.Kind.SGD);
+    }
+
+    /** Trains in place with the given optimizer. */
+    public static TrainReport run(Graph graph, Tensor[] leafValues, Node loss, String label, List<Node> wrt,
+                                  double lr, int steps, Optimizer.Kind kind) {
+        Optimizer optimizer = kind.create(lr, wrt.size());
         BitSet reach = graph.reachableFrom(loss);
         BitSet involved = Gradients.involved(graph, loss, wrt);
         double[] losses = new double[steps + 1];
@@ -30,9 +38,10 @@ public final class GradientDescent {
             Tensor[] values = Forward.values(graph, leafValues, reach);
             losses[step] = values[loss.id()].item();
             Tensor[] gradient = Gradients.numeric(graph, values, loss, wrt, involved);
+            optimizer.nextStep();
             for (int i = 0; i < gradient.length; i++) {
                 int leaf = wrt.get(i).leafIndex();
-                leafValues[leaf] = Tensor.zip(leafValues[leaf], gradient[i], (w, g) -> w - lr * g);
+                leafValues[leaf] = optimizer.step(i, leafValues[leaf], gradient[i]);
             }
         }
         losses[steps] = Forward.values(graph, leafValues, reach)[loss.id()].item();

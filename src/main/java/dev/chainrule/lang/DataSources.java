@@ -1,0 +1,126 @@
+package dev.chainrule.lang;
+
+import dev.chainrule.data.Csv;
+import dev.chainrule.data.Dataset;
+import dev.chainrule.data.Generators;
+import dev.chainrule.diag.ChainException;
+import dev.chainrule.diag.Source;
+import dev.chainrule.diag.Suggestions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The sources of {@code data X, y = ...}: {@code csv("file.csv", x=0..1, y=2)} read relative to the
+ * model file, and the generators {@code moons(n, noise, seed)}, {@code circles(n, noise, factor, seed)},
+ * {@code xor(n, noise, seed)} and {@code blobs(n, centers, seed)}.
+ */
+final class DataSources {
+    private static final List<String> SOURCES = List.of("csv", "moons", "circles", "xor", "blobs");
+
+    private DataSources() {
+    }
+
+    static Dataset load(Ast.Data data) {
+        String source = data.source().name();
+        return switch (source) {
+            case "csv" -> csv(data);
+            case "moons" -> {
+                double[] a = numbers(data, 3, "moons(n, noise, seed)");
+                yield Generators.moons(count(data, a[0], 0), a[1], seed(data, a[2], 2));
+            }
+            case "circles" -> {
+                double[] a = numbers(data, 4, "circles(n, noise, factor, seed)");
+                yield Generators.circles(count(data, a[0], 0), a[1], a[2], seed(data, a[3], 3));
+            }
+            case "xor" -> {
+                double[] a = numbers(data, 3, "xor(n, noise, seed)");
+                yield Generators.xor(count(data, a[0], 0), a[1], seed(data, a[2], 2));
+            }
+            case "blobs" -> {
+                double[] a = numbers(data, 3, "blobs(n, centers, seed)");
+                yield Generators.blobs(count(data, a[0], 0), count(data, a[1], 1), seed(data, a[2], 2));
+            }
+            default -> throw ChainException.semantic(data.source().span(), "unknown data source '" + source + "'"
+                    + Suggestions.didYouMean(source, SOURCES) + " (csv, moons, circles, xor, blobs)");
+        };
+    }
+
+    private static double[] numbers(Ast.Data data, int count, String form) {
+        List<Ast.DataArgument> args = data.args();
+        if (args.size() != count) {
+            throw ChainException.semantic(data.span(), data.source().name() + " takes " + count + " numbers: " + form);
+        }
+        double[] out = new double[count];
+        for (int i = 0; i < count; i++) {
+            Ast.DataArgument a = args.get(i);
+            if (a.name() != null || a.path() != null) {
+                throw ChainException.semantic(a.span(), "expected a number here: " + form);
+            }
+            out[i] = a.number();
+        }
+        return out;
+    }
+
+    private static int count(Ast.Data data, double v, int index) {
+        if (!(v >= 1 && v == Math.rint(v) && v <= 10_000_000)) {
+            throw ChainException.semantic(data.args().get(index).span(), "expected a whole number of at least 1");
+        }
+        return (int) v;
+    }
+
+    private static long seed(Ast.Data data, double v, int index) {
+        if (!(v >= 0 && v == Math.rint(v))) {
+            throw ChainException.semantic(data.args().get(index).span(), "a seed is a whole number of at least 0");
+        }
+        return (long) v;
+    }
+
+    private static Dataset csv(Ast.Data data) {
+        Ast.DataArgument path = null;
+        Ast.DataArgument x = null;
+        Ast.DataArgument y = null;
+        for (Ast.DataArgument a : data.args()) {
+            if (a.path() != null && path == null) {
+                path = a;
+            } else if ("x".equals(a.name()) && x == null) {
+                x = a;
+            } else if ("y".equals(a.name()) && y == null) {
+                y = a;
+            } else {
+                throw ChainException.semantic(a.span(), "csv takes a file name, x=FIRST..LAST and y=COLUMN");
+            }
+        }
+        if (path == null || x == null || y == null) {
+            throw ChainException.semantic(data.span(), "csv takes a file name, x=FIRST..LAST and y=COLUMN, "
+                    + "such as csv(\"points.csv\", x=0..1, y=2)");
+        }
+        if (x.from() > x.to()) {
+            throw ChainException.semantic(x.span(), "the columns of x run from the first to the last, such as x=0..1");
+        }
+        Path file = resolve(data.span().source(), path.path());
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw ChainException.semantic(path.span(), "no such file: " + file);
+        } catch (IOException e) {
+            throw ChainException.semantic(path.span(), "cannot read " + file + ": " + e.getMessage());
+        }
+        return Csv.read(new Source(file.toString(), text), x.from(), x.to(), y.from());
+    }
+
+    /** A path relative to the model file's folder (to the working folder for models without a file). */
+    private static Path resolve(Source model, String path) {
+        Path given = Path.of(path);
+        if (given.isAbsolute()) {
+            return given;
+        }
+        Path modelFile = Path.of(model.name().replace("example:", ""));
+        Path folder = modelFile.getParent();
+        return folder == null ? given : folder.resolve(given);
+    }
+}
