@@ -72,7 +72,7 @@ public sealed interface Result {
     }
 
     /** {@code explain E wrt x}: the chain-rule expansion. */
-    record Explained(String of, String wrt, double value, double gradient, String text, String latex)
+    record Explained(String of, String wrt, double value, Tensor gradient, String text, String latex)
             implements Result {
         @Override
         public String text(Options options) {
@@ -81,7 +81,7 @@ public sealed interface Result {
 
         @Override
         public Map<String, Object> json() {
-            return object("of", of, "wrt", wrt, "value", value, "gradient", gradient, "text", text, "latex", latex);
+            return object("of", of, "wrt", wrt, "value", value, "gradient", Tensors.json(gradient), "text", text, "latex", latex);
         }
     }
 

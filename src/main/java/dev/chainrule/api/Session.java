@@ -7,6 +7,8 @@ import dev.chainrule.graph.Node;
 import dev.chainrule.graph.Tensor;
 import dev.chainrule.diag.ChainException;
 import dev.chainrule.explain.Explainer;
+import dev.chainrule.explain.LayerExplainer;
+import dev.chainrule.explain.LayerPrinter;
 import dev.chainrule.lang.Command;
 import dev.chainrule.lang.Scope;
 import dev.chainrule.lang.Unrolled;
@@ -139,9 +141,7 @@ public final class Session {
         Node leaf = wrt;
         if (element >= 0 || !allScalar(of.node(), wrt)) {
             if (element < 0 && !wrt.shape().isScalar()) {
-                throw ChainException.semantic(span, "'" + wrt.leafName() + "' is a " + wrt.shape() + " value; explain one "
-                        + "element at a time, such as " + Tensors.element(wrt.leafName(), wrt.shape(), 0)
-                        + " (the vectorised explanation, with layer deltas, is not built yet)");
+                return layers(of, wrt, span);
             }
             Unrolled view = Unrolled.of(scope, of.node());
             scope = view.scope();
@@ -152,7 +152,17 @@ public final class Session {
         Graph graph = scope.graph();
         String text = new ExplanationPrinter(graph, scope::nameOf, options.format(), options.digits()).print(e);
         String latex = new ExplanationPrinter(graph, scope::nameOf, Format.LATEX, options.digits()).print(e);
-        return new Result.Explained(e.of(), e.wrt(), e.value(), e.gradient(), text, latex);
+        return new Result.Explained(e.of(), e.wrt(), e.value(), Tensor.scalar(e.gradient()), text, latex);
+    }
+
+    /** The vectorised explanation: the delta of each named node, layer by layer. */
+    private Result.Explained layers(Command.Target of, Node wrt, dev.chainrule.diag.Span span) {
+        Scope scope = model.scope();
+        LayerExplainer.Derivation d = new LayerExplainer(scope).explain(of.node(), of.label(), wrt, span);
+        Graph graph = scope.graph();
+        String text = new LayerPrinter(graph, scope::nameOf, options.format(), options.digits()).print(d);
+        String latex = new LayerPrinter(graph, scope::nameOf, Format.LATEX, options.digits()).print(d);
+        return new Result.Explained(d.of(), d.wrt(), d.value(), d.gradient(), text, latex);
     }
 
     private boolean allScalar(Node of, Node wrt) {

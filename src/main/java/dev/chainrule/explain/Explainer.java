@@ -124,7 +124,7 @@ public final class Explainer {
                 if (!named(node) || node.isLeaf()) {
                     continue;
                 }
-                int[] region = definitionRegion(node, involved);
+                int[] region = Regions.definition(graph, node, involved, this::named);
                 Map<Integer, Node> d = sweep.run(node, algebra.constant(1), region, involved::get,
                         k -> k == node.id() || !named(graph.get(k)));
                 for (int input : region) {
@@ -139,31 +139,6 @@ public final class Explainer {
             consumers.values().forEach(list -> list.sort(null));
             graph.markFrom(before, span);
             factorValues = Forward.values(graph, scope.leafValues(), graph.reachableFrom(roots.toArray(Node[]::new)));
-        }
-
-        /**
-         * The involved nodes of one named node's definition: the node, the unnamed nodes under it,
-         * and the named nodes where that stops, in descending id order. Found by a work list, so
-         * explaining a long chain of named nodes costs time linear in its length.
-         */
-        private int[] definitionRegion(Node root, BitSet involved) {
-            Set<Integer> seen = new HashSet<>();
-            Deque<Node> work = new ArrayDeque<>();
-            seen.add(root.id());
-            work.push(root);
-            while (!work.isEmpty()) {
-                Node node = work.pop();
-                if (node != root && named(node)) {
-                    continue;
-                }
-                for (int k = 0; k < node.arity(); k++) {
-                    Node input = node.input(k);
-                    if (involved.get(input.id()) && seen.add(input.id())) {
-                        work.push(input);
-                    }
-                }
-            }
-            return seen.stream().mapToInt(id -> -id).sorted().map(id -> -id).toArray();
         }
 
         Explanation run(double value) {

@@ -59,6 +59,17 @@ public final class Graph {
         return node;
     }
 
+    /**
+     * A symbol: a leaf that stands for a value in a derivation (such as {@code δ_net_o}, the
+     * adjoint a layer receives) and is never evaluated; it is not one of {@link #leaves()}.
+     */
+    public Node symbol(String name, Shape shape) {
+        Node node = Node.leaf(nodes.size(), name, LeafKind.INPUT, shape, -1);
+        nodes.add(node);
+        spans.add(null);
+        return node;
+    }
+
     /** The leaf with this name, or null. */
     public Node leaf(String name) {
         return leaves.get(name);

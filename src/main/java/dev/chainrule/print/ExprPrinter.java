@@ -181,7 +181,14 @@ public final class ExprPrinter {
         if (node.isConstant()) {
             return literal(node.constantTensor(), 0, 0);
         }
-        String name = node.isLeaf() ? node.leafName() : names.apply(node);
+        String name = names.apply(node);
+        if (name == null) {
+            name = node.leafName();
+        }
+        if (name.startsWith("δ_")) {
+            return format == Format.ASCII ? "delta_" + name.substring(2)
+                    : format == Format.LATEX ? "\\delta_{" + name(name.substring(2)) + "}" : name;
+        }
         return name(name);
     }
 
@@ -228,6 +235,26 @@ public final class ExprPrinter {
         for (int k = 0; k < node.arity(); k++) {
             operands[k] = text.get(node.input(k).id());
             operandPrecedence[k] = precedence.get(node.input(k).id());
+        }
+        if (format != Format.ASCII && op == Op.MATMUL && isColumn(node.input(0)) && isRow(node.input(1))) {
+            String u = text.get(node.input(0).input(0).id());
+            String v = text.get(node.input(1).input(0).id());
+            int pu = precedence.get(node.input(0).input(0).id());
+            int pv = precedence.get(node.input(1).input(0).id());
+            String times = format == Format.LATEX ? " \\otimes " : " ⊗ ";
+            return bracketIf(u, pu < Notation.ATOM) + times + bracketIf(v, pv < Notation.ATOM);
+        }
+        if (format != Format.ASCII && (op == Op.BROADCAST_TO || op == Op.RESHAPE && onlyOnes(node))) {
+            return bracketIf(operands[0], operandPrecedence[0] < Notation.ATOM);
+        }
+        if (format == Format.TEXT && op == Op.TRANSPOSE) {
+            return bracketIf(operands[0], operandPrecedence[0] < Notation.ATOM) + "ᵀ";
+        }
+        if (format != Format.ASCII && op == Op.MUL && !node.input(0).shape().isScalar() && !node.input(1).shape().isScalar()) {
+            int p = notation.precedence();
+            String left = bracketIf(operands[0], operandPrecedence[0] < p);
+            String right = bracketIf(operands[1], operandPrecedence[1] < p || startsNegative(operands[1]));
+            return left + (format == Format.LATEX ? " \\odot " : " ⊙ ") + right;
         }
         if (op == Op.INDEX) {
             StringBuilder index = new StringBuilder(bracketIf(operands[0], operandPrecedence[0] < Notation.ATOM));
@@ -278,6 +305,31 @@ public final class ExprPrinter {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * True for a reshape that only adds or drops dimensions of 1: it changes nothing a reader of
+     * broadcasting notation needs to see, so text and LaTeX leave it out (as they leave out
+     * broadcast_to).
+     */
+    private static boolean onlyOnes(Node reshape) {
+        return java.util.Arrays.equals(withoutOnes(reshape.shape()), withoutOnes(reshape.input(0).shape()));
+    }
+
+    private static int[] withoutOnes(Shape shape) {
+        return java.util.Arrays.stream(shape.dims()).filter(d -> d != 1).toArray();
+    }
+
+    /** {@code reshape(v, n, 1)} of a vector: a column. */
+    private static boolean isColumn(Node node) {
+        return node.op() == Op.RESHAPE && node.input(0).shape().rank() == 1 && node.shape().rank() == 2
+                && node.shape().dim(1) == 1;
+    }
+
+    /** {@code reshape(v, 1, n)} of a vector: a row. */
+    private static boolean isRow(Node node) {
+        return node.op() == Op.RESHAPE && node.input(0).shape().rank() == 1 && node.shape().rank() == 2
+                && node.shape().dim(0) == 1;
     }
 
     /** An axis or a target shape, written after the operands: {@code sum(x, 0)}, {@code reshape(x, 3, 1)}. */

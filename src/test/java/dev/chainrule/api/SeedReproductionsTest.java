@@ -77,7 +77,7 @@ class SeedReproductionsTest {
         assertTrue(result.text().contains("(h1[0] feeds z2[0], z2[1] and z2[2]: one term per path)"), result.text());
         Model scalar = definitions("softmax-3-3-3-scalar");
         assertEquals(scalar.gradient(scalar.scope().lookup("E"), List.of(scalar.scope().lookup("w1_00"))).get("w1_00").item(),
-                result.gradient(), 1e-15);
+                result.gradient().item(), 1e-15);
     }
 
     @Test

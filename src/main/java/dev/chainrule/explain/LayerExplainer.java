@@ -1,0 +1,95 @@
+package dev.chainrule.explain;
+
+import dev.chainrule.autodiff.Forward;
+import dev.chainrule.autodiff.Gradients;
+import dev.chainrule.autodiff.ReverseSweep;
+import dev.chainrule.autodiff.SymbolicAlgebra;
+import dev.chainrule.diag.Span;
+import dev.chainrule.graph.Graph;
+import dev.chainrule.graph.Node;
+import dev.chainrule.graph.Tensor;
+import dev.chainrule.lang.Scope;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The vectorised chain rule of a tensor model, as the layer-wise tutorials write it: the delta
+ * of each named node, {@code δ_N = ∂E/∂N}, from the target down to the leaf, each written from
+ * the deltas of the nodes it feeds ({@code δ_net_o = δ_out_o ⊙ out_o ⊙ (1 - out_o)},
+ * {@code δ_out_h = W2ᵀ @ δ_net_o}), and last {@code ∂E/∂W} itself ({@code δ_net_o ⊗ out_h}),
+ * each with its numbers.
+ *
+ * <p>Each expression is the symbolic vector-Jacobian product of a consumer's definition, seeded
+ * with a symbol standing for the consumer's delta, so it comes from the op table's rules like
+ * every other derivative.
+ */
+public final class LayerExplainer {
+    private final Scope scope;
+    private final Graph graph;
+
+    /** One line of the derivation: {@code node}'s delta, written and evaluated. */
+    public record Step(String node, boolean isLeaf, Node expression, Tensor value) {
+    }
+
+    /** The derivation of {@code ∂of/∂wrt}, and the names under which its symbols print. */
+    public record Derivation(String of, String wrt, double value, Tensor gradient, List<Step> steps,
+                             Map<Node, String> symbols) {
+    }
+
+    public LayerExplainer(Scope scope) {
+        this.scope = scope;
+        this.graph = scope.graph();
+    }
+
+    public Derivation explain(Node of, String label, Node wrt, Span span) {
+        String ofName = scope.nameOf(of) != null ? scope.nameOf(of) : "(" + label + ")";
+        Tensor[] values = Forward.values(graph, scope.leafValues(), graph.reachableFrom(of));
+        BitSet involved = Gradients.involved(graph, of, List.of(wrt));
+        Object[] deltas = Gradients.numericAdjoints(graph, values, of, involved);
+        int before = graph.size();
+        SymbolicAlgebra algebra = new SymbolicAlgebra(graph);
+        ReverseSweep<Node> sweep = new ReverseSweep<>(graph, algebra, graph::get);
+        Map<Node, String> symbols = new HashMap<>();
+        Map<Integer, Node> incoming = new HashMap<>();
+        List<Node> order = new ArrayList<>();
+        for (int id = of.id(); id >= 0; id = involved.previousSetBit(id - 1)) {
+            Node node = graph.get(id);
+            if (!(node == of || scope.nameOf(node) != null)) {
+                continue;
+            }
+            order.add(node);
+            if (node == wrt) {
+                continue;
+            }
+            Node seed;
+            if (node == of) {
+                seed = algebra.constant(1);
+            } else {
+                seed = graph.symbol("δ_" + scope.nameOf(node), node.shape());
+                symbols.put(seed, "δ_" + scope.nameOf(node));
+            }
+            int[] region = Regions.definition(graph, node, involved, n -> n == of || scope.nameOf(n) != null);
+            Map<Integer, Node> received = sweep.run(node, seed, region, involved::get,
+                    k -> k == node.id() || !(graph.get(k) == of || scope.nameOf(graph.get(k)) != null));
+            for (int input : region) {
+                Node in = graph.get(input);
+                if (input != id && (in == of || scope.nameOf(in) != null) && received.get(input) != null) {
+                    Node term = received.get(input);
+                    incoming.merge(input, term, algebra::add);
+                }
+            }
+        }
+        graph.markFrom(before, span);
+        List<Step> steps = new ArrayList<>();
+        for (Node node : order) {
+            if (node == of) {
+                continue;
+            }
+            steps.add(new Step(scope.nameOf(node), node.isLeaf(), incoming.get(node.id()), (Tensor) deltas[node.id()]));
+        }
+        return new Derivation(ofName, wrt.leafName(), values[of.id()].item(), (Tensor) deltas[wrt.id()], steps, symbols);
+    }
+}
