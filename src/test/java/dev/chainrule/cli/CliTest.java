@@ -173,7 +173,7 @@ class CliTest {
         for (String line : list.out().split("\n")) {
             if (!line.isBlank() && !line.startsWith("Run one")) {
                 String name = line.split(" ")[0];
-                Cli.Run r = run("run", "--example", name);
+                Cli.Run r = run("run", "--example", name, "--out", dir.toString());
                 assertEquals(0, r.status(), name + ": " + r.err());
                 assertFalse(r.out().isBlank(), name);
             }
