@@ -79,6 +79,7 @@ argument
 // binds tighter than unary minus, so -x^2 is -(x^2) and 2^-x is 2^(-x).
 expr
     : expr LBRACKET index (',' index)* RBRACKET                  # indexExpr
+    | expr QUOTE                                                 # transposeExpr
     | <assoc=right> expr '^' expr                                # powerExpr
     | op=('-' | '+') expr                                        # unaryExpr
     | expr op=('*' | '/' | '@') expr                             # productExpr
@@ -121,6 +122,7 @@ SLASH   : '/' ;
 CARET   : '^' ;
 AT      : '@' ;
 COLON   : ':' ;
+QUOTE   : '\'' ;
 LBRACKET : '[' ;
 RBRACKET : ']' ;
 LPAREN  : '(' ;

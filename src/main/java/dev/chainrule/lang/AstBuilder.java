@@ -189,6 +189,13 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
         }
     }
 
+    /** {@code x'}: the transpose, the same as {@code T(x)}. */
+    @Override
+    public Ast.Expr visitTransposeExpr(ChainParser.TransposeExprContext ctx) {
+        Ast.Expr of = built.pop();
+        return new Ast.Call("T", span(ctx.QUOTE().getSymbol()), List.of(of), java.util.Arrays.asList((String) null), span(ctx));
+    }
+
     @Override
     public Ast.Expr visitPowerExpr(ChainParser.PowerExprContext ctx) {
         Ast.Expr right = built.pop();

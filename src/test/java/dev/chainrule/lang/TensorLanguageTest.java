@@ -29,6 +29,8 @@ class TensorLanguageTest {
             u @ u          | scalar | 5
             T(A)           | (2×3) | 1 3 5 2 4 6
             T(A) @ A       | (2×2) | 35 44 44 56
+            A' @ A         | (2×2) | 35 44 44 56
+            (A @ v)' @ u   | scalar | -3
             sum(A)         | scalar | 21
             sum(A, 0)      | (2)   | 9 12
             sum(A, 1)      | (3)   | 3 7 11
