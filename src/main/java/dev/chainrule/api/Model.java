@@ -24,6 +24,7 @@ import dev.chainrule.print.ExprPrinter;
 import dev.chainrule.print.Format;
 import dev.chainrule.train.GradientDescent;
 import dev.chainrule.train.Optimizer;
+import dev.chainrule.train.Progress;
 import dev.chainrule.train.TrainReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -311,8 +312,13 @@ public final class Model {
     }
 
     public CheckReport check(Node of, String label, List<Node> wrt, double rtol, double atol) {
+        return check(of, label, wrt, rtol, atol, 0);
+    }
+
+    /** A check of at most {@code samples} elements (a seeded sample), or of all when it is 0. */
+    public CheckReport check(Node of, String label, List<Node> wrt, double rtol, double atol, int samples) {
         requireScalar(of);
-        return new GradientCheck(graph(), scope.leafValues()).check(of, label, wrt, rtol, atol);
+        return new GradientCheck(graph(), scope.leafValues()).check(of, label, wrt, rtol, atol, samples);
     }
 
     /** Gradient descent on the leaves of {@code wrt}; the model keeps the trained values. */
@@ -322,8 +328,14 @@ public final class Model {
 
     /** Training with an optimizer; the model keeps the trained values and the report of the last training. */
     public TrainReport train(Node loss, String label, List<Node> wrt, double lr, int steps, Optimizer.Kind optimizer) {
+        return train(loss, label, wrt, lr, steps, optimizer, Progress.NONE);
+    }
+
+    /** Training that reports each step to {@code progress}. */
+    public TrainReport train(Node loss, String label, List<Node> wrt, double lr, int steps, Optimizer.Kind optimizer,
+                             Progress progress) {
         requireScalar(loss);
-        lastTraining = GradientDescent.run(graph(), scope.leafValues(), loss, label, wrt, lr, steps, optimizer);
+        lastTraining = GradientDescent.run(graph(), scope.leafValues(), loss, label, wrt, lr, steps, optimizer, progress);
         return lastTraining;
     }
 

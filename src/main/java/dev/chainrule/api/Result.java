@@ -87,6 +87,9 @@ public sealed interface Result {
 
     /** {@code check E}: finite differences against reverse mode. */
     record Checked(CheckReport report) implements Result {
+        /** Checks of more elements than this show only the worst ones. */
+        static final int SHOWN = 12;
+
         @Override
         public String text(Options options) {
             StringBuilder out = new StringBuilder("check ").append(report.of())
@@ -94,7 +97,15 @@ public sealed interface Result {
                     .append(Numbers.format(report.rtol(), 3)).append(", atol ").append(Numbers.format(report.atol(), 3)).append(")\n");
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"wrt", "analytic", "numeric", "abs error", "rel error", ""});
-            for (CheckReport.Entry e : report.entries()) {
+            List<CheckReport.Entry> shown = report.entries();
+            if (shown.size() > SHOWN) {
+                shown = new ArrayList<>(shown);
+                shown.sort(java.util.Comparator.comparingDouble((CheckReport.Entry e) -> e.ok() ? 0 : 1)
+                        .thenComparingDouble(e -> Double.isNaN(e.relError()) ? Double.MAX_VALUE : e.relError()).reversed());
+                shown = shown.subList(0, SHOWN);
+                out.append("  the ").append(SHOWN).append(" worst of ").append(report.entries().size()).append(" elements:\n");
+            }
+            for (CheckReport.Entry e : shown) {
                 rows.add(new String[] {e.wrt(), Numbers.format(e.analytic(), options.digits()),
                     Numbers.format(e.numeric(), options.digits()), Numbers.format(e.absError(), 2),
                     Numbers.format(e.relError(), 2), e.ok() ? "ok" : "FAIL"});

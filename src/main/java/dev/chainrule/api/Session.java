@@ -14,6 +14,7 @@ import dev.chainrule.lang.Scope;
 import dev.chainrule.lang.Unrolled;
 import dev.chainrule.print.Tensors;
 import dev.chainrule.train.Optimizer;
+import dev.chainrule.train.Progress;
 import dev.chainrule.train.TrainReport;
 import dev.chainrule.plot.Plots;
 import java.io.IOException;
@@ -35,6 +36,7 @@ import java.util.function.Consumer;
 public final class Session {
     private final Model model;
     private final Options options;
+    private Progress progress = Progress.NONE;
 
     public Session(Model model, Options options) {
         this.model = model;
@@ -43,6 +45,12 @@ public final class Session {
 
     public Model model() {
         return model;
+    }
+
+    /** Where training reports its steps (a progress bar on a terminal); nowhere by default. */
+    public Session withProgress(Progress progress) {
+        this.progress = progress;
+        return this;
     }
 
     public Options options() {
@@ -178,7 +186,7 @@ public final class Session {
 
     public Result.Checked check(Command.Target of, List<Node> wrt) {
         requireScalar(of, "gradients are checked");
-        return new Result.Checked(model.check(of.node(), of.label(), wrt, options.rtol(), options.atol()));
+        return new Result.Checked(model.check(of.node(), of.label(), wrt, options.rtol(), options.atol(), options.samples()));
     }
 
     public Result.Trained train(Command.Target of, List<Node> wrt, double lr, int steps) {
@@ -187,7 +195,7 @@ public final class Session {
 
     public Result.Trained train(Command.Target of, List<Node> wrt, double lr, int steps, Optimizer.Kind optimizer) {
         requireScalar(of, "training lowers a loss made");
-        var report = model.train(of.node(), of.label(), wrt, lr, steps, optimizer);
+        var report = model.train(of.node(), of.label(), wrt, lr, steps, optimizer, progress);
         Map<String, Tensor> params = new LinkedHashMap<>();
         for (Node leaf : wrt) {
             params.put(leaf.leafName(), model.scope().leafValue(leaf));

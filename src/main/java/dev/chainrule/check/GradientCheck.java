@@ -31,6 +31,7 @@ public final class GradientCheck {
     public static final double DEFAULT_ATOL = 1e-9;
 
     private static final double FIRST_STEP = 0.05;
+    private static final long SAMPLE_SEED = 1;
     private static final int STEP_HALVINGS = 30;
     /** Starting steps tried, each a tenth of the last, when the extrapolation reports a large error. */
     private static final int STARTS = 4;
@@ -51,15 +52,32 @@ public final class GradientCheck {
 
     /** Checks every element of every leaf of {@code wrt}; {@code of} must be a scalar. */
     public CheckReport check(Node of, String label, List<Node> wrt, double rtol, double atol) {
+        return check(of, label, wrt, rtol, atol, 0);
+    }
+
+    /**
+     * Checks the elements of the leaves of {@code wrt}: all of them, or, when there are more than
+     * {@code samples} (and it is above 0), a sample of that many drawn with a fixed seed, so the
+     * same elements are checked on every run.
+     */
+    public CheckReport check(Node of, String label, List<Node> wrt, double rtol, double atol, int samples) {
         BitSet reach = graph.reachableFrom(of);
         Tensor[] values = Forward.values(graph, leafValues, reach);
         Tensor[] analytic = Gradients.numeric(graph, values, of, wrt);
-        List<CheckReport.Entry> entries = new ArrayList<>();
+        List<int[]> elements = new ArrayList<>();
         for (int i = 0; i < wrt.size(); i++) {
-            Node leaf = wrt.get(i);
-            for (int element = 0; element < leaf.shape().size(); element++) {
-                entries.add(entry(of, leaf, element, analytic[i].get(element), reach, rtol, atol));
+            for (int element = 0; element < wrt.get(i).shape().size(); element++) {
+                elements.add(new int[] {i, element});
             }
+        }
+        if (samples > 0 && elements.size() > samples) {
+            java.util.Collections.shuffle(elements, new java.util.Random(SAMPLE_SEED));
+            elements = new ArrayList<>(elements.subList(0, samples));
+            elements.sort(java.util.Comparator.<int[]>comparingInt(e -> e[0]).thenComparingInt(e -> e[1]));
+        }
+        List<CheckReport.Entry> entries = new ArrayList<>();
+        for (int[] e : elements) {
+            entries.add(entry(of, wrt.get(e[0]), e[1], analytic[e[0]].get(e[1]), reach, rtol, atol));
         }
         return new CheckReport(label, rtol, atol, entries);
     }

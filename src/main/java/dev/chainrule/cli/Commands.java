@@ -72,6 +72,9 @@ final class Commands {
         @Option(names = "--out", paramLabel = "DIR", description = "Folder for plots (default: the model file's folder).")
         Path out;
 
+        @Option(names = "--samples", paramLabel = "N", description = "Check at most N elements, a seeded sample (default: all).")
+        int samples;
+
         Options options() {
             if (digits < 1 || digits > 17) {
                 throw new UsageException("--digits must be between 1 and 17, not " + digits);
@@ -79,7 +82,10 @@ final class Commands {
             if (!(rtol >= 0) || !(atol >= 0)) {
                 throw new UsageException("--rtol and --atol must be at least 0");
             }
-            return new Options(format, digits, rtol, atol, out);
+            if (samples < 0) {
+                throw new UsageException("--samples must be at least 0, not " + samples);
+            }
+            return new Options(format, digits, rtol, atol, out, samples);
         }
     }
 
@@ -87,11 +93,16 @@ final class Commands {
     static final class Printer {
         final PrintWriter out;
         final Shared shared;
+        PrintWriter err = new PrintWriter(System.err, true);
         boolean checkFailed;
 
         Printer(PrintWriter out, Shared shared) {
             this.out = out;
             this.shared = shared;
+        }
+
+        PrintWriter err() {
+            return err;
         }
 
         void emit(Result result, Options options) {
@@ -104,7 +115,7 @@ final class Commands {
 
         /** Runs a model's statements, each result under the statement that asked for it. */
         int runStatements(Model model) {
-            Session session = new Session(model, shared.options());
+            Session session = new Session(model, shared.options()).withProgress(ProgressBar.forTerminal(err(), shared.json));
             boolean first = true;
             for (Command command : model.commands()) {
                 Result result = session.run(command);
@@ -136,6 +147,7 @@ final class Commands {
         Printer printer() {
             if (printer == null) {
                 printer = new Printer(spec.commandLine().getOut(), shared);
+                printer.err = spec.commandLine().getErr();
             }
             return printer;
         }
@@ -326,7 +338,7 @@ final class Commands {
                 throw new UsageException("--lr must be a finite number");
             }
             Model model = load(file);
-            Session session = session(model);
+            Session session = session(model).withProgress(ProgressBar.forTerminal(printer().err(), shared.json));
             emit(session.train(target(model, of), model.leaves("--wrt", wrt), lr, steps), session.options());
             return status();
         }

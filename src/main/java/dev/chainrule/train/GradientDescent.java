@@ -30,6 +30,12 @@ public final class GradientDescent {
     /** Trains in place with the given optimizer. */
     public static TrainReport run(Graph graph, Tensor[] leafValues, Node loss, String label, List<Node> wrt,
                                   double lr, int steps, Optimizer.Kind kind) {
+        return run(graph, leafValues, loss, label, wrt, lr, steps, kind, Progress.NONE);
+    }
+
+    /** Trains in place with the given optimizer, telling {@code progress} about every step. */
+    public static TrainReport run(Graph graph, Tensor[] leafValues, Node loss, String label, List<Node> wrt,
+                                  double lr, int steps, Optimizer.Kind kind, Progress progress) {
         Optimizer optimizer = kind.create(lr, wrt.size());
         BitSet reach = graph.reachableFrom(loss);
         BitSet involved = Gradients.involved(graph, loss, wrt);
@@ -37,6 +43,7 @@ public final class GradientDescent {
         for (int step = 0; step < steps; step++) {
             Tensor[] values = Forward.values(graph, leafValues, reach);
             losses[step] = values[loss.id()].item();
+            progress.step(step + 1, steps, losses[step]);
             Tensor[] gradient = Gradients.numeric(graph, values, loss, wrt, involved);
             optimizer.nextStep();
             for (int i = 0; i < gradient.length; i++) {
