@@ -28,7 +28,7 @@ statement
     | DERIVE expr WRT NAME                                       # deriveStatement
     | EXPLAIN expr WRT NAME (LBRACKET index (',' index)* RBRACKET)?  # explainStatement
     | CHECK expr (WRT nameList)?                                 # checkStatement
-    | TRAIN expr LR number STEPS number (WRT nameList)? (OPTIMIZER NAME)?  # trainStatement
+    | TRAIN expr LR number STEPS number (WRT nameList)? (OPTIMIZER NAME)? (BATCH number OVER NAME ',' NAME)?  # trainStatement
     | GRAPH expr                                                 # graphStatement
     | DATA NAME ',' NAME '=' NAME '(' (dataArgument (',' dataArgument)*)? ')'  # dataStatement
     | PREDICT NAME WITH NAME '=' expr (',' NAME '=' expr)*       # predictStatement
@@ -106,6 +106,7 @@ WRT     : 'wrt' ;
 LR      : 'lr' ;
 STEPS   : 'steps' ;
 OPTIMIZER : 'optimizer' ;
+BATCH   : 'batch' ;
 PREDICT : 'predict' ;
 WITH    : 'with' ;
 PLOT    : 'plot' ;

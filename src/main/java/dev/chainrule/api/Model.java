@@ -25,6 +25,7 @@ import dev.chainrule.print.Format;
 import dev.chainrule.train.GradientDescent;
 import dev.chainrule.train.Optimizer;
 import dev.chainrule.train.Progress;
+import dev.chainrule.train.Batches;
 import dev.chainrule.train.TrainReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -336,6 +337,48 @@ public final class Model {
                              Progress progress) {
         requireScalar(loss);
         lastTraining = GradientDescent.run(graph(), scope.leafValues(), loss, label, wrt, lr, steps, optimizer, progress);
+        return lastTraining;
+    }
+
+    /**
+     * Training on mini-batches of {@code batch} rows of the inputs {@code x} and {@code y}: the
+     * model is built once more for batch-sized inputs, trained there batch by batch, and the
+     * trained values of {@code wrt} come back to this model.
+     *
+     * @param loss the name of the loss
+     */
+    public TrainReport trainInBatches(String loss, List<Node> wrt, double lr, int steps, Optimizer.Kind optimizer,
+                                      int batch, Node x, Node y, Progress progress, Span at) {
+        Batches batches = new Batches(scope.leafValue(x), scope.leafValue(y), batch);
+        Tensor[] first = batches.next();
+        Map<String, Tensor> values = new LinkedHashMap<>();
+        for (Node leaf : graph().leaves()) {
+            values.put(leaf.leafName(), scope.leafValue(leaf));
+        }
+        values.put(x.leafName(), first[0]);
+        values.put(y.leafName(), first[1]);
+        Scope batchScope = new Scope();
+        Map<String, String> leftOut = new ModelBuilder(batchScope).rebuild(program, values);
+        Node batchLoss = batchScope.lookup(loss);
+        if (batchLoss == null) {
+            throw ChainException.semantic(at, "'" + loss + "' cannot take batches of " + batch + " rows: " + leftOut.get(loss));
+        }
+        List<Node> batchWrt = new ArrayList<>();
+        for (Node leaf : wrt) {
+            batchWrt.add(batchScope.lookup(leaf.leafName()));
+        }
+        Node bx = batchScope.lookup(x.leafName());
+        Node by = batchScope.lookup(y.leafName());
+        Tensor[][] pending = {first};
+        lastTraining = GradientDescent.run(batchScope.graph(), batchScope.leafValues(), batchLoss, loss, batchWrt, lr,
+                steps, optimizer, progress, step -> {
+                    Tensor[] rows = step == 0 ? pending[0] : batches.next();
+                    batchScope.setLeafValue(bx, rows[0]);
+                    batchScope.setLeafValue(by, rows[1]);
+                });
+        for (int i = 0; i < wrt.size(); i++) {
+            scope.setLeafValue(wrt.get(i), batchScope.leafValue(batchWrt.get(i)));
+        }
         return lastTraining;
     }
 

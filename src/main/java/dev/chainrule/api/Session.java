@@ -92,6 +92,13 @@ public final class Session {
             return check(c.of(), c.wrt());
         }
         if (command instanceof Command.Train t) {
+            if (t.batch() != null) {
+                requireScalar(t.of(), "training lowers a loss made");
+                Command.Batch b = t.batch();
+                var report = model.trainInBatches(t.of().label(), t.wrt(), t.lr(), t.steps(), t.optimizer(), b.size(), b.x(), b.y(),
+                        progress, t.span());
+                return trained(report, t.wrt());
+            }
             return train(t.of(), t.wrt(), t.lr(), t.steps(), t.optimizer());
         }
         if (command instanceof Command.Predict p) {
@@ -195,7 +202,10 @@ public final class Session {
 
     public Result.Trained train(Command.Target of, List<Node> wrt, double lr, int steps, Optimizer.Kind optimizer) {
         requireScalar(of, "training lowers a loss made");
-        var report = model.train(of.node(), of.label(), wrt, lr, steps, optimizer, progress);
+        return trained(model.train(of.node(), of.label(), wrt, lr, steps, optimizer, progress), wrt);
+    }
+
+    private Result.Trained trained(TrainReport report, List<Node> wrt) {
         Map<String, Tensor> params = new LinkedHashMap<>();
         for (Node leaf : wrt) {
             params.put(leaf.leafName(), model.scope().leafValue(leaf));

@@ -139,9 +139,16 @@ public final class Ast {
     public record Check(Expr of, List<NameRef> wrt, Span span) implements Stmt {
     }
 
-    /** {@code train E lr R steps N [wrt ...] [optimizer NAME]}; an empty wrt list means every param, no optimizer sgd. */
+    /** {@code batch B over X, y}: mini-batches of B rows of X and y. */
+    public record Batch(double size, Span sizeSpan, NameRef x, NameRef y) {
+    }
+
+    /**
+     * {@code train E lr R steps N [wrt ...] [optimizer NAME] [batch B over X, y]}; an empty wrt
+     * list means every param, no optimizer sgd, no batch the full data.
+     */
     public record Train(Expr of, double lr, Span lrSpan, double steps, Span stepsSpan, List<NameRef> wrt,
-                        NameRef optimizer, Span span) implements Stmt {
+                        NameRef optimizer, Batch batch, Span span) implements Stmt {
     }
 
     public record GraphStmt(Expr of, Span span) implements Stmt {

@@ -105,9 +105,14 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
             return new Ast.Check(expr(c.expr()), names(c.nameList()), span);
         }
         if (ctx instanceof ChainParser.TrainStatementContext c) {
+            Ast.NameRef optimizer = c.OPTIMIZER() == null ? null : name(c.NAME(0));
+            Ast.Batch batch = null;
+            if (c.BATCH() != null) {
+                int first = optimizer == null ? 0 : 1;
+                batch = new Ast.Batch(number(c.number(2)), span(c.number(2)), name(c.NAME(first)), name(c.NAME(first + 1)));
+            }
             return new Ast.Train(expr(c.expr()), number(c.number(0)), span(c.number(0)),
-                    number(c.number(1)), span(c.number(1)), names(c.nameList()),
-                    c.NAME() == null ? null : name(c.NAME()), span);
+                    number(c.number(1)), span(c.number(1)), names(c.nameList()), optimizer, batch, span);
         }
         if (ctx instanceof ChainParser.PredictStatementContext c) {
             List<Ast.NameRef> inputs = new ArrayList<>();

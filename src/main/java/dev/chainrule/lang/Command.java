@@ -29,8 +29,12 @@ public sealed interface Command {
     }
 
     /** {@code train}; {@code optimizer} is sgd, momentum or adam. */
-    record Train(Target of, double lr, int steps, List<Node> wrt, dev.chainrule.train.Optimizer.Kind optimizer, Span span)
-            implements Command {
+    record Train(Target of, double lr, int steps, List<Node> wrt, dev.chainrule.train.Optimizer.Kind optimizer,
+                 Batch batch, Span span) implements Command {
+    }
+
+    /** Mini-batches of {@code size} rows of the inputs {@code x} and {@code y}. */
+    record Batch(int size, Node x, Node y) {
     }
 
     record Graph(Target of, Span span) implements Command {

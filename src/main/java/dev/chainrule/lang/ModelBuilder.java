@@ -147,7 +147,7 @@ public final class ModelBuilder {
                             + Suggestions.didYouMean(t.optimizer().name(), Optimizer.Kind.names()) + " (sgd, momentum, adam)");
                 }
             }
-            return new Command.Train(target(t.of()), t.lr(), (int) t.steps(), wrt, optimizer, t.span());
+            return new Command.Train(target(t.of()), t.lr(), (int) t.steps(), wrt, optimizer, batch(t), t.span());
         }
         if (statement instanceof Ast.Predict p) {
             if (scope.lookup(p.name().name()) == null) {
@@ -199,6 +199,28 @@ public final class ModelBuilder {
         Node node = new ModelBuilder(scratch).expr(e);
         return dev.chainrule.autodiff.Forward.values(scratch.graph(), scratch.leafValues(),
                 scratch.graph().reachableFrom(node))[node.id()];
+    }
+
+    /** The mini-batches of a train statement, checked against the data's shapes, or null. */
+    private Command.Batch batch(Ast.Train t) {
+        Ast.Batch b = t.batch();
+        if (b == null) {
+            return null;
+        }
+        Node x = leaf(b.x());
+        Node y = leaf(b.y());
+        if (x.shape().rank() == 0 || y.shape().rank() == 0 || x.shape().dim(0) != y.shape().dim(0)) {
+            throw ChainException.semantic(b.y().span(), "batches take rows of two inputs with one row each per example; here "
+                    + x.shape() + " and " + y.shape());
+        }
+        int n = x.shape().dim(0);
+        if (!(b.size() >= 1 && b.size() == Math.rint(b.size()) && b.size() <= n)) {
+            throw ChainException.semantic(b.sizeSpan(), "a batch is a whole number of rows from 1 to " + n);
+        }
+        if (!(t.of() instanceof Ast.Name)) {
+            throw ChainException.semantic(t.of().span(), "training in batches needs the loss to be a name");
+        }
+        return new Command.Batch((int) b.size(), x, y);
     }
 
     private Command.Target target(Ast.Expr e) {

@@ -36,11 +36,22 @@ public final class GradientDescent {
     /** Trains in place with the given optimizer, telling {@code progress} about every step. */
     public static TrainReport run(Graph graph, Tensor[] leafValues, Node loss, String label, List<Node> wrt,
                                   double lr, int steps, Optimizer.Kind kind, Progress progress) {
+        return run(graph, leafValues, loss, label, wrt, lr, steps, kind, progress, step -> { });
+    }
+
+    /**
+     * Trains in place; {@code beforeStep} runs before each step (0, 1, ...) and may set inputs,
+     * such as the next mini-batch.
+     */
+    public static TrainReport run(Graph graph, Tensor[] leafValues, Node loss, String label, List<Node> wrt,
+                                  double lr, int steps, Optimizer.Kind kind, Progress progress,
+                                  java.util.function.IntConsumer beforeStep) {
         Optimizer optimizer = kind.create(lr, wrt.size());
         BitSet reach = graph.reachableFrom(loss);
         BitSet involved = Gradients.involved(graph, loss, wrt);
         double[] losses = new double[steps + 1];
         for (int step = 0; step < steps; step++) {
+            beforeStep.accept(step);
             Tensor[] values = Forward.values(graph, leafValues, reach);
             losses[step] = values[loss.id()].item();
             progress.step(step + 1, steps, losses[step]);
