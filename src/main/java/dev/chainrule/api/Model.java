@@ -47,8 +47,8 @@ public final class Model {
     private static final String NUMBER = "[-+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?";
 
     private final Source source;
-    private final Scope scope;
-    private final List<Command> commands;
+    private Scope scope;
+    private List<Command> commands;
     private TrainReport lastTraining;
 
     private final Ast.Program program;
@@ -207,6 +207,30 @@ public final class Model {
      * number, or a literal such as {@code [1, 2]} of the leaf's shape.
      */
     public void set(String assignment) {
+        setAll(List.of(assignment));
+    }
+
+    /**
+     * Applies several {@code name=value} flags together. Inputs may take values of a new shape
+     * (new data for a trained model): the model is then built again with all of them at once,
+     * before anything runs.
+     */
+    public void setAll(List<String> assignments) {
+        Map<String, Tensor> reshaped = new LinkedHashMap<>();
+        for (String assignment : assignments) {
+            Map.Entry<Node, Tensor> set = parseSet(assignment);
+            if (set.getKey().shape().equals(set.getValue().shape())) {
+                scope.setLeafValue(set.getKey(), set.getValue());
+            } else {
+                reshaped.put(set.getKey().leafName(), set.getValue());
+            }
+        }
+        if (!reshaped.isEmpty()) {
+            rebuildWith(reshaped);
+        }
+    }
+
+    private Map.Entry<Node, Tensor> parseSet(String assignment) {
         Source text = new Source("--set", assignment);
         int eq = assignment.indexOf('=');
         if (eq < 0) {
@@ -237,10 +261,28 @@ public final class Model {
             throw ChainException.semantic(valueSpan, "'" + written + "' is not a finite number (nor a literal such as [1, 2])");
         }
         if (!value.shape().equals(node.shape())) {
-            throw ChainException.semantic(valueSpan, "'" + name + "' is a " + node.shape() + " value, and this is "
-                    + (value.shape().isScalar() ? "a scalar" : "a " + value.shape() + " value"));
+            if (node.leafKind() == dev.chainrule.graph.LeafKind.PARAM) {
+                throw ChainException.semantic(valueSpan, "'" + name + "' is a " + node.shape() + " param, and this is "
+                        + (value.shape().isScalar() ? "a scalar" : "a " + value.shape() + " value"));
+            }
         }
-        scope.setLeafValue(node, value);
+        return Map.entry(node, value);
+    }
+
+    /**
+     * Builds the model again with an input of a new shape (new data for a trained model): names,
+     * graph and statements, with every other leaf at its current value. Done before anything runs.
+     */
+    private void rebuildWith(Map<String, Tensor> inputs) {
+        Map<String, Tensor> values = new LinkedHashMap<>();
+        for (Node leaf : graph().leaves()) {
+            values.put(leaf.leafName(), scope.leafValue(leaf));
+        }
+        values.putAll(inputs);
+        Scope rebuilt = new Scope();
+        List<Command> rebuiltCommands = new ModelBuilder(rebuilt).build(program, values);
+        scope = rebuilt;
+        commands = rebuiltCommands;
     }
 
     private static boolean allFinite(Tensor t) {

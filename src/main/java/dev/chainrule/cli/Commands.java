@@ -154,7 +154,7 @@ final class Commands {
 
         Model load(Path file) {
             Model model = Model.load(file);
-            shared.set.forEach(model::set);
+            model.setAll(shared.set);
             return model;
         }
 
@@ -203,7 +203,7 @@ final class Commands {
                 model = load(file);
             } else {
                 model = Model.parse(Examples.source(example));
-                shared.set.forEach(model::set);
+                model.setAll(shared.set);
             }
             return printer().runStatements(model);
         }
@@ -218,7 +218,7 @@ final class Commands {
 
         static int demo(Printer printer) {
             Model model = Model.parse(Examples.source(Examples.DEMO));
-            printer.shared.set.forEach(model::set);
+            model.setAll(printer.shared.set);
             if (!printer.shared.json) {
                 printer.out.println("chainrule demo: the 2-2-2 sigmoid network of the classic step-by-step");
                 printer.out.println("backpropagation tutorial (embedded example '" + Examples.DEMO + "').");

@@ -30,6 +30,7 @@ public final class ModelBuilder {
     private final Graph graph;
     private final Map<String, Span> definedLater = new HashMap<>();
     private final Library library;
+    private Map<String, Tensor> overrides = Map.of();
 
     public ModelBuilder(Scope scope) {
         this.scope = scope;
@@ -39,6 +40,15 @@ public final class ModelBuilder {
 
     /** Builds every statement of {@code program} into the scope, in order. */
     public List<Command> build(Ast.Program program) {
+        return build(program, Map.of());
+    }
+
+    /**
+     * Builds every statement of {@code program} with some leaves given other values than their
+     * declarations (of any shape: an input set to new data with {@code --set}).
+     */
+    public List<Command> build(Ast.Program program, Map<String, Tensor> values) {
+        this.overrides = values;
         for (Ast.Stmt statement : program.statements()) {
             if (statement instanceof Ast.Define d) {
                 definedLater.putIfAbsent(d.name().name(), d.name().span());
@@ -97,16 +107,18 @@ public final class ModelBuilder {
         if (statement instanceof Ast.Declare d) {
             for (Ast.Binding b : d.bindings()) {
                 checkFree(b.name());
-                scope.declare(b.name().name(), d.kind(), constant(b.value()), b.name().span());
+                Tensor value = overrides.containsKey(b.name().name()) ? overrides.get(b.name().name()) : constant(b.value());
+                scope.declare(b.name().name(), d.kind(), value, b.name().span());
             }
             return null;
         }
         if (statement instanceof Ast.Data d) {
             checkFree(d.x());
             checkFree(d.y());
-            Dataset data = DataSources.load(d);
-            scope.declare(d.x().name(), dev.chainrule.graph.LeafKind.INPUT, data.x(), d.x().span());
-            scope.declare(d.y().name(), dev.chainrule.graph.LeafKind.INPUT, data.y(), d.y().span());
+            Dataset data = overrides.containsKey(d.x().name()) && overrides.containsKey(d.y().name())
+                    ? new Dataset(overrides.get(d.x().name()), overrides.get(d.y().name())) : DataSources.load(d);
+            scope.declare(d.x().name(), dev.chainrule.graph.LeafKind.INPUT, overrides.getOrDefault(d.x().name(), data.x()), d.x().span());
+            scope.declare(d.y().name(), dev.chainrule.graph.LeafKind.INPUT, overrides.getOrDefault(d.y().name(), data.y()), d.y().span());
             return null;
         }
         if (statement instanceof Ast.Define d) {

@@ -102,4 +102,15 @@ class DataTest {
         var results = new Session(m, Options.defaults()).runAll();
         assertEquals("p = [0.5, 0.731058579]\n", results.get(0).text(Options.defaults()));
     }
+
+    @Test
+    void setGivesInputsNewDataOfAnotherShape() {
+        String model = file(dir, "m.chain", "data X, y = xor(20, 0, 1)\nparam w = [1, -1]\np = sigmoid(X @ w)\n"
+                + "E = mean((p - y)^2)\n");
+        var r = dev.chainrule.testing.Cli.run("eval", model, "--set", "X=[[0, 0], [2, 1]]", "--set", "y=[1, 0]", "--json");
+        assertEquals("{\"values\": {\"X\": [[0, 0], [2, 1]], \"y\": [1, 0], \"w\": [1, -1], "
+                + "\"p\": [0.5, 0.7310585786300049], \"E\": 0.3922233226942615}}\n", r.out());
+        var param = dev.chainrule.testing.Cli.run("eval", model, "--set", "w=[1, 2, 3]");
+        assertEquals("--set:1:3: 'w' is a (2) param, and this is a (3) value\nw=[1, 2, 3]\n  ^^^^^^^^^\n", param.err());
+    }
 }
