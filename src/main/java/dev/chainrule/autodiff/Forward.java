@@ -35,8 +35,19 @@ public final class Forward {
                 default -> {
                     Tensor a = values[node.input(0).id()];
                     Tensor b = node.arity() > 1 ? values[node.input(1).id()] : null;
-                    Tensor v = node.op().evaluate(a, b, node.attrs());
-                    if (node.op().kind() == Op.Kind.ELEMENTWISE && !allFinite(v)) {
+                    Op op = node.op();
+                    if (op.kind() == Op.Kind.ELEMENTWISE && node.shape().isScalar()) {
+                        double x = a.item();
+                        double y = b == null ? 0 : b.item();
+                        double v = op.value(x, y);
+                        if (!Double.isFinite(v) && Double.isFinite(x) && Double.isFinite(y)) {
+                            throw domainError(graph, node, x, y, v, "");
+                        }
+                        values[id] = Tensor.scalar(v);
+                        continue;
+                    }
+                    Tensor v = op.evaluate(a, b, node.attrs());
+                    if (op.kind() == Op.Kind.ELEMENTWISE && !allFinite(v)) {
                         checkDomain(graph, node, a, b, v);
                     }
                     values[id] = v;

@@ -20,6 +20,9 @@ public final class NumericAlgebra implements Algebra<Tensor> {
 
     @Override
     public Tensor apply(Op op, int[] attrs, Tensor a, Tensor b) {
+        if (op.kind() == Op.Kind.ELEMENTWISE && a.shape().isScalar() && (b == null || b.shape().isScalar())) {
+            return Tensor.scalar(op.value(a.item(), b == null ? 0 : b.item()));
+        }
         return op.evaluate(a, b, attrs);
     }
 

@@ -234,10 +234,7 @@ public final class Tensor {
     /** The softmax along {@code axis}, computed after subtracting the line's maximum. */
     public Tensor softmax(int axis) {
         return alongAxis(axis, shape, false, (in, offset, stride, n, out, o) -> {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < n; k++) {
-                max = Math.max(max, in[offset + k * stride]);
-            }
+            double max = lineMax(in, offset, stride, n);
             double sum = 0;
             for (int k = 0; k < n; k++) {
                 double e = Math.exp(in[offset + k * stride] - max);
@@ -253,10 +250,7 @@ public final class Tensor {
     /** {@code log(softmax(x))} along {@code axis}, computed as {@code x - logsumexp(x)}. */
     public Tensor logSoftmax(int axis) {
         return alongAxis(axis, shape, false, (in, offset, stride, n, out, o) -> {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < n; k++) {
-                max = Math.max(max, in[offset + k * stride]);
-            }
+            double max = lineMax(in, offset, stride, n);
             double sum = 0;
             for (int k = 0; k < n; k++) {
                 sum += Math.exp(in[offset + k * stride] - max);
@@ -273,11 +267,16 @@ public final class Tensor {
         return alongAxis(axis, outShape, true, (in, offset, stride, n, out, o) -> out[o] = logSumExp(in, offset, stride, n));
     }
 
-    private static double logSumExp(double[] in, int offset, int stride, int n) {
+    private static double lineMax(double[] in, int offset, int stride, int n) {
         double max = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < n; k++) {
             max = Math.max(max, in[offset + k * stride]);
         }
+        return max;
+    }
+
+    private static double logSumExp(double[] in, int offset, int stride, int n) {
+        double max = lineMax(in, offset, stride, n);
         if (Double.isInfinite(max)) {
             return max;
         }

@@ -179,7 +179,7 @@ public final class ExprPrinter {
             return number(Numbers.shortest(node.constantValue()));
         }
         if (node.isConstant()) {
-            return literal(node.constantTensor(), 0, 0);
+            return literal(node.constantTensor());
         }
         String name = names.apply(node);
         if (name == null) {
@@ -193,19 +193,9 @@ public final class ExprPrinter {
     }
 
     /** A tensor constant as the literal that writes it: {@code [[1, 2], [3, 4]]}. */
-    private String literal(Tensor t, int axis, int offset) {
-        Shape shape = t.shape();
-        int stride = 1;
-        for (int d = axis + 1; d < shape.rank(); d++) {
-            stride *= shape.dim(d);
-        }
-        List<String> items = new ArrayList<>();
-        for (int i = 0; i < shape.dim(axis); i++) {
-            items.add(axis == shape.rank() - 1
-                    ? number(Numbers.shortest(t.get(offset + i)))
-                    : literal(t, axis + 1, offset + i * stride));
-        }
-        return (format == Format.LATEX ? "\\left[" : "[") + String.join(", ", items) + (format == Format.LATEX ? "\\right]" : "]");
+    private String literal(Tensor t) {
+        boolean latex = format == Format.LATEX;
+        return Tensors.nested(t, v -> number(Numbers.shortest(v)), latex ? "\\left[" : "[", latex ? "\\right]" : "]");
     }
 
     private String temporary(int index) {

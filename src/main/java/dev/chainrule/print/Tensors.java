@@ -23,7 +23,7 @@ public final class Tensors {
             return Numbers.format(t.item(), digits);
         }
         if (t.size() <= WHOLE) {
-            return brackets(t, digits, 0, 0);
+            return nested(t, v -> Numbers.format(v, digits), "[", "]");
         }
         StringBuilder s = new StringBuilder(shape.toString()).append(" [");
         for (int i = 0; i < Math.min(SHOWN, t.size()); i++) {
@@ -32,7 +32,13 @@ public final class Tensors {
         return s.append(", ...]").toString();
     }
 
-    private static String brackets(Tensor t, int digits, int axis, int offset) {
+    /** A tensor in nested brackets, each element written by {@code number}: {@code [[1, 2], [3, 4]]}. */
+    public static String nested(Tensor t, java.util.function.DoubleFunction<String> number, String open, String close) {
+        return nested(t, number, open, close, 0, 0);
+    }
+
+    private static String nested(Tensor t, java.util.function.DoubleFunction<String> number, String open, String close,
+                                 int axis, int offset) {
         Shape shape = t.shape();
         int stride = 1;
         for (int d = axis + 1; d < shape.rank(); d++) {
@@ -41,10 +47,10 @@ public final class Tensors {
         List<String> items = new ArrayList<>();
         for (int i = 0; i < shape.dim(axis); i++) {
             items.add(axis == shape.rank() - 1
-                    ? Numbers.format(t.get(offset + i), digits)
-                    : brackets(t, digits, axis + 1, offset + i * stride));
+                    ? number.apply(t.get(offset + i))
+                    : nested(t, number, open, close, axis + 1, offset + i * stride));
         }
-        return "[" + String.join(", ", items) + "]";
+        return open + String.join(", ", items) + close;
     }
 
     /** A JSON-ready value: a number for a scalar, nested lists otherwise. */
