@@ -51,13 +51,30 @@ public final class Model {
     private List<Command> commands;
     private TrainReport lastTraining;
 
-    private final Ast.Program program;
+    private final List<Ast.Stmt> statements;
 
     private Model(Source source, Ast.Program program, Scope scope, List<Command> commands) {
         this.source = source;
-        this.program = program;
+        this.statements = new ArrayList<>(program.statements());
         this.scope = scope;
         this.commands = commands;
+    }
+
+    /**
+     * A model over a scope that something else builds, such as a notebook session adding a
+     * cell at a time; {@link #append} records each cell's statements for {@link #predict}.
+     */
+    public static Model of(Scope scope) {
+        return new Model(new Source("notebook", ""), new Ast.Program(List.of()), scope, new ArrayList<>());
+    }
+
+    /** Records statements that were built into this model's scope elsewhere (a notebook cell). */
+    public void append(Ast.Program more) {
+        statements.addAll(more.statements());
+    }
+
+    private Ast.Program program() {
+        return new Ast.Program(statements);
     }
 
     /** Parses and builds a model from text. */
@@ -81,7 +98,7 @@ public final class Model {
         }
         values.putAll(inputs);
         Scope applied = new Scope();
-        Map<String, String> leftOut = new ModelBuilder(applied).rebuild(program, values);
+        Map<String, String> leftOut = new ModelBuilder(applied).rebuild(program(), values);
         Node node = applied.lookup(name);
         if (node == null) {
             String reason = leftOut.get(name);
@@ -280,7 +297,7 @@ public final class Model {
         }
         values.putAll(inputs);
         Scope rebuilt = new Scope();
-        List<Command> rebuiltCommands = new ModelBuilder(rebuilt).build(program, values);
+        List<Command> rebuiltCommands = new ModelBuilder(rebuilt).build(program(), values);
         scope = rebuilt;
         commands = rebuiltCommands;
     }
@@ -400,7 +417,7 @@ public final class Model {
         values.put(x.leafName(), first[0]);
         values.put(y.leafName(), first[1]);
         Scope batchScope = new Scope();
-        Map<String, String> leftOut = new ModelBuilder(batchScope).rebuild(program, values);
+        Map<String, String> leftOut = new ModelBuilder(batchScope).rebuild(program(), values);
         Node batchLoss = batchScope.lookup(loss);
         if (batchLoss == null) {
             throw ChainException.semantic(at, "'" + loss + "' cannot take batches of " + batch + " rows: " + leftOut.get(loss));

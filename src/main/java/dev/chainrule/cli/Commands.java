@@ -32,7 +32,8 @@ final class Commands {
                     + "expressions, chain-rule explanations and finite-difference checks.",
                 "With no command, runs the demo (the 2-2-2 network of the classic backpropagation tutorial)."},
             subcommands = {Run.class, Eval.class, Grad.class, Derive.class, Explain.class, Check.class,
-                Train.class, Graph.class, Demo.class, ListExamples.class, CommandLine.HelpCommand.class})
+                Train.class, Graph.class, Demo.class, ListExamples.class, NotebookCommand.class,
+                CommandLine.HelpCommand.class})
     static final class Root implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -352,6 +353,61 @@ final class Commands {
             Session session = session(model);
             emit(session.graph(target(model, of)), session.options());
             return status();
+        }
+    }
+
+    @CommandLine.Command(name = "notebook", mixinStandardHelpOptions = true,
+            description = "Run notebooks in-process and store their outputs, or check that stored outputs are current.",
+            subcommands = {NotebookRun.class, NotebookCheck.class})
+    static final class NotebookCommand implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            spec.commandLine().usage(spec.commandLine().getOut());
+            return Main.BAD_INPUT;
+        }
+    }
+
+    @CommandLine.Command(name = "run", mixinStandardHelpOptions = true, description = "Execute every code cell and write the outputs into the notebook.")
+    static final class NotebookRun implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(arity = "1..*", paramLabel = "FILE", description = "Notebooks (.ipynb).")
+        List<Path> files;
+
+        @Override
+        public Integer call() {
+            for (Path file : files) {
+                dev.chainrule.notebook.Notebooks.run(file);
+                spec.commandLine().getOut().println("ran " + file);
+            }
+            return 0;
+        }
+    }
+
+    @CommandLine.Command(name = "check", mixinStandardHelpOptions = true, description = "Execute again and fail, naming the cell, if any stored output differs.")
+    static final class NotebookCheck implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(arity = "1..*", paramLabel = "FILE", description = "Notebooks (.ipynb).")
+        List<Path> files;
+
+        @Override
+        public Integer call() {
+            int stale = 0;
+            for (Path file : files) {
+                List<String> differences = dev.chainrule.notebook.Notebooks.check(file);
+                differences.forEach(spec.commandLine().getErr()::println);
+                stale += differences.size();
+                if (differences.isEmpty()) {
+                    spec.commandLine().getOut().println(file + ": current");
+                }
+            }
+            return stale == 0 ? 0 : Main.CHECK_FAILED;
         }
     }
 }

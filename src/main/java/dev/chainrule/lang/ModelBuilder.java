@@ -31,11 +31,37 @@ public final class ModelBuilder {
     private final Map<String, Span> definedLater = new HashMap<>();
     private final Library library;
     private Map<String, Tensor> overrides = Map.of();
+    private boolean redefinitions;
+    private final List<String> redefined = new ArrayList<>();
+    private java.util.function.BiConsumer<String, Boolean> onDefine = (name, again) -> { };
 
     public ModelBuilder(Scope scope) {
         this.scope = scope;
         this.graph = scope.graph();
         this.library = new Library(graph, scope);
+    }
+
+    /**
+     * Lets names be defined again, as notebook cells do: a definition points the name at its new
+     * node, and a declaration of an existing leaf of the same shape sets its value.
+     */
+    public ModelBuilder allowRedefinition() {
+        this.redefinitions = true;
+        return this;
+    }
+
+    /**
+     * Called right after each definition, with whether the name was defined before, so a
+     * notebook can rebuild what used it before the next statement is built.
+     */
+    public ModelBuilder onDefine(java.util.function.BiConsumer<String, Boolean> listener) {
+        this.onDefine = listener;
+        return this;
+    }
+
+    /** The names this builder defined again, in order. */
+    public List<String> redefined() {
+        return redefined;
     }
 
     /** Builds every statement of {@code program} into the scope, in order. */
@@ -82,10 +108,16 @@ public final class ModelBuilder {
         for (Ast.Stmt statement : program.statements()) {
             if (statement instanceof Ast.Declare d) {
                 for (Ast.Binding b : d.bindings()) {
+                    if (scope.lookup(b.name().name()) != null) {
+                        continue;
+                    }
                     Tensor value = values.containsKey(b.name().name()) ? values.get(b.name().name()) : constant(b.value());
                     scope.declare(b.name().name(), d.kind(), value, b.name().span());
                 }
             } else if (statement instanceof Ast.Data d) {
+                if (scope.lookup(d.x().name()) != null) {
+                    continue;
+                }
                 boolean both = values.containsKey(d.x().name()) && values.containsKey(d.y().name());
                 Dataset data = both ? null : DataSources.load(d);
                 scope.declare(d.x().name(), dev.chainrule.graph.LeafKind.INPUT,
@@ -94,7 +126,13 @@ public final class ModelBuilder {
                         values.getOrDefault(d.y().name(), both ? null : data.y()), d.y().span());
             } else if (statement instanceof Ast.Define d) {
                 try {
-                    scope.define(d.name().name(), expr(d.expr()), d.name().span());
+                    Node node = expr(d.expr());
+                    if (scope.lookup(d.name().name()) == null) {
+                        scope.define(d.name().name(), node, d.name().span());
+                    } else {
+                        scope.redefine(d.name().name(), node, d.name().span());
+                    }
+                    leftOut.remove(d.name().name());
                 } catch (ChainException e) {
                     leftOut.put(d.name().name(), e.getMessage());
                 }
@@ -106,6 +144,16 @@ public final class ModelBuilder {
     private Command statement(Ast.Stmt statement) {
         if (statement instanceof Ast.Declare d) {
             for (Ast.Binding b : d.bindings()) {
+                Node existing = scope.lookup(b.name().name());
+                if (redefinitions && existing != null && existing.isLeaf()) {
+                    Tensor value = constant(b.value());
+                    if (!value.shape().equals(existing.shape())) {
+                        throw ChainException.semantic(b.name().span(), "'" + b.name().name() + "' is a " + existing.shape()
+                                + " " + existing.leafKind().keyword() + "; a new value must have that shape (restart to change it)");
+                    }
+                    scope.setLeafValue(existing, value);
+                    continue;
+                }
                 checkFree(b.name());
                 Tensor value = overrides.containsKey(b.name().name()) ? overrides.get(b.name().name()) : constant(b.value());
                 scope.declare(b.name().name(), d.kind(), value, b.name().span());
@@ -122,8 +170,21 @@ public final class ModelBuilder {
             return null;
         }
         if (statement instanceof Ast.Define d) {
+            if (redefinitions && scope.lookup(d.name().name()) != null) {
+                Node existing = scope.lookup(d.name().name());
+                if (existing.isLeaf() && existing.leafName().equals(d.name().name())) {
+                    throw ChainException.semantic(d.name().span(), "'" + d.name().name() + "' is "
+                            + (existing.leafKind() == dev.chainrule.graph.LeafKind.INPUT ? "an input" : "a param")
+                            + "; it cannot become a definition");
+                }
+                scope.redefine(d.name().name(), expr(d.expr()), d.name().span());
+                redefined.add(d.name().name());
+                onDefine.accept(d.name().name(), true);
+                return null;
+            }
             checkFree(d.name());
             scope.define(d.name().name(), expr(d.expr()), d.name().span());
+            onDefine.accept(d.name().name(), false);
             return null;
         }
         if (statement instanceof Ast.Print p) {

@@ -56,6 +56,13 @@ public final class Scope {
         nameOfNode.putIfAbsent(node.id(), name);
     }
 
+    /** Points an existing name at another node (a notebook cell redefining it): the latest wins. */
+    public void redefine(String name, Node node, Span span) {
+        byName.put(name, node);
+        definedAt.put(name, span);
+        nameOfNode.putIfAbsent(node.id(), name);
+    }
+
     /** Declares a leaf with its initial value, which also gives its shape. */
     public Node declare(String name, LeafKind kind, Tensor value, Span span) {
         Node leaf = graph.leaf(name, kind, value.shape());

@@ -1,0 +1,132 @@
+package dev.chainrule.notebook;
+
+import dev.chainrule.api.Options;
+import dev.chainrule.api.Result;
+import dev.chainrule.api.Session;
+import dev.chainrule.diag.Source;
+import dev.chainrule.lang.Ast;
+import dev.chainrule.lang.Command;
+import dev.chainrule.lang.ModelBuilder;
+import dev.chainrule.lang.Scope;
+import dev.chainrule.lang.SourceParser;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A model grown cell by cell. Each cell is parsed as a source of its own ({@code cell 3}), built
+ * into one shared scope and run; its diagnostics point into the cell. A name may be defined again
+ * in a later cell: the latest definition wins, and every name whose definition used it (directly
+ * or through others) is built again from its own definition, so nothing keeps computing with the
+ * old one.
+ */
+public final class CellSession {
+    private final Scope scope = new Scope();
+    private final Map<String, Ast.Expr> definitions = new LinkedHashMap<>();
+    private final Options options;
+    private final dev.chainrule.api.Model model;
+    private final Session session;
+    private int cells;
+
+    /** The outcome of one cell: its results, and the names rebuilt because something they use changed. */
+    public record CellResult(List<Result> results, List<String> rebuilt) {
+    }
+
+    public CellSession(Options options) {
+        this.options = options;
+        this.model = dev.chainrule.api.Model.of(scope);
+        this.session = new Session(model, options);
+    }
+
+    public Scope scope() {
+        return scope;
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    /**
+     * Runs one cell.
+     *
+     * @throws dev.chainrule.diag.ChainException for a mistake in the cell, located in it
+     */
+    public CellResult execute(String text) {
+        cells++;
+        Source source = new Source("cell " + cells, text);
+        Ast.Program program = SourceParser.parse(source);
+        List<String> rebuilt = new ArrayList<>();
+        Map<String, Ast.Expr> defined = new LinkedHashMap<>();
+        for (Ast.Stmt statement : program.statements()) {
+            if (statement instanceof Ast.Define d) {
+                defined.put(d.name().name(), d.expr());
+            }
+        }
+        ModelBuilder builder = new ModelBuilder(scope).allowRedefinition().onDefine((name, again) -> {
+            definitions.remove(name);
+            definitions.put(name, defined.get(name));
+            if (again) {
+                for (String dependent : rebuildDependents(List.of(name))) {
+                    if (!rebuilt.contains(dependent)) {
+                        rebuilt.add(dependent);
+                    }
+                }
+            }
+        });
+        List<Command> commands = builder.build(program);
+        model.append(program);
+        List<Result> results = new ArrayList<>();
+        for (Command command : commands) {
+            results.add(session.run(command));
+        }
+        return new CellResult(results, rebuilt);
+    }
+
+    /** Builds again, in definition order, every name that uses one of {@code changed}. */
+    private List<String> rebuildDependents(List<String> changed) {
+        Set<String> stale = new HashSet<>(changed);
+        List<String> rebuilt = new ArrayList<>();
+        if (stale.isEmpty()) {
+            return rebuilt;
+        }
+        ModelBuilder builder = new ModelBuilder(scope).allowRedefinition();
+        for (Map.Entry<String, Ast.Expr> entry : definitions.entrySet()) {
+            String name = entry.getKey();
+            if (changed.contains(name) || !usesAny(entry.getValue(), stale)) {
+                continue;
+            }
+            scope.redefine(name, builder.expr(entry.getValue()), scope.definedAt(name));
+            stale.add(name);
+            rebuilt.add(name);
+        }
+        return rebuilt;
+    }
+
+    private static boolean usesAny(Ast.Expr expr, Set<String> names) {
+        Deque<Ast.Expr> work = new ArrayDeque<>();
+        work.push(expr);
+        while (!work.isEmpty()) {
+            Ast.Expr e = work.pop();
+            if (e instanceof Ast.Name n && names.contains(n.name())) {
+                return true;
+            }
+            e.children().forEach(work::push);
+        }
+        return false;
+    }
+
+    /** The names the session knows, for completion. */
+    public Set<String> names() {
+        return scope.names();
+    }
+
+    /** Cells run so far. */
+    public int cells() {
+        return cells;
+    }
+}

@@ -1,0 +1,200 @@
+package dev.chainrule.notebook;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.chainrule.api.Options;
+import dev.chainrule.api.Result;
+import dev.chainrule.diag.ChainException;
+import dev.chainrule.diag.UsageException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs {@code .ipynb} notebooks in-process with a {@link CellSession}, the same code the kernel
+ * uses: {@link #run} executes every code cell and writes the outputs into the file;
+ * {@link #check} executes them again and names the first cell whose stored outputs differ.
+ * Only {@code text/plain}, {@code text/latex} and the kinds of output are compared; pictures are
+ * compared by the text that announces them.
+ */
+public final class Notebooks {
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+    private Notebooks() {
+    }
+
+    /** Executes every code cell and writes the outputs into the notebook file. */
+    public static void run(Path file) {
+        JsonObject notebook = read(file);
+        execute(notebook, file);
+        try {
+            Files.writeString(file, GSON.toJson(notebook) + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UsageException(file + ": cannot write: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Executes the notebook again and compares outputs.
+     *
+     * @return one line per cell whose outputs differ ({@code file: cell N: ...}); empty when current
+     */
+    public static List<String> check(Path file) {
+        JsonObject stored = read(file);
+        JsonObject fresh = read(file);
+        execute(fresh, file);
+        List<String> differences = new ArrayList<>();
+        JsonArray a = stored.getAsJsonArray("cells");
+        JsonArray b = fresh.getAsJsonArray("cells");
+        for (int i = 0; i < a.size(); i++) {
+            JsonObject before = a.get(i).getAsJsonObject();
+            if (!"code".equals(before.get("cell_type").getAsString())) {
+                continue;
+            }
+            String was = comparable(before);
+            String now = comparable(b.get(i).getAsJsonObject());
+            if (!was.equals(now)) {
+                differences.add(file + ": cell " + (i + 1) + " differs:\n--- stored\n" + was + "\n--- now\n" + now);
+            }
+        }
+        return differences;
+    }
+
+    private static JsonObject read(Path file) {
+        try {
+            return JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+        } catch (IOException e) {
+            throw new UsageException(file + ": cannot read: " + e.getMessage());
+        } catch (RuntimeException e) {
+            throw new UsageException(file + ": not a notebook: " + e.getMessage());
+        }
+    }
+
+    private static void execute(JsonObject notebook, Path file) {
+        Path pictures;
+        try {
+            pictures = Files.createTempDirectory("chainrule-notebook");
+        } catch (IOException e) {
+            throw new UsageException("cannot make a folder for plots: " + e.getMessage());
+        }
+        CellSession session = new CellSession(Options.defaults().withOut(pictures));
+        int count = 0;
+        for (JsonElement element : notebook.getAsJsonArray("cells")) {
+            JsonObject cell = element.getAsJsonObject();
+            if (!"code".equals(cell.get("cell_type").getAsString())) {
+                continue;
+            }
+            count++;
+            JsonArray outputs = new JsonArray();
+            try {
+                CellSession.CellResult result = session.execute(source(cell));
+                if (!result.rebuilt().isEmpty()) {
+                    outputs.add(stream("rebuilt on the new definitions: " + String.join(", ", result.rebuilt()) + "\n"));
+                }
+                for (Result r : result.results()) {
+                    outputs.add(display(Outputs.bundle(r, session.options())));
+                }
+            } catch (ChainException e) {
+                outputs.add(error(e));
+            }
+            cell.add("outputs", outputs);
+            cell.addProperty("execution_count", count);
+        }
+    }
+
+    private static String source(JsonObject cell) {
+        JsonElement source = cell.get("source");
+        if (source.isJsonArray()) {
+            StringBuilder text = new StringBuilder();
+            source.getAsJsonArray().forEach(line -> text.append(line.getAsString()));
+            return text.toString();
+        }
+        return source.getAsString();
+    }
+
+    private static JsonObject display(Map<String, String> bundle) {
+        JsonObject output = new JsonObject();
+        output.addProperty("output_type", "display_data");
+        JsonObject data = new JsonObject();
+        bundle.forEach((mime, text) -> data.add(mime, mime.startsWith("image/") ? new com.google.gson.JsonPrimitive(text) : lines(text)));
+        output.add("data", data);
+        output.add("metadata", new JsonObject());
+        return output;
+    }
+
+    private static JsonObject stream(String text) {
+        JsonObject output = new JsonObject();
+        output.addProperty("output_type", "stream");
+        output.addProperty("name", "stdout");
+        output.add("text", lines(text));
+        return output;
+    }
+
+    private static JsonObject error(ChainException e) {
+        JsonObject output = new JsonObject();
+        output.addProperty("output_type", "error");
+        output.addProperty("ename", e.kind().name().charAt(0) + e.kind().name().substring(1).toLowerCase() + " error");
+        output.addProperty("evalue", e.getMessage());
+        JsonArray traceback = new JsonArray();
+        for (String line : Outputs.traceback(e)) {
+            traceback.add(line);
+        }
+        output.add("traceback", traceback);
+        return output;
+    }
+
+    /** Text as notebooks store it: a list of lines, each but the last ending in a newline. */
+    private static JsonArray lines(String text) {
+        JsonArray lines = new JsonArray();
+        String[] parts = text.split("\n", -1);
+        for (int i = 0; i < parts.length; i++) {
+            if (i < parts.length - 1) {
+                lines.add(parts[i] + "\n");
+            } else if (!parts[i].isEmpty()) {
+                lines.add(parts[i]);
+            }
+        }
+        return lines;
+    }
+
+    /** What check compares of a code cell: each output's kind and its text forms. */
+    private static String comparable(JsonObject cell) {
+        StringBuilder s = new StringBuilder();
+        JsonArray outputs = cell.has("outputs") ? cell.getAsJsonArray("outputs") : new JsonArray();
+        for (JsonElement element : outputs) {
+            JsonObject output = element.getAsJsonObject();
+            String type = output.get("output_type").getAsString();
+            s.append("[").append(type).append("]\n");
+            if (output.has("data")) {
+                JsonObject data = output.getAsJsonObject("data");
+                for (String mime : new String[] {"text/plain", "text/latex"}) {
+                    if (data.has(mime)) {
+                        s.append(text(data.get(mime))).append('\n');
+                    }
+                }
+            } else if (output.has("text")) {
+                s.append(text(output.get("text"))).append('\n');
+            } else if (output.has("traceback")) {
+                output.getAsJsonArray("traceback").forEach(line -> s.append(line.getAsString()).append('\n'));
+            }
+        }
+        return s.toString();
+    }
+
+    private static String text(JsonElement value) {
+        if (value.isJsonArray()) {
+            StringBuilder s = new StringBuilder();
+            value.getAsJsonArray().forEach(line -> s.append(line.getAsString()));
+            return s.toString();
+        }
+        return value.getAsString();
+    }
+}

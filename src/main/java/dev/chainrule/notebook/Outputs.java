@@ -1,0 +1,42 @@
+package dev.chainrule.notebook;
+
+import dev.chainrule.api.Options;
+import dev.chainrule.api.Result;
+import dev.chainrule.diag.ChainException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Results as Jupyter MIME bundles: {@code text/plain} always; explanations also as
+ * {@code text/latex}; plots as {@code image/png}.
+ */
+public final class Outputs {
+    private Outputs() {
+    }
+
+    /** The MIME bundle of one result. */
+    public static Map<String, String> bundle(Result result, Options options) {
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put("text/plain", result instanceof Result.Plotted p ? "<picture: " + p.about() + ">" : result.text(options).stripTrailing());
+        if (result instanceof Result.Explained e) {
+            data.put("text/latex", "$$\n" + e.latex().stripTrailing() + "\n$$");
+        }
+        if (result instanceof Result.Plotted p) {
+            try {
+                data.put("image/png", Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(p.file()))));
+            } catch (IOException e) {
+                throw new IllegalStateException("the plot just written cannot be read: " + p.file(), e);
+            }
+        }
+        return data;
+    }
+
+    /** The lines a notebook shows for a mistake: the rendered diagnostic, with its caret. */
+    public static String[] traceback(ChainException e) {
+        return e.render().split("\n");
+    }
+}
