@@ -32,7 +32,7 @@ final class Commands {
                     + "expressions, chain-rule explanations and finite-difference checks.",
                 "With no command, runs the demo (the 2-2-2 network of the classic backpropagation tutorial)."},
             subcommands = {Run.class, Eval.class, Grad.class, Derive.class, Explain.class, Check.class,
-                Train.class, Graph.class, Demo.class, ListExamples.class, NotebookCommand.class,
+                Train.class, Graph.class, Demo.class, ListExamples.class, NotebookCommand.class, KernelCommand.class,
                 CommandLine.HelpCommand.class})
     static final class Root implements Callable<Integer> {
         @Spec
@@ -408,6 +408,45 @@ final class Commands {
                 }
             }
             return stale == 0 ? 0 : Main.CHECK_FAILED;
+        }
+    }
+
+    @CommandLine.Command(name = "kernel", mixinStandardHelpOptions = true,
+            description = "Run the Jupyter kernel on a connection file (Jupyter starts it so), or install its kernelspec.",
+            subcommands = {KernelInstall.class})
+    static final class KernelCommand implements Callable<Integer> {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "CONNECTION_FILE", description = "The connection file Jupyter writes.")
+        Path connection;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (connection == null) {
+                throw new UsageException("kernel needs the connection file Jupyter gives it; to install the kernel, run 'chainrule kernel install'");
+            }
+            dev.chainrule.notebook.kernel.ChainKernel.run(connection);
+            return 0;
+        }
+    }
+
+    @CommandLine.Command(name = "install", mixinStandardHelpOptions = true, description = "Write the kernelspec that starts the kernel from this jar.")
+    static final class KernelInstall implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--user", description = "Install for this user (the default).")
+        boolean user;
+
+        @Option(names = "--prefix", paramLabel = "DIR", description = "Install under DIR/share/jupyter/kernels.")
+        Path prefix;
+
+        @Override
+        public Integer call() {
+            Path folder = dev.chainrule.notebook.kernel.KernelSpec.install(prefix);
+            spec.commandLine().getOut().println("installed the chainrule kernel in " + folder);
+            return 0;
         }
     }
 }

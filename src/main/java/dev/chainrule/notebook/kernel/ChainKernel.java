@@ -1,0 +1,219 @@
+package dev.chainrule.notebook.kernel;
+
+import dev.chainrule.api.Options;
+import dev.chainrule.api.Result;
+import dev.chainrule.diag.ChainException;
+import dev.chainrule.graph.Node;
+import dev.chainrule.graph.Op;
+import dev.chainrule.lang.Scope;
+import dev.chainrule.notebook.CellSession;
+import dev.chainrule.notebook.Outputs;
+import dev.chainrule.print.ExprPrinter;
+import dev.chainrule.print.Format;
+import dev.chainrule.print.Tensors;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.dflib.jjava.jupyter.channels.JupyterConnection;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.BaseKernelBuilder;
+import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
+import org.dflib.jjava.jupyter.kernel.LanguageInfo;
+import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+
+/** The chainrule kernel: one {@link CellSession} per kernel, cells as they come. */
+public final class ChainKernel extends BaseKernel {
+    private static final List<String> KEYWORDS = List.of("input", "param", "print", "grad", "derive", "explain", "check",
+            "train", "graph", "data", "predict", "plot", "wrt", "lr", "steps", "optimizer", "batch", "with", "over", "to");
+
+    private final CellSession session;
+
+    private ChainKernel(Builder b, Path pictures) {
+        super(b.name(), b.version(), new LanguageInfo.Builder("chainrule").version(b.version()).mimetype("text/x-chainrule")
+                        .fileExtension(".chain").pygments("text").codemirror("text/plain").build(),
+                List.of(), b.history(), b.io(), b.comms(), b.renderer(), null, b.magics(), false, b.styler());
+        this.session = new CellSession(Options.defaults().withOut(pictures));
+    }
+
+    /** Runs the kernel on the connection file Jupyter gives; returns when Jupyter shuts it down. */
+    public static void run(Path connectionFile) throws Exception {
+        KernelConnectionProperties properties =
+                KernelConnectionProperties.parse(Files.readString(connectionFile, StandardCharsets.UTF_8));
+        JupyterConnection connection = new JupyterConnection(properties);
+        ChainKernel kernel = create();
+        kernel.becomeHandlerForConnection(connection);
+        connection.connect();
+        connection.waitUntilClose();
+    }
+
+    /** A kernel not yet connected (tests drive it directly). */
+    public static ChainKernel create() throws IOException {
+        return new ChainKernel(new Builder(), Files.createTempDirectory("chainrule-kernel"));
+    }
+
+    @Override
+    public String getBanner() {
+        return "chainrule: symbolic autodiff for model expressions";
+    }
+
+    /** Runs a cell; each result is displayed, so nothing is returned as the cell's value. */
+    @Override
+    public DisplayData eval(String code) {
+        evalRaw(code);
+        return null;
+    }
+
+    @Override
+    public Object evalRaw(String code) {
+        CellSession.CellResult result = session.execute(code);
+        if (!result.rebuilt().isEmpty()) {
+            getIO().out.println("rebuilt on the new definitions: " + String.join(", ", result.rebuilt()));
+        }
+        for (Result r : result.results()) {
+            DisplayData data = new DisplayData();
+            Outputs.bundle(r, session.options()).forEach(data::putData);
+            display(data);
+        }
+        return null;
+    }
+
+    /** The lines shown for an error: a chainrule diagnostic with its caret, never a Java stack trace. */
+    @Override
+    public List<String> formatError(Throwable e) {
+        if (e instanceof ChainException chain) {
+            return List.of(Outputs.traceback(chain));
+        }
+        return List.of("chainrule: internal error: " + e);
+    }
+
+    /** Names, functions and keywords that start with the word before the cursor. */
+    @Override
+    public ReplacementOptions complete(String code, int at) {
+        int start = wordStart(code, at);
+        String prefix = code.substring(start, at);
+        TreeSet<String> matches = new TreeSet<>();
+        for (String candidate : candidates()) {
+            if (candidate.startsWith(prefix)) {
+                matches.add(candidate);
+            }
+        }
+        return new ReplacementOptions(new ArrayList<>(matches), start, at);
+    }
+
+    private List<String> candidates() {
+        List<String> all = new ArrayList<>(session.names());
+        all.addAll(KEYWORDS);
+        for (Op op : Op.values()) {
+            if (op.functionName() != null && !op.internal()) {
+                all.add(op.functionName());
+            }
+        }
+        all.addAll(List.of("sum", "mean", "cross_entropy", "softmax_cross_entropy", "onehot", "normal", "uniform", "zeros",
+                "ones", "pow"));
+        return all;
+    }
+
+    /** The name under the cursor: what defines it, its shape and its current value. */
+    @Override
+    public DisplayData inspect(String code, int at, boolean extraDetail) {
+        int start = wordStart(code, at);
+        int end = at;
+        while (end < code.length() && (Character.isLetterOrDigit(code.charAt(end)) || code.charAt(end) == '_')) {
+            end++;
+        }
+        String name = code.substring(start, end);
+        Scope scope = session.scope();
+        Node node = scope.lookup(name);
+        if (node == null) {
+            return null;
+        }
+        StringBuilder text = new StringBuilder(name);
+        if (node.isLeaf()) {
+            text.append(": ").append(node.leafKind().keyword());
+        } else {
+            text.append(" = ").append(new ExprPrinter(scope.graph(), Format.TEXT, scope::nameOf).inline(node));
+        }
+        text.append("\nshape: ").append(node.shape());
+        try {
+            text.append("\nvalue: ").append(Tensors.format(dev.chainrule.api.Model.of(scope).value(node), 9));
+        } catch (ChainException e) {
+            text.append("\nvalue: cannot be computed: ").append(e.getMessage());
+        }
+        return new DisplayData(text.toString());
+    }
+
+    /** Complete when every bracket is closed; otherwise Jupyter waits for more lines. */
+    @Override
+    public String isComplete(String code) {
+        int depth = 0;
+        for (char c : code.toCharArray()) {
+            if (c == '(' || c == '[') {
+                depth++;
+            } else if (c == ')' || c == ']') {
+                depth--;
+            }
+        }
+        if (depth < 0) {
+            return IS_COMPLETE_BAD;
+        }
+        return depth == 0 ? IS_COMPLETE_YES : "    ";
+    }
+
+    private static int wordStart(String code, int at) {
+        int start = Math.min(at, code.length());
+        while (start > 0 && (Character.isLetterOrDigit(code.charAt(start - 1)) || code.charAt(start - 1) == '_')) {
+            start--;
+        }
+        return start;
+    }
+
+    /** Supplies the parts of a base kernel that jjava builds. */
+    private static final class Builder extends BaseKernelBuilder<Builder, ChainKernel> {
+        Builder() {
+            name("chainrule");
+            version("0.1.0");
+        }
+
+        @Override
+        public ChainKernel build() {
+            throw new UnsupportedOperationException("use ChainKernel.create()");
+        }
+
+        String name() {
+            return buildName();
+        }
+
+        String version() {
+            return buildVersion();
+        }
+
+        org.dflib.jjava.jupyter.kernel.history.HistoryManager history() {
+            return buildHistoryManager();
+        }
+
+        org.dflib.jjava.jupyter.kernel.JupyterIO io() {
+            return buildJupyterIO(buildJupyterIOEncoding());
+        }
+
+        org.dflib.jjava.jupyter.kernel.comm.CommManager comms() {
+            return buildCommManager();
+        }
+
+        org.dflib.jjava.jupyter.kernel.display.Renderer renderer() {
+            return buildRenderer();
+        }
+
+        org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry magics() {
+            return buildMagicsRegistry();
+        }
+
+        org.dflib.jjava.jupyter.kernel.util.StringStyler styler() {
+            return buildErrorStyler();
+        }
+    }
+}
