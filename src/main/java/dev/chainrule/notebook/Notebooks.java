@@ -79,6 +79,8 @@ public final class Notebooks {
     }
 
     private static void execute(JsonObject notebook, Path file) {
+        notebook.addProperty("nbformat", 4);
+        notebook.addProperty("nbformat_minor", 5);
         Path pictures;
         try {
             pictures = Files.createTempDirectory("chainrule-notebook");
@@ -87,8 +89,13 @@ public final class Notebooks {
         }
         CellSession session = new CellSession(Options.defaults().withOut(pictures));
         int count = 0;
+        int index = 0;
         for (JsonElement element : notebook.getAsJsonArray("cells")) {
             JsonObject cell = element.getAsJsonObject();
+            index++;
+            if (!cell.has("id")) {
+                cell.addProperty("id", "cell-" + index);
+            }
             if (!"code".equals(cell.get("cell_type").getAsString())) {
                 continue;
             }
