@@ -56,13 +56,14 @@ public sealed interface Result {
     }
 
     /** {@code derive E wrt x}: the simplified symbolic derivative and its value. */
-    record Derivative(String of, String wrt, String expression, String ascii, Tensor value, int nodes)
+    record Derivative(String of, String wrt, String expression, String ascii, String latex, Tensor value, int nodes)
             implements Result {
         @Override
         public String text(Options options) {
             String lhs = ExprPrinter.partial(options.format(), of, wrt);
             String pad = " ".repeat(options.format() == Format.LATEX || options.format() == Format.MARKDOWN ? 1 : lhs.length() + 1);
-            return lhs + " = " + expression + "\n" + pad + "= " + Tensors.format(value, options.digits()) + "\n";
+            return lhs + " = " + expression + "\n" + pad + "= " + Tensors.format(value, options.digits()) + "\n"
+                    + pad + "  (a graph of " + nodes + (nodes == 1 ? " node" : " nodes") + ")\n";
         }
 
         @Override

@@ -134,9 +134,10 @@ public final class Session {
         ExprPrinter.Printed shown = model.print(d, options.format());
         String text = shown.inline();
         String ascii = model.print(d, Format.ASCII).inline();
+        String latex = ExprPrinter.partial(Format.LATEX, of.label(), wrt.leafName()) + " = " + model.print(d, Format.LATEX).inline();
         Graph graph = model.graph();
         int nodes = graph.reachableFrom(d).cardinality();
-        return new Result.Derivative(of.label(), wrt.leafName(), text, ascii, model.value(d), nodes);
+        return new Result.Derivative(of.label(), wrt.leafName(), text, ascii, latex, model.value(d), nodes);
     }
 
     /** The chain-rule explanation of {@code ∂of/∂wrt}. */

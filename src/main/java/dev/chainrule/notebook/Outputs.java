@@ -25,6 +25,9 @@ public final class Outputs {
         if (result instanceof Result.Explained e) {
             data.put("text/latex", "$$\n" + e.latex().stripTrailing() + "\n$$");
         }
+        if (result instanceof Result.Derivative d) {
+            data.put("text/latex", "$$" + d.latex() + "$$");
+        }
         if (result instanceof Result.Plotted p) {
             try {
                 data.put("image/png", Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(p.file()))));
