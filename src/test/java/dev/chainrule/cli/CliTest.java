@@ -70,7 +70,7 @@ class CliTest {
     @Test
     void deriveText() {
         Cli.Run r = run("derive", small, "--of", "y", "--wrt", "a");
-        assertEquals("∂y/∂a = x^2\n      = 4\n        (a graph of 2 nodes)\n", r.out());
+        assertEquals("∂y/∂a = x^2\n      = 4\n        (a graph of 3 nodes)\n", r.out());
     }
 
     @Test
