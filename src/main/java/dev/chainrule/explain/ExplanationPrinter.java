@@ -48,6 +48,12 @@ public final class ExplanationPrinter {
                 out.append(lhs).append(" = 1\n");
                 continue;
             }
+            if (direct(e, eq)) {
+                Explanation.Factor f = ((Explanation.Local) eq.terms().get(0).parts().get(0)).factor();
+                out.append(lhs).append(" = ").append(expressions.reference(f.expression())).append('\n');
+                out.append(pad).append(" = ").append(number(eq.value())).append('\n');
+                continue;
+            }
             out.append(lhs).append(" = ").append(join(eq.terms(), t -> symbols(e, t))).append('\n');
             out.append(pad).append(" = ").append(join(eq.terms(), t -> numbers(t))).append('\n');
             if (eq.terms().size() > 1) {
@@ -59,8 +65,8 @@ public final class ExplanationPrinter {
                         .append(listing(eq.consumers())).append(": one term per path)\n");
             }
         }
-        if (!e.factors().isEmpty()) {
-            out.append('\n').append(format == Format.ASCII ? "local derivatives:" : "local derivatives:").append('\n');
+        if (!e.factors().isEmpty() && !(e.equations().size() == 1 && direct(e, e.equations().get(0)))) {
+            out.append('\n').append("local derivatives:").append('\n');
             List<String[]> rows = new ArrayList<>();
             for (Explanation.Factor f : e.factors()) {
                 rows.add(new String[] {d(f.numerator(), f.denominator()), expressions.reference(f.expression()), number(f.value())});
@@ -136,6 +142,15 @@ public final class ExplanationPrinter {
             }
         }
         return out.toString();
+    }
+
+    /** True when an equation is one local derivative of the target itself: nothing to chain. */
+    private static boolean direct(Explanation e, Explanation.Equation eq) {
+        if (eq.terms().size() != 1 || eq.terms().get(0).parts().size() != 1) {
+            return false;
+        }
+        return eq.terms().get(0).parts().get(0) instanceof Explanation.Local l && l.factor().numerator().equals(e.of())
+                && l.factor().denominator().equals(eq.node());
     }
 
     /** {@code ∂y/∂x} in this format. */
