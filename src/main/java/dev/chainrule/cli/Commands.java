@@ -32,7 +32,7 @@ final class Commands {
                     + "expressions, chain-rule explanations and finite-difference checks.",
                 "With no command, runs the demo (the 2-2-2 network of the classic backpropagation tutorial)."},
             subcommands = {Run.class, Eval.class, Grad.class, Derive.class, Explain.class, Check.class,
-                Train.class, Graph.class, Demo.class, ListExamples.class, NotebookCommand.class, KernelCommand.class,
+                Train.class, Graph.class, Demo.class, ListExamples.class, NotebookCommand.class, KernelCommand.class, ReplCommand.class,
                 CommandLine.HelpCommand.class})
     static final class Root implements Callable<Integer> {
         @Spec
@@ -446,6 +446,19 @@ final class Commands {
         public Integer call() {
             Path folder = dev.chainrule.notebook.kernel.KernelSpec.install(prefix);
             spec.commandLine().getOut().println("installed the chainrule kernel in " + folder);
+            return 0;
+        }
+    }
+
+    @CommandLine.Command(name = "repl", mixinStandardHelpOptions = true, description = "An interactive prompt: line editing, history, completion, :help.")
+    static final class ReplCommand implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            if (System.console() == null) {
+                dev.chainrule.notebook.Repl.on(System.in, System.out);
+            } else {
+                dev.chainrule.notebook.Repl.interactive();
+            }
             return 0;
         }
     }

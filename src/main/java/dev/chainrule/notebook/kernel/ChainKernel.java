@@ -4,7 +4,6 @@ import dev.chainrule.api.Options;
 import dev.chainrule.api.Result;
 import dev.chainrule.diag.ChainException;
 import dev.chainrule.graph.Node;
-import dev.chainrule.graph.Op;
 import dev.chainrule.lang.Scope;
 import dev.chainrule.notebook.CellSession;
 import dev.chainrule.notebook.Outputs;
@@ -17,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.BaseKernelBuilder;
@@ -28,9 +26,6 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 
 /** The chainrule kernel: one {@link CellSession} per kernel, cells as they come. */
 public final class ChainKernel extends BaseKernel {
-    private static final List<String> KEYWORDS = List.of("input", "param", "print", "grad", "derive", "explain", "check",
-            "train", "graph", "data", "predict", "plot", "wrt", "lr", "steps", "optimizer", "batch", "with", "over", "to");
-
     private final CellSession session;
 
     private ChainKernel(Builder b, Path pictures) {
@@ -96,26 +91,7 @@ public final class ChainKernel extends BaseKernel {
     public ReplacementOptions complete(String code, int at) {
         int start = wordStart(code, at);
         String prefix = code.substring(start, at);
-        TreeSet<String> matches = new TreeSet<>();
-        for (String candidate : candidates()) {
-            if (candidate.startsWith(prefix)) {
-                matches.add(candidate);
-            }
-        }
-        return new ReplacementOptions(new ArrayList<>(matches), start, at);
-    }
-
-    private List<String> candidates() {
-        List<String> all = new ArrayList<>(session.names());
-        all.addAll(KEYWORDS);
-        for (Op op : Op.values()) {
-            if (op.functionName() != null && !op.internal()) {
-                all.add(op.functionName());
-            }
-        }
-        all.addAll(List.of("sum", "mean", "cross_entropy", "softmax_cross_entropy", "onehot", "normal", "uniform", "zeros",
-                "ones", "pow"));
-        return all;
+        return new ReplacementOptions(new ArrayList<>(session.completions(prefix)), start, at);
     }
 
     /** The name under the cursor: what defines it, its shape and its current value. */
