@@ -28,6 +28,7 @@ import java.util.Set;
 public final class CellSession {
     private final Scope scope = new Scope();
     private final Map<String, Ast.Expr> definitions = new LinkedHashMap<>();
+    private final Map<String, String> gradients = new java.util.HashMap<>();
     private final Options options;
     private final dev.chainrule.api.Model model;
     private final Session session;
@@ -82,7 +83,13 @@ public final class CellSession {
         model.append(program);
         List<Result> results = new ArrayList<>();
         for (Command command : commands) {
-            results.add(session.run(command));
+            Result result = session.run(command);
+            if (result instanceof Result.Gradient g) {
+                g.gradient().forEach((leaf, value) -> gradients.put(leaf,
+                        dev.chainrule.print.ExprPrinter.partial(dev.chainrule.print.Format.TEXT, g.of(), leaf) + " = "
+                                + dev.chainrule.print.Tensors.format(value, options.digits())));
+            }
+            results.add(result);
         }
         return new CellResult(results, rebuilt);
     }
@@ -144,6 +151,11 @@ public final class CellSession {
             "train", "graph", "data", "predict", "plot", "wrt", "lr", "steps", "optimizer", "batch", "with", "over", "to");
     private static final List<String> FUNCTIONS = List.of("sum", "mean", "cross_entropy", "softmax_cross_entropy", "onehot",
             "normal", "uniform", "zeros", "ones", "pow");
+
+    /** The last gradient computed with respect to a leaf ({@code ∂E/∂w5 = 0.08}), or null. */
+    public String lastGradient(String leaf) {
+        return gradients.get(leaf);
+    }
 
     /** Cells run so far. */
     public int cells() {

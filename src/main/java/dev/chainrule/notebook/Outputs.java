@@ -28,6 +28,12 @@ public final class Outputs {
         if (result instanceof Result.Derivative d) {
             data.put("text/latex", "$$" + d.latex() + "$$");
         }
+        if (result instanceof Result.Dot d) {
+            String svg = Graphviz.svg(d.dot());
+            if (svg != null) {
+                data.put("image/svg+xml", svg);
+            }
+        }
         if (result instanceof Result.Plotted p) {
             try {
                 data.put("image/png", Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(p.file()))));

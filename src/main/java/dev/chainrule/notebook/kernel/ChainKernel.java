@@ -77,6 +77,11 @@ public final class ChainKernel extends BaseKernel {
         return null;
     }
 
+    /** Runs a cell without displaying its results (there is no Jupyter connection in tests). */
+    void evalRawForTest(String code) {
+        session.execute(code);
+    }
+
     /** The lines shown for an error: a chainrule diagnostic with its caret, never a Java stack trace. */
     @Override
     public List<String> formatError(Throwable e) {
@@ -119,6 +124,9 @@ public final class ChainKernel extends BaseKernel {
             text.append("\nvalue: ").append(Tensors.format(dev.chainrule.api.Model.of(scope).value(node), 9));
         } catch (ChainException e) {
             text.append("\nvalue: cannot be computed: ").append(e.getMessage());
+        }
+        if (session.lastGradient(name) != null) {
+            text.append("\ngradient: ").append(session.lastGradient(name));
         }
         return new DisplayData(text.toString());
     }

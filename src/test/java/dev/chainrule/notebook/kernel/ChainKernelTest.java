@@ -51,4 +51,15 @@ class ChainKernelTest {
         assertTrue(json.contains("\"kernel\", \"{connection_file}\"]"), json);
         assertTrue(Files.size(folder.resolve("logo-64x64.png")) > 100);
     }
+
+    @Test
+    void inspectShowsDefinitionShapeValueAndTheLastGradient() throws Exception {
+        ChainKernel kernel = ChainKernel.create();
+        kernel.evalRawForTest("param w = 3\ninput x = 2\nE = (w*x - 1)^2");
+        assertEquals("E = (w·x - 1)^2\nshape: scalar\nvalue: 25", kernel.inspect("print E", 7, false).getData(
+                org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN));
+        kernel.evalRawForTest("grad E");
+        assertEquals("w: param\nshape: scalar\nvalue: 3\ngradient: ∂E/∂w = 20", kernel.inspect("w", 1, false).getData(
+                org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN));
+    }
 }
