@@ -131,6 +131,32 @@ public final class Graph {
         }
     }
 
+    /**
+     * The ids of {@code root} and of the nodes under it, found by a work list without recursion,
+     * in descending id order (reverse topological order): inputs are followed from the root and
+     * from every node {@code expand} accepts, and an input is kept only when {@code keep} accepts
+     * it. The cost is that of the part visited, not of the graph.
+     */
+    public static int[] below(Node root, java.util.function.Predicate<Node> expand, java.util.function.Predicate<Node> keep) {
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        java.util.Deque<Node> work = new java.util.ArrayDeque<>();
+        seen.add(root.id());
+        work.push(root);
+        while (!work.isEmpty()) {
+            Node node = work.pop();
+            if (node != root && !expand.test(node)) {
+                continue;
+            }
+            for (int k = 0; k < node.arity(); k++) {
+                Node input = node.input(k);
+                if (keep.test(input) && seen.add(input.id())) {
+                    work.push(input);
+                }
+            }
+        }
+        return seen.stream().mapToInt(id -> -id).sorted().map(id -> -id).toArray();
+    }
+
     /** The ids of every node that {@code roots} depend on, roots included. */
     public BitSet reachableFrom(Node... roots) {
         BitSet reach = new BitSet(size());

@@ -115,22 +115,7 @@ public final class ExprPrinter {
      * not of the graph it lives in.
      */
     private int[] subexpressions(Node root) {
-        Set<Integer> seen = new HashSet<>();
-        Deque<Node> work = new ArrayDeque<>();
-        seen.add(root.id());
-        work.push(root);
-        while (!work.isEmpty()) {
-            Node node = work.pop();
-            if (node != root && isAtom(node)) {
-                continue;
-            }
-            for (int k = 0; k < node.arity(); k++) {
-                if (seen.add(node.input(k).id())) {
-                    work.push(node.input(k));
-                }
-            }
-        }
-        return seen.stream().mapToInt(id -> -id).sorted().map(id -> -id).toArray();
+        return Graph.below(root, node -> !isAtom(node), input -> true);
     }
 
     /** The expression of {@code root} as one string, temporaries (if any) listed after it. */
