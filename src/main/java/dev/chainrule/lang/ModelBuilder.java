@@ -18,7 +18,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * AST to graph: resolves names and functions, checks arity and that every {@code wrt} is a leaf,

@@ -3,17 +3,12 @@ package dev.chainrule.print;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
 import dev.chainrule.graph.Notation;
-import dev.chainrule.graph.Notation.Fixity;
 import dev.chainrule.graph.Op;
 import dev.chainrule.graph.Shape;
 import dev.chainrule.graph.Tensor;
 import java.util.ArrayList;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.List;
 import java.util.function.Function;
 
