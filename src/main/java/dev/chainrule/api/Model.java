@@ -338,13 +338,37 @@ public final class Model {
      */
     public Map<String, Tensor> gradient(Node of, List<Node> wrt) {
         requireScalar(of);
-        Tensor[] values = Forward.values(graph(), scope.leafValues(), graph().reachableFrom(of));
-        Tensor[] gradient = Gradients.numeric(graph(), values, of, wrt);
+        Tensor[] gradient = onTape(of, wrt);
+        if (gradient == null) {
+            Tensor[] values = Forward.values(graph(), scope.leafValues(), graph().reachableFrom(of));
+            gradient = Gradients.numeric(graph(), values, of, wrt);
+        }
         Map<String, Tensor> byName = new LinkedHashMap<>();
         for (int i = 0; i < wrt.size(); i++) {
             byName.put(wrt.get(i).leafName(), gradient[i]);
         }
         return byName;
+    }
+
+    /**
+     * The gradient by the {@link dev.chainrule.autodiff.Tape} when everything under {@code of} is
+     * a scalar, or null. A value that is not finite goes through the graph's forward sweep, whose
+     * diagnostic names the node.
+     */
+    private Tensor[] onTape(Node of, List<Node> wrt) {
+        dev.chainrule.autodiff.Tape tape = dev.chainrule.autodiff.Tape.compile(graph(), of, wrt);
+        if (tape == null) {
+            return null;
+        }
+        if (!Double.isFinite(tape.forward(scope.leafValues()))) {
+            Forward.values(graph(), scope.leafValues(), graph().reachableFrom(of));
+        }
+        double[] g = tape.backward();
+        Tensor[] gradient = new Tensor[g.length];
+        for (int i = 0; i < g.length; i++) {
+            gradient[i] = Tensor.scalar(g[i]);
+        }
+        return gradient;
     }
 
     /** The simplified symbolic derivative {@code ∂of/∂wrt}, a node of this model's graph. */

@@ -40,6 +40,7 @@ public class ScalarChainBench {
     Node x;
     Node y;
     BitSet reach;
+    dev.chainrule.autodiff.Tape tape;
     Tensor[] leaves = {Tensor.scalar(0.3), Tensor.scalar(-0.2)};
     Tensor[] values;
 
@@ -51,6 +52,7 @@ public class ScalarChainBench {
         y = graph.leaf("y");
         reach = graph.reachableFrom(root);
         values = Forward.values(graph, leaves, reach);
+        tape = dev.chainrule.autodiff.Tape.compile(graph, root, List.of(x, y));
     }
 
     static Graph build(int size) {
@@ -86,6 +88,17 @@ public class ScalarChainBench {
     @Benchmark
     public Tensor[] backward() {
         return Gradients.numeric(graph, values, root, List.of(x, y));
+    }
+
+    @Benchmark
+    public double[] tapeForwardBackward() {
+        tape.forward(leaves);
+        return tape.backward();
+    }
+
+    @Benchmark
+    public dev.chainrule.autodiff.Tape tapeCompile() {
+        return dev.chainrule.autodiff.Tape.compile(graph, root, List.of(x, y));
     }
 
     @Benchmark

@@ -1,0 +1,52 @@
+package dev.chainrule.autodiff;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.quicktheories.generators.SourceDSL.doubles;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+
+import dev.chainrule.api.Model;
+import dev.chainrule.graph.Node;
+import dev.chainrule.testing.RandomExpressions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.QuickTheory;
+
+/** The tape gives the graph sweeps' values and gradients (the general, object-based sweeps), on random scalar expressions. */
+class TapeProperties {
+
+    @Test
+    void tapeEqualsTheGraphSweeps() {
+        QuickTheory.qt().withFixedSeed(Long.parseLong(System.getProperty("chainrule.seed", "20261127").replace("random", "1")))
+                .withExamples(300)
+                .forAll(lists().of(integers().between(0, 999)).ofSizeBetween(1, 40), lists().of(doubles().between(-2, 2)).ofSize(3))
+                .checkAssert((choices, at) -> {
+                    Model model = Model.parse("random", RandomExpressions.model(choices, at));
+                    for (int i = 0; i < 3; i++) {
+                        model.set("p" + i + "=" + at.get(i));
+                    }
+                    Node f = model.scope().lookup("f");
+                    List<Node> params = model.scope().params();
+                    Tape tape = Tape.compile(model.graph(), f, params);
+                    assertNotNull(tape);
+                    double value = tape.forward(model.scope().leafValues());
+                    double[] gradient = tape.backward();
+                    String text = RandomExpressions.expression(choices);
+                    var values = Forward.values(model.graph(), model.scope().leafValues(), model.graph().reachableFrom(f));
+                    assertEquals(values[f.id()].item(), value, 0.0, text);
+                    var expected = Gradients.numeric(model.graph(), values, f, params);
+                    for (int k = 0; k < params.size(); k++) {
+                        double g = expected[k].item();
+                        assertEquals(g, gradient[k], 1e-12 * Math.max(1, Math.abs(g)), text);
+                    }
+                });
+    }
+
+    @Test
+    void tensorsAreNotLowered() {
+        Model model = Model.parse("m", "param W = [[1, 2], [3, 4]]\nE = sum(W * W)\n");
+        assertNull(Tape.compile(model.graph(), model.scope().lookup("E"), model.scope().params()));
+    }
+}
