@@ -92,10 +92,7 @@ public final class Model {
      * @param at where the request was made, for diagnostics
      */
     public Tensor predict(String name, Map<String, Tensor> inputs, Span at) {
-        Map<String, Tensor> values = new LinkedHashMap<>();
-        for (Node leaf : graph().leaves()) {
-            values.put(leaf.leafName(), scope.leafValue(leaf));
-        }
+        Map<String, Tensor> values = leafValuesByName();
         values.putAll(inputs);
         Scope applied = new Scope();
         Map<String, String> leftOut = new ModelBuilder(applied).rebuild(program(), values);
@@ -274,7 +271,7 @@ public final class Model {
         } else {
             value = null;
         }
-        if (value == null || !allFinite(value)) {
+        if (value == null || !value.allFinite()) {
             throw ChainException.semantic(valueSpan, "'" + written + "' is not a finite number (nor a literal such as [1, 2])");
         }
         if (!value.shape().equals(node.shape())) {
@@ -286,15 +283,21 @@ public final class Model {
         return Map.entry(node, value);
     }
 
+    /** Every leaf's current value by name, to build the model again with some of them replaced. */
+    private Map<String, Tensor> leafValuesByName() {
+        Map<String, Tensor> values = new LinkedHashMap<>();
+        for (Node leaf : graph().leaves()) {
+            values.put(leaf.leafName(), scope.leafValue(leaf));
+        }
+        return values;
+    }
+
     /**
      * Builds the model again with an input of a new shape (new data for a trained model): names,
      * graph and statements, with every other leaf at its current value. Done before anything runs.
      */
     private void rebuildWith(Map<String, Tensor> inputs) {
-        Map<String, Tensor> values = new LinkedHashMap<>();
-        for (Node leaf : graph().leaves()) {
-            values.put(leaf.leafName(), scope.leafValue(leaf));
-        }
+        Map<String, Tensor> values = leafValuesByName();
         values.putAll(inputs);
         Scope rebuilt = new Scope();
         List<Command> rebuiltCommands = new ModelBuilder(rebuilt).build(program(), values);
@@ -302,14 +305,6 @@ public final class Model {
         commands = rebuiltCommands;
     }
 
-    private static boolean allFinite(Tensor t) {
-        for (int i = 0; i < t.size(); i++) {
-            if (!Double.isFinite(t.get(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /** The value of a node at the current leaf values. */
     public Tensor value(Node node) {
@@ -434,10 +429,7 @@ public final class Model {
                                       int batch, Node x, Node y, Progress progress, Span at) {
         Batches batches = new Batches(scope.leafValue(x), scope.leafValue(y), batch);
         Tensor[] first = batches.next();
-        Map<String, Tensor> values = new LinkedHashMap<>();
-        for (Node leaf : graph().leaves()) {
-            values.put(leaf.leafName(), scope.leafValue(leaf));
-        }
+        Map<String, Tensor> values = leafValuesByName();
         values.put(x.leafName(), first[0]);
         values.put(y.leafName(), first[1]);
         Scope batchScope = new Scope();

@@ -47,7 +47,7 @@ public final class Forward {
                         continue;
                     }
                     Tensor v = op.evaluate(a, b, node.attrs());
-                    if (op.kind() == Op.Kind.ELEMENTWISE && !allFinite(v)) {
+                    if (op.kind() == Op.Kind.ELEMENTWISE && !v.allFinite()) {
                         checkDomain(graph, node, a, b, v);
                     }
                     values[id] = v;
@@ -57,20 +57,12 @@ public final class Forward {
         return values;
     }
 
-    private static boolean allFinite(Tensor t) {
-        for (int i = 0; i < t.size(); i++) {
-            if (!Double.isFinite(t.get(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /** Reports the first element that became infinite or NaN from finite elements. */
     private static void checkDomain(Graph graph, Node node, Tensor a, Tensor b, Tensor v) {
         Shape shape = v.shape();
-        Tensor wideA = a.shape().equals(shape) ? a : Tensor.zip(a, Tensor.filled(shape, 0), (x, y) -> x);
-        Tensor wideB = b == null ? null : b.shape().equals(shape) ? b : Tensor.zip(b, Tensor.filled(shape, 0), (x, y) -> x);
+        Tensor wideA = a.broadcastTo(shape);
+        Tensor wideB = b == null ? null : b.broadcastTo(shape);
         for (int i = 0; i < v.size(); i++) {
             double x = wideA.get(i);
             double y = wideB == null ? 0 : wideB.get(i);

@@ -58,7 +58,7 @@ public final class Simplifier {
         Shape shape = op.shape(a.shape(), b == null ? null : b.shape(), attrs);
         if (a.isConstant() && (b == null || b.isConstant())) {
             Tensor value = op.evaluate(a.constantTensor(), b == null ? null : b.constantTensor(), attrs);
-            if (allFinite(value)) {
+            if (value.allFinite()) {
                 return graph.constant(value);
             }
         }
@@ -73,14 +73,6 @@ public final class Simplifier {
         return graph.node(op, attrs, inputs);
     }
 
-    private static boolean allFinite(Tensor t) {
-        for (int i = 0; i < t.size(); i++) {
-            if (!Double.isFinite(t.get(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     private Node constant(double value) {
         return graph.constant(value);

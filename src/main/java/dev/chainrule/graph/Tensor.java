@@ -302,6 +302,21 @@ public final class Tensor {
         return max + Math.log(sum);
     }
 
+    /** True when no element is infinite or NaN. */
+    public boolean allFinite() {
+        for (double v : data) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** This tensor repeated out to {@code to}, a shape it broadcasts to. */
+    public Tensor broadcastTo(Shape to) {
+        return shape.equals(to) ? this : zip(this, filled(to, 0), (x, y) -> x);
+    }
+
     /** The flat positions 0, 1, 2, ... laid out in {@code shape}: with kernels, a map of where elements go. */
     public static Tensor positions(Shape shape) {
         double[] data = new double[shape.size()];

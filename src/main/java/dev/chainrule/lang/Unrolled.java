@@ -106,7 +106,7 @@ public final class Unrolled {
 
     /** Where each output element reads from an input that is broadcast to {@code to}. */
     private static int[] broadcastMap(Shape from, Shape to) {
-        Tensor map = Tensor.zip(Tensor.positions(from), Tensor.filled(to, 0), (x, y) -> x);
+        Tensor map = Tensor.positions(from).broadcastTo(to);
         int[] out = new int[map.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = (int) map.get(i);
