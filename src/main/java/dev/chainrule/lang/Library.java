@@ -9,7 +9,6 @@ import dev.chainrule.graph.Shape;
 import dev.chainrule.graph.Tensor;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.TreeSet;
 
 /**
  * The functions of the language: each op of the table by its name, the reductions and softmax
@@ -19,7 +18,7 @@ import java.util.TreeSet;
  */
 final class Library {
     /** Functions that are not ops of the table by the same name. */
-    private static final List<String> EXTRA = List.of("sum", "mean", "max", "softmax", "log_softmax", "logsumexp",
+    static final List<String> NAMES = List.of("sum", "mean", "max", "softmax", "log_softmax", "logsumexp",
             "cross_entropy", "softmax_cross_entropy", "onehot", "normal", "uniform", "zeros", "ones", "pow", "grad");
 
     private final Graph graph;
@@ -64,13 +63,7 @@ final class Library {
 
     /** The error for a name that is no function, with the closest function or a hint. */
     private static ChainException unknown(Ast.Call call, Scope scope) {
-        TreeSet<String> known = new TreeSet<>(EXTRA);
-        for (Op candidate : Op.values()) {
-            if (candidate.functionName() != null && !candidate.internal()) {
-                known.add(candidate.functionName());
-            }
-        }
-        String hint = Suggestions.didYouMean(call.function(), known);
+        String hint = Suggestions.didYouMean(call.function(), Language.functions());
         if (hint.isEmpty() && scope != null && scope.lookup(call.function()) != null) {
             hint = "; '" + call.function() + "' is a name, not a function";
         }

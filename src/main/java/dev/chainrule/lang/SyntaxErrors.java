@@ -35,7 +35,7 @@ final class SyntaxErrors extends BaseErrorListener {
         IntervalSet expected = e != null && e.getExpectedTokens() != null
                 ? e.getExpectedTokens()
                 : ((Parser) recognizer).getExpectedTokens();
-        if (isKeyword(token.getType()) && (expected.contains(ChainParser.NAME) || followedByAssign(token))) {
+        if (Language.isKeyword(token.getType()) && (expected.contains(ChainParser.NAME) || followedByAssign(token))) {
             throw ChainException.syntax(span, "'" + token.getText() + "' is a keyword and cannot be used as a name");
         }
         throw ChainException.syntax(span, "expected " + describe(expected) + ", found " + found(token));
@@ -104,10 +104,6 @@ final class SyntaxErrors extends BaseErrorListener {
             i++;
         }
         return i < text.length() && text.charAt(i) == '=';
-    }
-
-    private static boolean isKeyword(int type) {
-        return type >= ChainParser.INPUT && type <= ChainParser.TO;
     }
 
     private static boolean isStatementStart(int type) {

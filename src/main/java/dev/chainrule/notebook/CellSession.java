@@ -136,21 +136,11 @@ public final class CellSession {
     public java.util.SortedSet<String> completions(String prefix) {
         java.util.SortedSet<String> all = new java.util.TreeSet<>();
         all.addAll(scope.names());
-        all.addAll(KEYWORDS);
-        all.addAll(FUNCTIONS);
-        for (dev.chainrule.graph.Op op : dev.chainrule.graph.Op.values()) {
-            if (op.functionName() != null && !op.internal()) {
-                all.add(op.functionName());
-            }
-        }
+        all.addAll(dev.chainrule.lang.Language.keywords());
+        all.addAll(dev.chainrule.lang.Language.functions());
         all.removeIf(word -> !word.startsWith(prefix));
         return all;
     }
-
-    private static final List<String> KEYWORDS = List.of("input", "param", "print", "grad", "derive", "explain", "check",
-            "train", "graph", "data", "predict", "plot", "wrt", "lr", "steps", "optimizer", "batch", "with", "over", "to");
-    private static final List<String> FUNCTIONS = List.of("sum", "mean", "cross_entropy", "softmax_cross_entropy", "onehot",
-            "normal", "uniform", "zeros", "ones", "pow");
 
     /** The last gradient computed with respect to a leaf ({@code ∂E/∂w5 = 0.08}), or null. */
     public String lastGradient(String leaf) {
