@@ -127,6 +127,19 @@ public final class CellSession {
         return false;
     }
 
+    /**
+     * Brackets a cell opens and does not close (negative when it closes more than it opens): a
+     * cell with open brackets is not finished yet, in the kernel as at the prompt.
+     */
+    public static int openBrackets(CharSequence text) {
+        int depth = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            depth += c == '(' || c == '[' ? 1 : c == ')' || c == ']' ? -1 : 0;
+        }
+        return depth;
+    }
+
     /** The names the session knows, for completion. */
     public Set<String> names() {
         return scope.names();

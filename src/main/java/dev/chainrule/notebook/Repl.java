@@ -87,7 +87,7 @@ public final class Repl {
         String line;
         while ((line = lines.readLine()) != null) {
             entry.append(entry.length() > 0 ? "\n" : "").append(line);
-            if (open(entry) > 0) {
+            if (CellSession.openBrackets(entry) > 0) {
                 continue;
             }
             boolean more = repl.accept(entry.toString());
@@ -97,16 +97,6 @@ public final class Repl {
             }
         }
         writer.flush();
-    }
-
-    /** Brackets opened and not yet closed. */
-    private static int open(CharSequence text) {
-        int depth = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            depth += c == '(' || c == '[' ? 1 : c == ')' || c == ']' ? -1 : 0;
-        }
-        return depth;
     }
 
     /** An entry typed over several lines while a bracket was open, as the one line it means. */

@@ -134,14 +134,7 @@ public final class ChainKernel extends BaseKernel {
     /** Complete when every bracket is closed; otherwise Jupyter waits for more lines. */
     @Override
     public String isComplete(String code) {
-        int depth = 0;
-        for (char c : code.toCharArray()) {
-            if (c == '(' || c == '[') {
-                depth++;
-            } else if (c == ')' || c == ']') {
-                depth--;
-            }
-        }
+        int depth = CellSession.openBrackets(code);
         if (depth < 0) {
             return IS_COMPLETE_BAD;
         }
