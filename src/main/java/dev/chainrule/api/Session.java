@@ -92,14 +92,7 @@ public final class Session {
             return check(c.of(), c.wrt());
         }
         if (command instanceof Command.Train t) {
-            if (t.batch() != null) {
-                requireScalar(t.of(), "training lowers a loss made");
-                Command.Batch b = t.batch();
-                var report = model.trainInBatches(t.of().label(), t.wrt(), t.lr(), t.steps(), t.optimizer(), b.size(), b.x(), b.y(),
-                        progress, t.span());
-                return trained(report, t.wrt());
-            }
-            return train(t.of(), t.wrt(), t.lr(), t.steps(), t.optimizer());
+            return train(t.of(), t.wrt(), t.lr(), t.steps(), t.optimizer(), t.batch(), t.span());
         }
         if (command instanceof Command.Predict p) {
             return new Result.Predicted(p.name(), model.predict(p.name(), p.inputs(), p.span()));
@@ -131,8 +124,7 @@ public final class Session {
     public Result.Derivative derive(Command.Target of, Node wrt, dev.chainrule.diag.Span span) {
         requireScalar(of, "derivatives are taken");
         Node d = model.derivative(of.node(), wrt, span);
-        ExprPrinter.Printed shown = model.print(d, options.format());
-        String text = shown.inline();
+        String text = model.print(d, options.format()).inline();
         String ascii = model.print(d, Format.ASCII).inline();
         String latex = ExprPrinter.partial(Format.LATEX, of.label(), wrt.leafName()) + " = " + model.print(d, Format.LATEX).inline();
         Graph graph = model.graph();
@@ -202,8 +194,17 @@ public final class Session {
     }
 
     public Result.Trained train(Command.Target of, List<Node> wrt, double lr, int steps, Optimizer.Kind optimizer) {
+        return train(of, wrt, lr, steps, optimizer, null, of.span());
+    }
+
+    /** Training on the whole data, or on mini-batches when {@code batch} is given. */
+    public Result.Trained train(Command.Target of, List<Node> wrt, double lr, int steps, Optimizer.Kind optimizer,
+                                Command.Batch batch, dev.chainrule.diag.Span span) {
         requireScalar(of, "training lowers a loss made");
-        return trained(model.train(of.node(), of.label(), wrt, lr, steps, optimizer, progress), wrt);
+        TrainReport report = batch == null
+                ? model.train(of.node(), of.label(), wrt, lr, steps, optimizer, progress)
+                : model.trainInBatches(of.label(), wrt, lr, steps, optimizer, batch.size(), batch.x(), batch.y(), progress, span);
+        return trained(report, wrt);
     }
 
     private Result.Trained trained(TrainReport report, List<Node> wrt) {
