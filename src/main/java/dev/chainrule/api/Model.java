@@ -2,6 +2,7 @@ package dev.chainrule.api;
 
 import dev.chainrule.autodiff.Forward;
 import dev.chainrule.autodiff.Gradients;
+import dev.chainrule.autodiff.Sweeps;
 import dev.chainrule.check.CheckReport;
 import dev.chainrule.check.GradientCheck;
 import dev.chainrule.diag.ChainException;
@@ -333,37 +334,14 @@ public final class Model {
      */
     public Map<String, Tensor> gradient(Node of, List<Node> wrt) {
         requireScalar(of);
-        Tensor[] gradient = onTape(of, wrt);
-        if (gradient == null) {
-            Tensor[] values = Forward.values(graph(), scope.leafValues(), graph().reachableFrom(of));
-            gradient = Gradients.numeric(graph(), values, of, wrt);
-        }
+        Sweeps sweeps = Sweeps.of(graph(), scope.leafValues(), of, wrt);
+        sweeps.forward();
+        Tensor[] gradient = sweeps.backward();
         Map<String, Tensor> byName = new LinkedHashMap<>();
         for (int i = 0; i < wrt.size(); i++) {
             byName.put(wrt.get(i).leafName(), gradient[i]);
         }
         return byName;
-    }
-
-    /**
-     * The gradient by the {@link dev.chainrule.autodiff.Tape} when everything under {@code of} is
-     * a scalar, or null. A value that is not finite goes through the graph's forward sweep, whose
-     * diagnostic names the node.
-     */
-    private Tensor[] onTape(Node of, List<Node> wrt) {
-        dev.chainrule.autodiff.Tape tape = dev.chainrule.autodiff.Tape.compile(graph(), of, wrt);
-        if (tape == null) {
-            return null;
-        }
-        if (!Double.isFinite(tape.forward(scope.leafValues()))) {
-            Forward.values(graph(), scope.leafValues(), graph().reachableFrom(of));
-        }
-        double[] g = tape.backward();
-        Tensor[] gradient = new Tensor[g.length];
-        for (int i = 0; i < g.length; i++) {
-            gradient[i] = Tensor.scalar(g[i]);
-        }
-        return gradient;
     }
 
     /** The simplified symbolic derivative {@code ∂of/∂wrt}, a node of this model's graph. */
