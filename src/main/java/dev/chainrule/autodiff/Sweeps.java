@@ -7,58 +7,163 @@ import java.util.BitSet;
 import java.util.List;
 
 /**
- * The value of a scalar root and its gradient at the current leaf values, swept as often as
- * needed: on a {@link Tape} when everything under the root is a scalar, on the graph otherwise.
- * A value that is not finite is evaluated once more on the graph, whose forward sweep names the
- * node and the reason.
+ * The value of a scalar root and its gradient, swept as often as needed: on a {@link Tape} when
+ * everything under the root is a scalar, on the graph otherwise. The wrt leaves are read as one
+ * flat vector (each leaf's elements in row-major order, leaf after leaf), so that training can
+ * keep them in one array and the tape path allocates nothing per step. A value that is not finite
+ * is evaluated once more on the graph, whose forward sweep names the node and the reason.
  */
-public interface Sweeps {
-    /** The root's value at the current leaf values. */
-    double forward();
+public abstract class Sweeps {
+    protected final Graph graph;
+    protected final Tensor[] leafValues;
+    protected final Node root;
+    protected final List<Node> wrt;
+    private final int[] offsets;
 
-    /** The gradient with respect to each leaf, after {@link #forward}. */
-    Tensor[] backward();
+    private Sweeps(Graph graph, Tensor[] leafValues, Node root, List<Node> wrt) {
+        this.graph = graph;
+        this.leafValues = leafValues;
+        this.root = root;
+        this.wrt = wrt;
+        this.offsets = new int[wrt.size() + 1];
+        for (int i = 0; i < wrt.size(); i++) {
+            offsets[i + 1] = offsets[i] + wrt.get(i).shape().size();
+        }
+    }
 
     /**
-     * Sweeps of {@code root} with respect to {@code wrt} over the live {@code leafValues}.
+     * Sweeps of {@code root} with respect to {@code wrt} over the live {@code leafValues}: the
+     * inputs are read from it at each forward sweep, the wrt leaves once here and then from
+     * {@link #setParams}.
      */
-    static Sweeps of(Graph graph, Tensor[] leafValues, Node root, List<Node> wrt) {
-        BitSet reach = graph.reachableFrom(root);
-        Tape tape = Tape.compile(graph, root, wrt);
-        if (tape != null) {
-            return new Sweeps() {
-                @Override
-                public double forward() {
-                    double value = tape.forward(leafValues);
-                    // a loss that is not finite goes through the graph, whose forward sweep names the node
-                    return Double.isFinite(value) ? value : Forward.values(graph, leafValues, reach)[root.id()].item();
-                }
+    public static Sweeps of(Graph graph, Tensor[] leafValues, Node root, List<Node> wrt) {
+        Tape tape = wrt.stream().allMatch(w -> w.shape().isScalar()) ? Tape.compile(graph, root, wrt) : null;
+        return tape != null ? new OnTape(graph, leafValues, root, wrt, tape) : new OnGraph(graph, leafValues, root, wrt);
+    }
 
-                @Override
-                public Tensor[] backward() {
-                    double[] g = tape.backward();
-                    Tensor[] gradient = new Tensor[g.length];
-                    for (int i = 0; i < g.length; i++) {
-                        gradient[i] = Tensor.scalar(g[i]);
-                    }
-                    return gradient;
-                }
-            };
+    /** The number of wrt elements: the length of the flat vectors. */
+    public final int flatSize() {
+        return offsets[offsets.length - 1];
+    }
+
+    /** The current wrt values as one flat vector. */
+    public final double[] params() {
+        double[] flat = new double[flatSize()];
+        for (int i = 0; i < wrt.size(); i++) {
+            Tensor t = leafValues[wrt.get(i).leafIndex()];
+            for (int e = 0; e < t.size(); e++) {
+                flat[offsets[i] + e] = t.get(e);
+            }
         }
-        BitSet involved = Gradients.involved(graph, root, wrt);
-        return new Sweeps() {
-            private Tensor[] values;
+        return flat;
+    }
 
-            @Override
-            public double forward() {
-                values = Forward.values(graph, leafValues, reach);
-                return values[root.id()].item();
-            }
+    /** Sets the wrt leaves from a flat vector for the next {@link #forward}. */
+    public abstract void setParams(double[] flat);
 
-            @Override
-            public Tensor[] backward() {
-                return Gradients.numeric(graph, values, root, wrt, involved);
+    /** Writes the wrt leaves from a flat vector back into the leaf values, as tensors. */
+    public final void store(double[] flat) {
+        for (int i = 0; i < wrt.size(); i++) {
+            Node w = wrt.get(i);
+            leafValues[w.leafIndex()] = Tensor.of(w.shape(), java.util.Arrays.copyOfRange(flat, offsets[i], offsets[i + 1]));
+        }
+    }
+
+    /** The root's value at the current values. */
+    public abstract double forward();
+
+    /** The gradient after {@link #forward}, written into a flat vector. */
+    public abstract void backward(double[] flatGradient);
+
+    /** The gradient after {@link #forward}, one tensor per wrt leaf in its shape. */
+    public final Tensor[] backward() {
+        double[] flat = new double[flatSize()];
+        backward(flat);
+        Tensor[] gradient = new Tensor[wrt.size()];
+        for (int i = 0; i < gradient.length; i++) {
+            gradient[i] = Tensor.of(wrt.get(i).shape(), java.util.Arrays.copyOfRange(flat, offsets[i], offsets[i + 1]));
+        }
+        return gradient;
+    }
+
+    private static final class OnTape extends Sweeps {
+        private final Tape tape;
+        private final int[] inputs;
+        private final double[] current;
+
+        OnTape(Graph graph, Tensor[] leafValues, Node root, List<Node> wrt, Tape tape) {
+            super(graph, leafValues, root, wrt);
+            this.tape = tape;
+            BitSet isWrt = new BitSet();
+            for (Node w : wrt) {
+                isWrt.set(w.leafIndex());
             }
-        };
+            this.inputs = java.util.stream.IntStream.range(0, graph.leaves().size()).filter(i -> !isWrt.get(i) && tape.uses(i)).toArray();
+            this.current = params();
+            setParams(current);
+        }
+
+        @Override
+        public void setParams(double[] flat) {
+            for (int i = 0; i < flat.length; i++) {
+                tape.setLeaf(wrt.get(i).leafIndex(), flat[i]);
+            }
+            if (flat != current) {
+                System.arraycopy(flat, 0, current, 0, flat.length);
+            }
+        }
+
+        @Override
+        public double forward() {
+            for (int leaf : inputs) {
+                tape.setLeaf(leaf, leafValues[leaf].item());
+            }
+            double value = tape.forward();
+            if (Double.isFinite(value)) {
+                return value;
+            }
+            // a value that is not finite goes through the graph, whose forward sweep names the node
+            store(current);
+            return Forward.values(graph, leafValues, graph.reachableFrom(root))[root.id()].item();
+        }
+
+        @Override
+        public void backward(double[] flatGradient) {
+            tape.backward(flatGradient);
+        }
+    }
+
+    private static final class OnGraph extends Sweeps {
+        private final BitSet reach;
+        private final BitSet involved;
+        private Tensor[] values;
+
+        OnGraph(Graph graph, Tensor[] leafValues, Node root, List<Node> wrt) {
+            super(graph, leafValues, root, wrt);
+            this.reach = graph.reachableFrom(root);
+            this.involved = Gradients.involved(graph, root, wrt);
+        }
+
+        @Override
+        public void setParams(double[] flat) {
+            store(flat);
+        }
+
+        @Override
+        public double forward() {
+            values = Forward.values(graph, leafValues, reach);
+            return values[root.id()].item();
+        }
+
+        @Override
+        public void backward(double[] flatGradient) {
+            Tensor[] gradient = Gradients.numeric(graph, values, root, wrt, involved);
+            int at = 0;
+            for (Tensor g : gradient) {
+                for (int e = 0; e < g.size(); e++) {
+                    flatGradient[at++] = g.get(e);
+                }
+            }
+        }
     }
 }

@@ -7,47 +7,57 @@ import dev.chainrule.graph.Op;
 import dev.chainrule.graph.Shape;
 import dev.chainrule.graph.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * A graph of scalars lowered to flat arrays: one slot per node (operation, input slots, value,
- * adjoint), swept forward and backward by plain loops with no objects on the way. The graph stays
- * the truth; the tape is a cache, built once and swept as often as training needs.
+ * A graph of scalars lowered to flat arrays: one slot per node holding its operation's code, its
+ * input slots, its value and its adjoint (28 bytes), swept forward and backward by plain loops
+ * that allocate nothing. The graph stays the truth; the tape is a cache, built once and swept as
+ * often as training needs, with new leaf values set between sweeps.
  *
  * <p>The local derivatives still come from the op table: each rule is run once through a
- * recording {@link Algebra}, which turns it into a few register instructions
- * ({@link Rule}); the backward sweep interprets those with {@link Op#value}.
+ * recording {@link Algebra}, which folds what is constant and turns the rest into a few register
+ * instructions ({@link Rule}); a rule that is a constant or one of its operands (as for +, ·, exp)
+ * needs no instruction at all. A tape is not safe for use by two threads at once.
  */
 public final class Tape {
+    private static final Op[] OPS = Op.values();
+    /** The low bits of a slot's code: its op's ordinal. */
+    private static final int OP = 0xFF;
+    /** Flags in a slot's code: input a, input b lead to a wrt leaf and so take an adjoint. */
+    private static final int NEEDS_A = 0x100;
+    private static final int NEEDS_B = 0x200;
+
     private final int size;
-    private final Op[] ops;
+    private final int[] code;
     private final int[] in0;
     private final int[] in1;
-    private final int[] leaf;
     private final double[] values;
     private final double[] adjoints;
     private final int root;
+    /** The slot of each leaf of the graph (by leaf index), or -1 when the root does not use it. */
+    private final int[] leafSlot;
     private final int[] wrt;
+    /** The rules of each slot's op (specialised to its constant inputs), null for leaves and constants. */
     private final Rule[][] rules;
     private final double[] registers = new double[Rule.MAX_REGISTERS];
 
-    private Tape(int size, Op[] ops, int[] in0, int[] in1, int[] leaf, double[] values, int root, int[] wrt) {
+    private Tape(int size, int[] code, int[] in0, int[] in1, double[] values, int root, int[] leafSlot, int[] wrt,
+                 Rule[][] rules) {
         this.size = size;
-        this.ops = ops;
+        this.code = code;
         this.in0 = in0;
         this.in1 = in1;
-        this.leaf = leaf;
         this.values = values;
         this.adjoints = new double[size];
         this.root = root;
+        this.leafSlot = leafSlot;
         this.wrt = wrt;
-        this.rules = new Rule[size][];
-        for (int i = 0; i < size; i++) {
-            if (ops[i].kind() == Op.Kind.ELEMENTWISE) {
-                rules[i] = Rule.of(ops[i]);
-            }
-        }
+        this.rules = rules;
     }
 
     /**
@@ -58,78 +68,129 @@ public final class Tape {
         BitSet reach = graph.reachableFrom(root);
         int size = reach.cardinality();
         int[] slot = new int[root.id() + 1];
-        Op[] ops = new Op[size];
+        int[] code = new int[size];
         int[] in0 = new int[size];
         int[] in1 = new int[size];
-        int[] leaf = new int[size];
         double[] values = new double[size];
+        int[] leafSlot = new int[graph.leaves().size()];
+        Arrays.fill(leafSlot, -1);
         int i = 0;
         for (int id = reach.nextSetBit(0); id >= 0; id = reach.nextSetBit(id + 1), i++) {
             Node node = graph.get(id);
-            if (!node.shape().isScalar() || node.op().kind() == Op.Kind.STRUCTURAL) {
+            if (!node.shape().isScalar() || node.op().kind() == Op.Kind.STRUCTURAL || node.leafIndex() < 0 && node.isLeaf()) {
                 return null;
             }
             slot[id] = i;
-            ops[i] = node.op();
-            leaf[i] = node.isLeaf() ? node.leafIndex() : -1;
+            code[i] = node.op().ordinal();
             in0[i] = node.arity() > 0 ? slot[node.input(0).id()] : -1;
             in1[i] = node.arity() > 1 ? slot[node.input(1).id()] : -1;
             if (node.isConstant()) {
                 values[i] = node.constantValue();
+            } else if (node.isLeaf()) {
+                leafSlot[node.leafIndex()] = i;
             }
         }
         int[] wrtSlots = new int[wrt.size()];
+        boolean[] needs = new boolean[size];
         for (int k = 0; k < wrtSlots.length; k++) {
             Node w = wrt.get(k);
             wrtSlots[k] = w.id() <= root.id() && reach.get(w.id()) ? slot[w.id()] : -1;
+            if (wrtSlots[k] >= 0) {
+                needs[wrtSlots[k]] = true;
+            }
         }
-        return new Tape(size, ops, in0, in1, leaf, values, slot[root.id()], wrtSlots);
+        // an input that depends on no wrt leaf gets no adjoint: flags in the code say which inputs do
+        Rule[][] rules = new Rule[size][];
+        for (int j = 0; j < size; j++) {
+            Op op = OPS[code[j]];
+            if (op.kind() != Op.Kind.ELEMENTWISE) {
+                continue;
+            }
+            boolean need0 = needs[in0[j]];
+            boolean need1 = in1[j] >= 0 && needs[in1[j]];
+            needs[j] = need0 || need1;
+            code[j] |= (need0 ? NEEDS_A : 0) | (need1 ? NEEDS_B : 0);
+            rules[j] = Rule.of(op, constantOrNaN(code, values, in0[j]), in1[j] >= 0 ? constantOrNaN(code, values, in1[j]) : Double.NaN);
+        }
+        return new Tape(size, code, in0, in1, values, slot[root.id()], leafSlot, wrtSlots, rules);
+    }
+
+    private static double constantOrNaN(int[] code, double[] values, int slot) {
+        return code[slot] == Op.CONSTANT.ordinal() ? values[slot] : Double.NaN;
     }
 
     /**
-     * The forward sweep with the given leaf values; returns the root's value.
-     *
-     * @throws dev.chainrule.diag.ChainException never: domain problems show as NaN or inf here;
-     *         the graph's own forward sweep names them
+     * Sets every leaf from {@code leafValues} (indexed by leaf index) and sweeps forward; returns
+     * the root's value. Domain problems show as NaN or inf here; the graph's own forward sweep
+     * names them.
      */
     public double forward(Tensor[] leafValues) {
+        for (int leaf = 0; leaf < leafSlot.length; leaf++) {
+            if (leafSlot[leaf] >= 0) {
+                values[leafSlot[leaf]] = leafValues[leaf].item();
+            }
+        }
+        return forward();
+    }
+
+    /** Sets one leaf, by its leaf index, for the next {@link #forward()}; unused leaves are ignored. */
+    public void setLeaf(int leafIndex, double value) {
+        if (leafSlot[leafIndex] >= 0) {
+            values[leafSlot[leafIndex]] = value;
+        }
+    }
+
+    /** Whether the root depends on the leaf of this leaf index. */
+    public boolean uses(int leafIndex) {
+        return leafSlot[leafIndex] >= 0;
+    }
+
+    /** Sweeps forward with the leaf values set before; returns the root's value. */
+    public double forward() {
+        int first = Op.LEAF.ordinal();
         for (int i = 0; i < size; i++) {
-            Op op = ops[i];
-            if (op == Op.CONSTANT) {
-                continue;
+            int c = code[i] & OP;
+            if (c > first) {
+                int b = in1[i];
+                values[i] = OPS[c].value(values[in0[i]], b >= 0 ? values[b] : 0);
             }
-            if (op == Op.LEAF) {
-                values[i] = leafValues[leaf[i]].item();
-                continue;
-            }
-            values[i] = op.value(values[in0[i]], in1[i] >= 0 ? values[in1[i]] : 0);
         }
         return values[root];
     }
 
-    /** The backward sweep after {@link #forward}: the gradient with respect to each wrt leaf. */
+    /** The backward sweep after a forward one: the gradient with respect to each wrt leaf. */
     public double[] backward() {
-        java.util.Arrays.fill(adjoints, 0);
+        double[] gradient = new double[wrt.length];
+        backward(gradient);
+        return gradient;
+    }
+
+    /** The backward sweep after a forward one, writing the gradient into {@code gradient}. */
+    public void backward(double[] gradient) {
+        Arrays.fill(adjoints, 0, root + 1, 0);
         adjoints[root] = 1;
         for (int i = root; i >= 0; i--) {
             double g = adjoints[i];
-            if (g == 0 || rules[i] == null) {
+            int c = code[i];
+            if (g == 0 || (c & (NEEDS_A | NEEDS_B)) == 0) {
                 continue;
             }
-            double a = values[in0[i]];
-            double b = in1[i] >= 0 ? values[in1[i]] : 0;
+            int x = in0[i];
+            int y = in1[i];
+            double a = values[x];
+            double b = y >= 0 ? values[y] : 0;
             double out = values[i];
             Rule[] rule = rules[i];
-            adjoints[in0[i]] += g * rule[0].apply(a, b, out, registers);
-            if (in1[i] >= 0) {
-                adjoints[in1[i]] += g * rule[1].apply(a, b, out, registers);
+            if ((c & NEEDS_A) != 0) {
+                adjoints[x] += g * rule[0].apply(a, b, out, registers);
+            }
+            if ((c & NEEDS_B) != 0) {
+                adjoints[y] += g * rule[1].apply(a, b, out, registers);
             }
         }
-        double[] gradient = new double[wrt.length];
         for (int k = 0; k < wrt.length; k++) {
             gradient[k] = wrt[k] >= 0 ? adjoints[wrt[k]] : 0;
         }
-        return gradient;
     }
 
     /** Nodes on the tape. */
@@ -137,95 +198,197 @@ public final class Tape {
         return size;
     }
 
+    /** Bytes the tape's arrays hold per node. */
+    public static int bytesPerNode() {
+        return 3 * Integer.BYTES + 2 * Double.BYTES;
+    }
+
     /**
-     * A local derivative rule recorded as register instructions: registers 0, 1, 2 hold a, b and
-     * out; each instruction applies an operation to two registers (or loads a constant) into the
-     * next one; the last register is the result.
+     * A local derivative rule: a constant, one of the operands {@code a}, {@code b}, {@code out},
+     * or register instructions. Registers 0, 1, 2 hold a, b and out, the next ones the rule's
+     * constants, then one per instruction: each applies an operation to two registers (the second
+     * unused by unary operations) into the next one; {@code result} names the register that holds
+     * the answer.
      */
     static final class Rule {
         static final int MAX_REGISTERS = 32;
-        private static final java.util.Map<Op, Rule[]> CACHE = new java.util.EnumMap<>(Op.class);
+        /** Rules specialised to constant inputs are kept for at most this many (op, constants) keys. */
+        private static final int MAX_SPECIALISED = 4096;
+        /** The general rules of each element-wise op, by ordinal then by input. */
+        private static final Rule[][] GENERAL = new Rule[OPS.length][];
+        private static final java.util.concurrent.ConcurrentHashMap<Key, Rule[]> SPECIALISED =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        static {
+            for (Op op : OPS) {
+                if (op.kind() == Op.Kind.ELEMENTWISE) {
+                    GENERAL[op.ordinal()] = record(op, Double.NaN, Double.NaN);
+                }
+            }
+        }
+
+        /** An op with the values of its constant inputs (NaN where the input is not a constant). */
+        private record Key(Op op, double a, double b) {
+        }
 
         private final Op[] ops;
         private final int[] x;
         private final int[] y;
         private final double[] constants;
         private final int result;
+        /** The value when the rule is a constant (result < 0). */
+        private final double constant;
 
-        private Rule(Op[] ops, int[] x, int[] y, double[] constants, int result) {
+        private Rule(Op[] ops, int[] x, int[] y, double[] constants, int result, double constant) {
             this.ops = ops;
             this.x = x;
             this.y = y;
             this.constants = constants;
             this.result = result;
+            this.constant = constant;
         }
 
-        static synchronized Rule[] of(Op op) {
-            return CACHE.computeIfAbsent(op, o -> {
-                Rule[] rules = new Rule[o.arity()];
-                for (int k = 0; k < o.arity(); k++) {
-                    Recorder r = new Recorder();
-                    int out = o.partial(r, k, 0, o.arity() > 1 ? 1 : null, 2);
-                    rules[k] = r.rule(out);
+        /**
+         * The rules of {@code op} whose inputs are the constants {@code a}, {@code b} where those are
+         * not NaN: constant inputs fold into the rule (the 2 of {@code x^2} makes its rule
+         * {@code 2·x}, with no call to pow).
+         */
+        static Rule[] of(Op op, double a, double b) {
+            if (Double.isNaN(a) && Double.isNaN(b)) {
+                return GENERAL[op.ordinal()];
+            }
+            Key key = new Key(op, a, b);
+            Rule[] rules = SPECIALISED.get(key);
+            if (rules == null) {
+                if (SPECIALISED.size() >= MAX_SPECIALISED) {
+                    return GENERAL[op.ordinal()];
                 }
-                return rules;
-            });
+                rules = SPECIALISED.computeIfAbsent(key, k -> record(op, a, b));
+            }
+            return rules;
+        }
+
+        private static Rule[] record(Op op, double a, double b) {
+            Rule[] rules = new Rule[op.arity()];
+            for (int k = 0; k < op.arity(); k++) {
+                Recorder r = new Recorder();
+                Recorder.Reg ra = Double.isNaN(a) ? Recorder.A : r.constant(a);
+                Recorder.Reg rb = op.arity() < 2 ? null : Double.isNaN(b) ? Recorder.B : r.constant(b);
+                rules[k] = r.rule(op.partial(r, k, ra, rb, Recorder.OUT));
+            }
+            return rules;
         }
 
         double apply(double a, double b, double out, double[] registers) {
+            switch (result) {
+                case -1:
+                    return constant;
+                case 0:
+                    return a;
+                case 1:
+                    return b;
+                case 2:
+                    return out;
+                default:
+                    break;
+            }
             registers[0] = a;
             registers[1] = b;
             registers[2] = out;
+            int temps = 3 + constants.length;
+            System.arraycopy(constants, 0, registers, 3, constants.length);
             for (int i = 0; i < ops.length; i++) {
-                Op op = ops[i];
-                registers[3 + i] = op == null ? constants[i] : op.value(registers[x[i]], y[i] >= 0 ? registers[y[i]] : 0);
+                registers[temps + i] = ops[i].value(registers[x[i]], registers[y[i]]);
             }
             return registers[result];
         }
     }
 
-    /** Records the operations a rule applies, as register instructions. */
-    private static final class Recorder implements Algebra<Integer> {
+    /**
+     * Records the operations a rule applies, as register instructions, folding operations whose
+     * operands are all constants.
+     */
+    private static final class Recorder implements Algebra<Recorder.Reg> {
+        /** A register, or a constant known while recording (register -1). */
+        record Reg(int register, double constant) {
+            boolean isConstant() {
+                return register < 0;
+            }
+        }
+
+        static final Reg A = new Reg(0, 0);
+        static final Reg B = new Reg(1, 0);
+        static final Reg OUT = new Reg(2, 0);
+
+        /** Operands while recording: 0..2 for a, b, out; TEMP + i for instruction i; -(c + 1) for constant c. */
+        private static final int TEMP = 1 << 20;
         private final List<Op> ops = new ArrayList<>();
         private final List<int[]> operands = new ArrayList<>();
         private final List<Double> constants = new ArrayList<>();
 
         @Override
-        public Integer constant(double value) {
-            return emit(null, -1, -1, value);
+        public Reg constant(double value) {
+            return new Reg(-1, value);
         }
 
         @Override
-        public Integer apply(Op op, int[] attrs, Integer a, Integer b) {
-            return emit(op, a, b == null ? -1 : b, 0);
+        public Reg apply(Op op, int[] attrs, Reg a, Reg b) {
+            if (a.isConstant() && (b == null || b.isConstant())) {
+                return constant(op.value(a.constant(), b == null ? 0 : b.constant()));
+            }
+            // identities that hold exactly in floating point, so a rule costs what its math needs
+            if (op == Op.MUL && a.isConstant() && a.constant() == 1) {
+                return b;
+            }
+            if ((op == Op.MUL || op == Op.DIV || op == Op.POW) && b != null && b.isConstant() && b.constant() == 1) {
+                return a;
+            }
+            if (op == Op.POW && b != null && b.isConstant() && b.constant() == 2) {
+                return apply(Op.MUL, attrs, a, a);
+            }
+            int x = operand(a);
+            ops.add(op);
+            operands.add(new int[] {x, b == null ? x : operand(b)});
+            if (3 + constants.size() + ops.size() > Rule.MAX_REGISTERS) {
+                throw new IllegalStateException("a rule of more than " + Rule.MAX_REGISTERS + " registers");
+            }
+            return new Reg(TEMP + ops.size() - 1, 0);
         }
 
         @Override
-        public Shape shape(Integer value) {
+        public Shape shape(Reg value) {
             return Shape.SCALAR;
         }
 
-        private int emit(Op op, int a, int b, double constant) {
-            ops.add(op);
-            operands.add(new int[] {a, b});
-            constants.add(constant);
-            if (3 + ops.size() > Rule.MAX_REGISTERS) {
-                throw new IllegalStateException("a rule of more than " + Rule.MAX_REGISTERS + " registers");
+        private int operand(Reg r) {
+            if (!r.isConstant()) {
+                return r.register();
             }
-            return 2 + ops.size();
+            int at = constants.indexOf(r.constant());
+            if (at < 0) {
+                constants.add(r.constant());
+                at = constants.size() - 1;
+            }
+            return -(at + 1);
         }
 
-        Rule rule(int result) {
+        private int register(int operand) {
+            return operand >= TEMP ? 3 + constants.size() + operand - TEMP : operand < 0 ? 3 - operand - 1 : operand;
+        }
+
+        Rule rule(Reg result) {
+            if (result.isConstant()) {
+                return new Rule(new Op[0], new int[0], new int[0], new double[0], -1, result.constant());
+            }
             int n = ops.size();
             int[] x = new int[n];
             int[] y = new int[n];
-            double[] c = new double[n];
             for (int i = 0; i < n; i++) {
-                x[i] = operands.get(i)[0];
-                y[i] = operands.get(i)[1];
-                c[i] = constants.get(i);
+                x[i] = register(operands.get(i)[0]);
+                y[i] = register(operands.get(i)[1]);
             }
-            return new Rule(ops.toArray(Op[]::new), x, y, c, result);
+            double[] c = constants.stream().mapToDouble(Double::doubleValue).toArray();
+            return new Rule(ops.toArray(Op[]::new), x, y, c, register(result.register()), 0);
         }
     }
 }

@@ -9,9 +9,17 @@ import java.util.List;
  */
 final class InternTable {
     private final List<Node> nodes;
-    /** Node id + 1 in each used slot, 0 in a free one. */
-    private int[] slots = new int[1 << 10];
+    /**
+     * Two longs per slot: the node's full 64-bit hash, then its id + 1 (0 in a free slot). Probing
+     * compares the hash before reading the node, so a miss touches one cache line of this array and
+     * no node (on a 10^6-node graph the node reads were most of the build time), and growing never
+     * recomputes a hash.
+     */
+    private long[] table = new long[2 << 10];
     private int used;
+    /** Where the last missed lookup ended and its hash: {@link #add} of that node writes there. */
+    private int freeIndex = -1;
+    private long freeHash;
 
     InternTable(List<Node> nodes) {
         this.nodes = nodes;
@@ -19,82 +27,105 @@ final class InternTable {
 
     /** The id of the node {@code op[attrs](a, b)}, or -1. */
     int find(Op op, int[] attrs, int a, int b) {
-        int mask = slots.length - 1;
-        for (int i = hash(op, attrs, a, b) & mask; ; i = (i + 1) & mask) {
-            int slot = slots[i];
+        long h = hash(op, attrs, a, b);
+        int mask = (table.length >> 1) - 1;
+        for (int i = index(h) & mask; ; i = (i + 1) & mask) {
+            long slot = table[2 * i + 1];
             if (slot == 0) {
+                freeIndex = i;
+                freeHash = h;
                 return -1;
             }
-            Node node = nodes.get(slot - 1);
-            if (node.op() == op && !node.isConstant() && sameInputs(node, a, b) && sameAttrs(node, attrs)) {
-                return slot - 1;
+            if (table[2 * i] == h) {
+                Node node = nodes.get((int) slot - 1);
+                if (node.op() == op && !node.isConstant() && sameInputs(node, a, b) && sameAttrs(node, attrs)) {
+                    return (int) slot - 1;
+                }
             }
         }
     }
 
     /** The id of the constant node holding {@code value}, or -1. */
     int findConstant(Tensor value) {
-        int mask = slots.length - 1;
-        for (int i = mix(value.hashCode()) & mask; ; i = (i + 1) & mask) {
-            int slot = slots[i];
+        long h = mix(value.hashCode());
+        int mask = (table.length >> 1) - 1;
+        for (int i = index(h) & mask; ; i = (i + 1) & mask) {
+            long slot = table[2 * i + 1];
             if (slot == 0) {
+                freeIndex = i;
+                freeHash = h;
                 return -1;
             }
-            Node node = nodes.get(slot - 1);
-            if (node.isConstant() && node.constantTensor().equals(value)) {
-                return slot - 1;
+            if (table[2 * i] == h) {
+                Node node = nodes.get((int) slot - 1);
+                if (node.isConstant() && node.constantTensor().equals(value)) {
+                    return (int) slot - 1;
+                }
             }
         }
     }
 
     /** Records a node that {@link #find} did not find. */
     void add(Node node) {
-        if (2 * (used + 1) > slots.length) {
+        long h = hash(node);
+        if (4 * (used + 1) > table.length) {
             grow();
+            insert(table, node.id() + 1, h);
+        } else if (freeIndex >= 0 && freeHash == h && table[2 * freeIndex + 1] == 0) {
+            table[2 * freeIndex] = h;
+            table[2 * freeIndex + 1] = node.id() + 1;
+        } else {
+            insert(table, node.id() + 1, h);
         }
-        insert(node);
+        freeIndex = -1;
         used++;
     }
 
-    private void insert(Node node) {
-        int mask = slots.length - 1;
-        int i = hash(node) & mask;
-        while (slots[i] != 0) {
+    private static void insert(long[] table, long slot, long h) {
+        int mask = (table.length >> 1) - 1;
+        int i = index(h) & mask;
+        while (table[2 * i + 1] != 0) {
             i = (i + 1) & mask;
         }
-        slots[i] = node.id() + 1;
+        table[2 * i] = h;
+        table[2 * i + 1] = slot;
     }
 
     private void grow() {
-        int[] old = slots;
-        slots = new int[old.length * 2];
-        for (int slot : old) {
-            if (slot != 0) {
-                insert(nodes.get(slot - 1));
+        long[] old = table;
+        table = new long[old.length * 2];
+        for (int i = 0; i < old.length; i += 2) {
+            if (old[i + 1] != 0) {
+                insert(table, old[i + 1], old[i]);
             }
         }
     }
 
-    private static int hash(Node node) {
+    /** The first slot to probe for a hash. */
+    private static int index(long h) {
+        return (int) (h ^ (h >>> 32));
+    }
+
+    private static long hash(Node node) {
         if (node.isConstant()) {
             return mix(node.constantTensor().hashCode());
         }
         return hash(node.op(), node.attrs(), node.input(0).id(), node.arity() > 1 ? node.input(1).id() : -1);
     }
 
-    private static int hash(Op op, int[] attrs, int a, int b) {
-        long h = op.ordinal() * 0x9E3779B97F4A7C15L;
+    private static long hash(Op op, int[] attrs, int a, int b) {
+        long h = (op.ordinal() + 1) * 0x9E3779B97F4A7C15L;
         h = (h ^ a) * 0xBF58476D1CE4E5B9L;
         h = (h ^ b) * 0x94D049BB133111EBL;
         for (int attr : attrs) {
             h = (h ^ attr) * 0x9E3779B97F4A7C15L;
         }
-        return (int) (h ^ (h >>> 31) ^ (h >>> 17));
+        return h ^ (h >>> 31);
     }
 
-    private static int mix(int h) {
-        long x = h * 0x9E3779B97F4A7C15L;
-        return (int) (x ^ (x >>> 29));
+    private static long mix(int h) {
+        long x = (h + 0x632BE59BD9B4E019L) * 0x9E3779B97F4A7C15L;
+        return x ^ (x >>> 29);
     }
 
     private static boolean sameInputs(Node node, int a, int b) {

@@ -4,7 +4,6 @@ import dev.chainrule.autodiff.Sweeps;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
 import dev.chainrule.graph.Tensor;
-import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -31,21 +30,24 @@ public final class GradientDescent {
     public static TrainReport run(Graph graph, Tensor[] leafValues, Node loss, String label, List<Node> wrt,
                                   double lr, int steps, Optimizer.Kind kind, Progress progress,
                                   java.util.function.IntConsumer beforeStep) {
-        Optimizer optimizer = kind.create(lr, wrt.size());
         Sweeps sweeps = Sweeps.of(graph, leafValues, loss, wrt);
+        double[] params = sweeps.params();
+        double[] gradient = new double[params.length];
+        Optimizer optimizer = kind.create(lr, params.length);
         double[] losses = new double[steps + 1];
-        for (int step = 0; step < steps; step++) {
-            beforeStep.accept(step);
-            losses[step] = sweeps.forward();
-            progress.step(step + 1, steps, losses[step]);
-            Tensor[] gradient = sweeps.backward();
-            optimizer.nextStep();
-            for (int i = 0; i < gradient.length; i++) {
-                int leaf = wrt.get(i).leafIndex();
-                leafValues[leaf] = optimizer.step(i, leafValues[leaf], gradient[i]);
+        try {
+            for (int step = 0; step < steps; step++) {
+                beforeStep.accept(step);
+                losses[step] = sweeps.forward();
+                progress.step(step + 1, steps, losses[step]);
+                sweeps.backward(gradient);
+                optimizer.step(params, gradient);
+                sweeps.setParams(params);
             }
+            losses[steps] = sweeps.forward();
+        } finally {
+            sweeps.store(params);
         }
-        losses[steps] = sweeps.forward();
         return new TrainReport(label, steps, lr, losses);
     }
 }

@@ -1,13 +1,12 @@
 package dev.chainrule.train;
 
-import dev.chainrule.graph.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * How a step moves the params given their gradients. Each optimizer keeps its own state per
- * param (velocities, moment estimates), as tensors of the param's shape.
+ * param element (velocities, moment estimates) in flat arrays.
  */
 public abstract class Optimizer {
 
@@ -38,21 +37,22 @@ public abstract class Optimizer {
             return names;
         }
 
-        Optimizer create(double lr, int params) {
+        /** An optimizer over a flat vector of {@code size} param elements. */
+        Optimizer create(double lr, int size) {
             return switch (this) {
                 case SGD -> new Sgd(lr);
-                case MOMENTUM -> new Momentum(lr, params);
-                case ADAM -> new Adam(lr, params);
+                case MOMENTUM -> new Momentum(lr, size);
+                case ADAM -> new Adam(lr, size);
             };
         }
     }
 
-    /** The new value of param {@code index} after a step with gradient {@code g}. */
-    abstract Tensor step(int index, Tensor value, Tensor g);
-
-    /** Called once before each step's updates. */
-    void nextStep() {
-    }
+    /**
+     * One step over all params at once: {@code w} holds every param element (the flat vector of
+     * {@link dev.chainrule.autodiff.Sweeps}) and is moved in place along the gradient {@code g};
+     * state such as velocities is kept per element, so a step allocates nothing.
+     */
+    abstract void step(double[] w, double[] g);
 
     private static final class Sgd extends Optimizer {
         private final double lr;
@@ -62,26 +62,30 @@ public abstract class Optimizer {
         }
 
         @Override
-        Tensor step(int index, Tensor value, Tensor g) {
-            return Tensor.zip(value, g, (w, d) -> w - lr * d);
+        void step(double[] w, double[] g) {
+            for (int i = 0; i < w.length; i++) {
+                w[i] = w[i] - lr * g[i];
+            }
         }
     }
 
     private static final class Momentum extends Optimizer {
         private static final double BETA = 0.9;
         private final double lr;
-        private final Tensor[] velocity;
+        private final double[] velocity;
 
-        Momentum(double lr, int params) {
+        Momentum(double lr, int size) {
             this.lr = lr;
-            this.velocity = new Tensor[params];
+            this.velocity = new double[size];
         }
 
         @Override
-        Tensor step(int index, Tensor value, Tensor g) {
-            Tensor v = velocity[index] == null ? g : Tensor.zip(velocity[index], g, (a, b) -> BETA * a + b);
-            velocity[index] = v;
-            return Tensor.zip(value, v, (w, d) -> w - lr * d);
+        void step(double[] w, double[] g) {
+            for (int i = 0; i < w.length; i++) {
+                double v = BETA * velocity[i] + g[i];
+                velocity[i] = v;
+                w[i] = w[i] - lr * v;
+            }
         }
     }
 
@@ -90,35 +94,29 @@ public abstract class Optimizer {
         private static final double BETA2 = 0.999;
         private static final double EPSILON = 1e-8;
         private final double lr;
-        private final Tensor[] first;
-        private final Tensor[] second;
+        private final double[] first;
+        private final double[] second;
         private int t;
 
-        Adam(double lr, int params) {
+        Adam(double lr, int size) {
             this.lr = lr;
-            this.first = new Tensor[params];
-            this.second = new Tensor[params];
+            this.first = new double[size];
+            this.second = new double[size];
         }
 
         @Override
-        void nextStep() {
+        void step(double[] w, double[] g) {
             t++;
-        }
-
-        @Override
-        Tensor step(int index, Tensor value, Tensor g) {
-            Tensor m = first[index] == null ? Tensor.filled(g.shape(), 0) : first[index];
-            Tensor v = second[index] == null ? Tensor.filled(g.shape(), 0) : second[index];
-            m = Tensor.zip(m, g, (a, b) -> BETA1 * a + (1 - BETA1) * b);
-            v = Tensor.zip(v, g, (a, b) -> BETA2 * a + (1 - BETA2) * b * b);
-            first[index] = m;
-            second[index] = v;
             double c1 = 1 - Math.pow(BETA1, t);
             double c2 = 1 - Math.pow(BETA2, t);
-            Tensor mHat = m.map(a -> a / c1);
-            Tensor vHat = v.map(a -> a / c2);
-            Tensor stepSize = Tensor.zip(mHat, vHat, (a, b) -> lr * a / (Math.sqrt(b) + EPSILON));
-            return Tensor.zip(value, stepSize, (w, d) -> w - d);
+            for (int i = 0; i < w.length; i++) {
+                double m = BETA1 * first[i] + (1 - BETA1) * g[i];
+                double v = BETA2 * second[i] + (1 - BETA2) * g[i] * g[i];
+                first[i] = m;
+                second[i] = v;
+                double stepSize = lr * (m / c1) / (Math.sqrt(v / c2) + EPSILON);
+                w[i] = w[i] - stepSize;
+            }
         }
     }
 }

@@ -22,8 +22,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * A scalar DAG of N nodes mixing +, *, sin, exp and tanh, each node reading the two before it:
- * the cost of building it, of the forward sweep, and of the numeric backward sweep.
+ * A scalar DAG of N nodes mixing +, *, sin, exp and tanh, each node reading the two before it,
+ * and every fifth one added into a running sum that is the root (without the sum the adjoints of
+ * a chain this long underflow to 0 and a backward sweep would skip nearly all of it): the cost of
+ * building it, of the forward sweep, and of the backward sweep, on the graph and on the tape.
  *
  * <p>Run: {@code mvn -B -Pbench test-compile exec:exec -Dbench.args="ScalarChainBench -f 1 -wi 2 -i 5"}
  */
@@ -32,7 +34,7 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgs = {"-Xmx8g"})
 public class ScalarChainBench {
-    @Param({"1000000"})
+    @Param({"100000", "1000000"})
     int nodes;
 
     Graph graph;
@@ -53,6 +55,7 @@ public class ScalarChainBench {
         reach = graph.reachableFrom(root);
         values = Forward.values(graph, leaves, reach);
         tape = dev.chainrule.autodiff.Tape.compile(graph, root, List.of(x, y));
+        tape.forward(leaves);
     }
 
     static Graph build(int size) {
@@ -60,8 +63,12 @@ public class ScalarChainBench {
         Node a = g.leaf("x", LeafKind.PARAM);
         Node b = g.leaf("y", LeafKind.PARAM);
         Node scale = g.constant(0.5);
+        Node sum = g.constant(0);
         int i = 0;
         while (g.size() < size) {
+            if (i % 5 == 4) {
+                sum = g.node(Op.ADD, sum, b);
+            }
             Node next = switch (i++ % 5) {
                 case 0 -> g.node(Op.ADD, a, b);
                 case 1 -> g.node(Op.MUL, scale, g.node(Op.MUL, a, b));
@@ -72,6 +79,7 @@ public class ScalarChainBench {
             a = b;
             b = next;
         }
+        g.node(Op.ADD, sum, b);
         return g;
     }
 
@@ -88,6 +96,27 @@ public class ScalarChainBench {
     @Benchmark
     public Tensor[] backward() {
         return Gradients.numeric(graph, values, root, List.of(x, y));
+    }
+
+    @Benchmark
+    public double tapeForward() {
+        return tape.forward(leaves);
+    }
+
+    /** The backward sweep alone (the forward sweep's values are left on the tape by setUp). */
+    @Benchmark
+    public double[] tapeBackward() {
+        return tape.backward();
+    }
+
+    /** What a user pays for a new expression: build the graph, lower it, sweep both ways. */
+    @Benchmark
+    public double[] buildTapeForwardBackward() {
+        Graph g = build(nodes);
+        Node r = g.get(g.size() - 1);
+        dev.chainrule.autodiff.Tape t = dev.chainrule.autodiff.Tape.compile(g, r, List.of(g.leaf("x"), g.leaf("y")));
+        t.forward(leaves);
+        return t.backward();
     }
 
     @Benchmark

@@ -112,6 +112,52 @@ public class TrainingBench {
         return n.model.train(n.loss, "E", n.model.scope().params(), 0.5, 1000).last();
     }
 
+    /**
+     * The anchor: the same 1000 steps written out by hand in plain Java (all ten params, as
+     * {@code train} moves them), the loop the issue's "plain Java by hand" figure stands for.
+     */
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public double network222ByHand1000(HandNetwork n) {
+        return n.train(1000);
+    }
+
+    /** Plain-Java state for {@link #network222ByHand1000}, reset before each call. */
+    @State(Scope.Benchmark)
+    public static class HandNetwork {
+        double w1, w2, w3, w4, w5, w6, w7, w8, b1, b2;
+
+        @Setup(Level.Invocation)
+        public void setUp() {
+            w1 = 0.15; w2 = 0.20; w3 = 0.25; w4 = 0.30; b1 = 0.35;
+            w5 = 0.40; w6 = 0.45; w7 = 0.50; w8 = 0.55; b2 = 0.60;
+        }
+
+        static double sigmoid(double x) {
+            return 1 / (1 + Math.exp(-x));
+        }
+
+        double train(int steps) {
+            double i1 = 0.05, i2 = 0.10, t1 = 0.01, t2 = 0.99, lr = 0.5, e = 0;
+            for (int s = 0; s < steps; s++) {
+                double h1 = sigmoid(w1 * i1 + w2 * i2 + b1);
+                double h2 = sigmoid(w3 * i1 + w4 * i2 + b1);
+                double o1 = sigmoid(w5 * h1 + w6 * h2 + b2);
+                double o2 = sigmoid(w7 * h1 + w8 * h2 + b2);
+                e = 0.5 * (t1 - o1) * (t1 - o1) + 0.5 * (t2 - o2) * (t2 - o2);
+                double d1 = (o1 - t1) * o1 * (1 - o1);
+                double d2 = (o2 - t2) * o2 * (1 - o2);
+                double dh1 = (d1 * w5 + d2 * w7) * h1 * (1 - h1);
+                double dh2 = (d1 * w6 + d2 * w8) * h2 * (1 - h2);
+                w5 -= lr * d1 * h1; w6 -= lr * d1 * h2; w7 -= lr * d2 * h1; w8 -= lr * d2 * h2;
+                b2 -= lr * (d1 + d2);
+                w1 -= lr * dh1 * i1; w2 -= lr * dh1 * i2; w3 -= lr * dh2 * i1; w4 -= lr * dh2 * i2;
+                b1 -= lr * (dh1 + dh2);
+            }
+            return e;
+        }
+    }
+
     @Benchmark
     public double network222Step(Network n) {
         return n.model.train(n.loss, "E", n.model.scope().params(), 0.5, 1).last();
