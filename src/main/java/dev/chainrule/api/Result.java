@@ -1,6 +1,7 @@
 package dev.chainrule.api;
 
 import dev.chainrule.check.CheckReport;
+import dev.chainrule.check.RuleCheck;
 import dev.chainrule.print.ExprPrinter;
 import dev.chainrule.print.Format;
 import dev.chainrule.print.Numbers;
@@ -134,6 +135,17 @@ public sealed interface Result {
                     ? "all " + report.entries().size() + " gradients agree (max rel error "
                         + Numbers.format(report.maxRelError(), 2) + ")\n"
                     : failed + " of " + report.entries().size() + " gradients disagree\n");
+            CheckReport.Suspect suspect = report.suspect();
+            if (suspect != null) {
+                RuleCheck.Finding f = suspect.finding();
+                out.append("the first node whose local derivative disagrees: ").append(suspect.text())
+                        .append(suspect.place() == null ? "" : " (line " + suspect.place() + ")")
+                        .append(", ∂/∂").append(f.op().arity() > 1 ? (f.input() == 0 ? "a" : "b") : "a").append(" at ")
+                        .append(f.point()).append(": rule ").append(Numbers.format(f.rule(), options.digits()))
+                        .append(", differences ").append(Numbers.format(f.differences(), options.digits())).append('\n');
+            } else if (failed > 0) {
+                out.append("every node's local derivative agrees with differences at these values\n");
+            }
             return out.toString();
         }
 
@@ -150,8 +162,15 @@ public sealed interface Result {
                 }
                 entries.add(entry);
             }
-            return object("of", report.of(), "ok", report.ok(), "max_abs_error", report.maxAbsError(),
+            Map<String, Object> result = object("of", report.of(), "ok", report.ok(), "max_abs_error", report.maxAbsError(),
                     "max_rel_error", report.maxRelError(), "entries", entries);
+            if (report.suspect() != null) {
+                RuleCheck.Finding f = report.suspect().finding();
+                result.put("suspect", object("text", report.suspect().text(), "place", report.suspect().place(),
+                        "op", f.op().name().toLowerCase(java.util.Locale.ROOT), "input", f.input(), "at", f.point(),
+                        "rule", f.rule(), "differences", f.differences()));
+            }
+            return result;
         }
     }
 

@@ -78,13 +78,21 @@ public final class Forward {
         if (reason == null) {
             reason = Double.isNaN(v) ? "the result is not a number" : "the result overflows";
         }
-        String call = switch (op.notation().fixity()) {
+        Span span = graph.span(node);
+        return ChainException.runtime(span, reason + ": " + call(op, a, b) + " is " + name(v) + where);
+    }
+
+    /** An operation applied to numbers as the language writes it: {@code log(0)}, {@code 2 / 0}. */
+    static String call(Op op, double a, double b) {
+        return switch (op.notation().fixity()) {
             case CALL -> op.functionName() + "(" + Numbers.format(a) + (op.arity() > 1 ? ", " + Numbers.format(b) : "") + ")";
             case PREFIX -> op.notation().ascii() + Numbers.format(a);
             default -> Numbers.format(a) + " " + op.notation().ascii() + " " + Numbers.format(b);
         };
-        String result = Double.isNaN(v) ? "NaN" : v > 0 ? "inf" : "-inf";
-        Span span = graph.span(node);
-        return ChainException.runtime(span, reason + ": " + call + " is " + result + where);
+    }
+
+    /** NaN, inf or -inf. */
+    static String name(double v) {
+        return Double.isNaN(v) ? "NaN" : v > 0 ? "inf" : "-inf";
     }
 }

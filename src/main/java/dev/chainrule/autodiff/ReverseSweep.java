@@ -25,14 +25,26 @@ public final class ReverseSweep<T> {
     private final Graph graph;
     private final Algebra<T> algebra;
     private final IntFunction<T> valueOf;
+    private final Watch<T> watch;
 
     /**
      * @param valueOf what the rules see as the value of a node, by id: its number, or the node
      */
     public ReverseSweep(Graph graph, Algebra<T> algebra, IntFunction<T> valueOf) {
+        this(graph, algebra, valueOf, null);
+    }
+
+    /** A sweep that shows {@code watch} every contribution it passes (null for none). */
+    public ReverseSweep(Graph graph, Algebra<T> algebra, IntFunction<T> valueOf, Watch<T> watch) {
         this.graph = graph;
         this.algebra = algebra;
         this.valueOf = valueOf;
+        this.watch = watch;
+    }
+
+    /** Sees each contribution {@code adjoint · ∂node/∂input k} as the sweep makes it, in sweep order. */
+    public interface Watch<T> {
+        void contribution(Node node, int k, T adjoint, T a, T b, T out, T contribution);
     }
 
     /**
@@ -117,6 +129,9 @@ public final class ReverseSweep<T> {
                 continue;
             }
             T contribution = node.op().vjp(algebra, k, adjoint, a, b, out, node.attrs());
+            if (watch != null) {
+                watch.contribution(node, k, adjoint, a, b, out, contribution);
+            }
             T previous = adjoints.get(input);
             adjoints.put(input, previous == null ? contribution : algebra.add(previous, contribution));
         }

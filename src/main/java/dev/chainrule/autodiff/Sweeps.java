@@ -72,8 +72,52 @@ public abstract class Sweeps {
     /** The root's value at the current values. */
     public abstract double forward();
 
-    /** The gradient after {@link #forward}, written into a flat vector. */
-    public abstract void backward(double[] flatGradient);
+    /**
+     * The gradient after {@link #forward}, written into a flat vector.
+     *
+     * @throws dev.chainrule.diag.ChainException (runtime) naming the first node of the backward
+     *         sweep that made the gradient infinite or NaN from finite numbers
+     */
+    public final void backward(double[] flatGradient) {
+        sweepBack(flatGradient);
+        for (double g : flatGradient) {
+            if (!Double.isFinite(g)) {
+                Anomalies.backward(graph, values(), root, wrt);
+                return;
+            }
+        }
+    }
+
+    /** The backward sweep proper. */
+    abstract void sweepBack(double[] flatGradient);
+
+    /** The values of the graph's nodes at the current values, for reports. */
+    abstract Tensor[] values();
+
+    /**
+     * The wrt leaves and the inputs under the root that hold an infinite or NaN element, by name,
+     * with the wrt values taken from {@code flat}.
+     */
+    public final List<String> nonFinite(double[] flat) {
+        List<String> names = new java.util.ArrayList<>();
+        BitSet reach = graph.reachableFrom(root);
+        BitSet isWrt = new BitSet();
+        for (int i = 0; i < wrt.size(); i++) {
+            isWrt.set(wrt.get(i).leafIndex());
+            for (int e = offsets[i]; e < offsets[i + 1]; e++) {
+                if (!Double.isFinite(flat[e])) {
+                    names.add(wrt.get(i).leafName());
+                    break;
+                }
+            }
+        }
+        for (Node leaf : graph.leaves()) {
+            if (!isWrt.get(leaf.leafIndex()) && reach.get(leaf.id()) && !leafValues[leaf.leafIndex()].allFinite()) {
+                names.add(leaf.leafName());
+            }
+        }
+        return names;
+    }
 
     /** The gradient after {@link #forward}, one tensor per wrt leaf in its shape. */
     public final Tensor[] backward() {
@@ -128,8 +172,14 @@ public abstract class Sweeps {
         }
 
         @Override
-        public void backward(double[] flatGradient) {
+        void sweepBack(double[] flatGradient) {
             tape.backward(flatGradient);
+        }
+
+        @Override
+        Tensor[] values() {
+            store(current);
+            return Forward.values(graph, leafValues, graph.reachableFrom(root));
         }
     }
 
@@ -156,7 +206,12 @@ public abstract class Sweeps {
         }
 
         @Override
-        public void backward(double[] flatGradient) {
+        Tensor[] values() {
+            return values;
+        }
+
+        @Override
+        void sweepBack(double[] flatGradient) {
             Tensor[] gradient = Gradients.numeric(graph, values, root, wrt, involved);
             int at = 0;
             for (Tensor g : gradient) {

@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * A graph of scalars lowered to flat arrays: one slot per node holding its operation's code, its
- * input slots, its value and its adjoint (28 bytes), swept forward and backward by plain loops
+ * input slots, its value, its adjoint and its rules (32 bytes with compressed references), swept forward and backward by plain loops
  * that allocate nothing. The graph stays the truth; the tape is a cache, built once and swept as
  * often as training needs, with new leaf values set between sweeps.
  *
@@ -196,11 +196,6 @@ public final class Tape {
     /** Nodes on the tape. */
     public int size() {
         return size;
-    }
-
-    /** Bytes the tape's arrays hold per node. */
-    public static int bytesPerNode() {
-        return 3 * Integer.BYTES + 2 * Double.BYTES;
     }
 
     /**

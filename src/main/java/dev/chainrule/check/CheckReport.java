@@ -9,8 +9,21 @@ import java.util.List;
  * @param rtol    relative tolerance used
  * @param atol    absolute tolerance used
  * @param entries one per leaf checked, in the order asked
+ * @param suspect when some entry disagrees: the first node (in evaluation order) whose local
+ *                derivative disagrees with differences of its own value, or null when every
+ *                node's rule agrees there
  */
-public record CheckReport(String of, double rtol, double atol, List<Entry> entries) {
+public record CheckReport(String of, double rtol, double atol, List<Entry> entries, Suspect suspect) {
+
+    /**
+     * A node whose rule disagrees with differences at the values it has in this check.
+     *
+     * @param place   where the node is written ({@code line:col}), or null for a node the engine made
+     * @param text    the node's source text, or its op's name
+     * @param finding the rule's and the differences' numbers
+     */
+    public record Suspect(String place, String text, RuleCheck.Finding finding) {
+    }
 
     /**
      * One leaf's comparison.

@@ -5,6 +5,7 @@ import dev.chainrule.autodiff.Gradients;
 import dev.chainrule.diag.ChainException;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
+import dev.chainrule.graph.Op;
 import dev.chainrule.graph.Tensor;
 import dev.chainrule.print.Tensors;
 import java.util.ArrayList;
@@ -79,7 +80,30 @@ public final class GradientCheck {
         for (int[] e : elements) {
             entries.add(entry(of, wrt.get(e[0]), e[1], analytic[e[0]].get(e[1]), reach, rtol, atol));
         }
-        return new CheckReport(label, rtol, atol, entries);
+        CheckReport.Suspect suspect = null;
+        if (!entries.stream().allMatch(CheckReport.Entry::ok)) {
+            suspect = suspect(of, wrt, values);
+        }
+        return new CheckReport(label, rtol, atol, entries, suspect);
+    }
+
+    /** The first involved node, in evaluation order, whose own rule disagrees with differences at its values. */
+    private CheckReport.Suspect suspect(Node of, List<Node> wrt, Tensor[] values) {
+        BitSet involved = Gradients.involved(graph, of, wrt);
+        for (int id = involved.nextSetBit(0); id >= 0 && id <= of.id(); id = involved.nextSetBit(id + 1)) {
+            Node node = graph.get(id);
+            if (node.op().kind() == Op.Kind.LEAF) {
+                continue;
+            }
+            RuleCheck.Finding finding = RuleCheck.atNode(node, values);
+            if (finding != null) {
+                dev.chainrule.diag.Span span = graph.span(node);
+                String place = span == null ? null : span.line() + ":" + span.column();
+                String text = span == null ? node.op().name().toLowerCase(java.util.Locale.ROOT) : span.text();
+                return new CheckReport.Suspect(place, text, finding);
+            }
+        }
+        return null;
     }
 
     private CheckReport.Entry entry(Node of, Node leaf, int element, double analytic, BitSet reach, double rtol,

@@ -76,6 +76,24 @@ final class Commands {
         @Option(names = "--samples", paramLabel = "N", description = "Check at most N elements, a seeded sample (default: all).")
         int samples;
 
+        @Option(names = "--max-elements", paramLabel = "N",
+                description = "Refuse tensors of more than N elements (default: 268435456, 2 GiB of numbers).")
+        long maxElements = dev.chainrule.graph.Limits.DEFAULT_MAX_ELEMENTS;
+
+        @Option(names = "--allow-read", paramLabel = "DIR",
+                description = "Let csv(...) read files under DIR too, not only in the model's folder (repeatable).")
+        List<Path> allowRead = new ArrayList<>();
+
+        /** Applies the process-wide limits and read permissions before a model is loaded. */
+        void applyLimits() {
+            if (maxElements < 1 || maxElements > dev.chainrule.graph.Limits.HARD_MAX_ELEMENTS) {
+                throw new UsageException("--max-elements must be between 1 and " + dev.chainrule.graph.Limits.HARD_MAX_ELEMENTS
+                        + ", not " + maxElements);
+            }
+            dev.chainrule.graph.Limits.setMaxElements(maxElements);
+            dev.chainrule.lang.DataSources.allowRead(allowRead);
+        }
+
         Options options() {
             if (digits < 1 || digits > 17) {
                 throw new UsageException("--digits must be between 1 and 17, not " + digits);
@@ -154,6 +172,7 @@ final class Commands {
         }
 
         Model load(Path file) {
+            shared.applyLimits();
             Model model = Model.load(file);
             model.setAll(shared.set);
             return model;
@@ -203,6 +222,7 @@ final class Commands {
             if (file != null) {
                 model = load(file);
             } else {
+                shared.applyLimits();
                 model = Model.parse(Examples.source(example));
                 model.setAll(shared.set);
             }
@@ -305,17 +325,66 @@ final class Commands {
         }
     }
 
-    @CommandLine.Command(name = "check", mixinStandardHelpOptions = true, description = "Compare reverse-mode gradients with finite differences; exit 1 if any disagrees.")
-    static final class Check extends TargetCommand {
+    @CommandLine.Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Compare reverse-mode gradients with finite differences (or, with --rules, every rule of the op table); exit 1 if any disagrees.")
+    static final class Check extends ModelCommand {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "The model file.")
+        Path file;
+
+        @Option(names = "--of", paramLabel = "EXPR", description = "The node (or expression) to differentiate.")
+        String of;
+
         @Option(names = "--wrt", paramLabel = "A,B", description = "Leaves to check (default: every param).")
         String wrt;
 
+        @Option(names = "--rules", description = "Check the derivative rule of every operation against finite differences, at seeded points of its domain.")
+        boolean rules;
+
         @Override
         public Integer call() {
+            if (rules) {
+                if (file != null || of != null || wrt != null) {
+                    throw new UsageException("check --rules takes no FILE, --of or --wrt: it checks the op table itself");
+                }
+                return checkRules();
+            }
+            if (file == null || of == null) {
+                throw new UsageException("check needs a FILE and --of EXPR (or --rules)");
+            }
             Model model = load(file);
             Session session = session(model);
             emit(session.check(target(model, of), model.leaves("--wrt", wrt)), session.options());
             return status();
+        }
+
+        private int checkRules() {
+            var findings = dev.chainrule.check.RuleCheck.run(1);
+            PrintWriter out = printer().out;
+            int wrong = 0;
+            for (var f : findings.values()) {
+                wrong += f.agrees() ? 0 : 1;
+                if (shared.json) {
+                    var o = new java.util.LinkedHashMap<String, Object>();
+                    o.put("op", f.op().name().toLowerCase(java.util.Locale.ROOT));
+                    o.put("input", f.input());
+                    o.put("at", f.point());
+                    o.put("rule", f.rule());
+                    o.put("differences", f.differences());
+                    o.put("ok", f.agrees());
+                    out.println(Json.write(o));
+                } else {
+                    out.printf("%-4s %-13s input %d  rule %-23s differences %-23s at %s%n", f.agrees() ? "ok" : "FAIL",
+                            f.op().name().toLowerCase(java.util.Locale.ROOT), f.input(), Numbers.format(f.rule()),
+                            Numbers.format(f.differences()), f.point());
+                }
+            }
+            var missing = dev.chainrule.check.RuleCheck.uncovered(findings);
+            if (!shared.json) {
+                out.println(findings.size() + " operations checked (the worst point of each shown), " + wrong + " disagree"
+                        + (missing.isEmpty() ? "" : "; not reached: " + missing));
+            }
+            out.flush();
+            return wrong > 0 || !missing.isEmpty() ? 1 : 0;
         }
     }
 

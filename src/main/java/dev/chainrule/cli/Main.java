@@ -61,7 +61,14 @@ public final class Main {
             }
             return e instanceof ChainException || e instanceof UsageException ? BAD_INPUT : INTERNAL_ERROR;
         });
-        int status = cli.execute(args);
+        int status;
+        try {
+            status = cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("chainrule: out of memory: the model needs more than the " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MB Java may use; give Java more (java -Xmx8g -jar ...) or make the model smaller");
+            status = BAD_INPUT;
+        }
         out.flush();
         err.flush();
         return status;

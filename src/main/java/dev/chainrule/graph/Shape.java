@@ -20,10 +20,20 @@ public final class Shape {
         if (dims.length == 0) {
             return SCALAR;
         }
+        long size = 1;
         for (int d : dims) {
             if (d < 0) {
                 throw new IllegalArgumentException("negative dimension " + d);
             }
+            size = d == 0 ? 0 : size > Long.MAX_VALUE / d ? Long.MAX_VALUE : size * d;
+        }
+        if (size > Limits.maxElements()) {
+            StringBuilder product = new StringBuilder();
+            for (int d : dims) {
+                product.append(product.length() > 0 ? " × " : "").append(d);
+            }
+            throw new ShapeException("a value of " + product + " elements is more than the limit of "
+                    + Limits.maxElements() + " (--max-elements)");
         }
         return new Shape(dims.clone());
     }

@@ -25,8 +25,8 @@ import org.antlr.v4.runtime.tree.TerminalNode;
  * built, on top of a value stack instead of visiting its children itself.
  */
 final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
-    /** Most dimensions a literal may have. */
-    static final int MAX_RANK = 8;
+    /** Most dimensions a literal may have: values are scalars, vectors and matrices. */
+    static final int MAX_RANK = 2;
 
     private final Source source;
     private final Deque<Ast.Expr> built = new ArrayDeque<>();
@@ -270,7 +270,7 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
      */
     private Tensor literal(ChainParser.LiteralContext ctx, int depth) {
         if (depth > MAX_RANK) {
-            throw ChainException.syntax(span(ctx), "a literal may have at most " + MAX_RANK + " dimensions");
+            throw ChainException.syntax(span(ctx), "a literal may have at most " + MAX_RANK + " dimensions (a matrix)");
         }
         List<ChainParser.ValueContext> items = ctx.value();
         boolean numbers = items.get(0).number() != null;

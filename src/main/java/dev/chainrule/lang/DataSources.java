@@ -18,12 +18,13 @@ import java.util.List;
  * model file, and the generators {@code moons(n, noise, seed)}, {@code circles(n, noise, factor, seed)},
  * {@code xor(n, noise, seed)} and {@code blobs(n, centers, seed)}.
  */
-final class DataSources {
+public final class DataSources {
     private static final List<String> SOURCES = List.of("csv", "moons", "circles", "xor", "blobs");
 
     private DataSources() {
     }
 
+    /** The dataset a data statement names. */
     static Dataset load(Ast.Data data) {
         String source = data.source().name();
         return switch (source) {
@@ -69,6 +70,10 @@ final class DataSources {
         if (!(v >= 1 && v == Math.rint(v) && v <= 10_000_000)) {
             throw ChainException.semantic(data.args().get(index).span(), "expected a whole number of at least 1");
         }
+        if (2 * v > dev.chainrule.graph.Limits.maxElements()) {
+            throw ChainException.semantic(data.args().get(index).span(), (long) v + " points of 2 coordinates are more than the limit of "
+                    + dev.chainrule.graph.Limits.maxElements() + " elements (--max-elements)");
+        }
         return (int) v;
     }
 
@@ -101,7 +106,7 @@ final class DataSources {
         if (x.from() > x.to()) {
             throw ChainException.semantic(x.span(), "the columns of x run from the first to the last, such as x=0..1");
         }
-        Path file = resolve(data.span().source(), path.path());
+        Path file = resolve(path);
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -113,14 +118,57 @@ final class DataSources {
         return Csv.read(new Source(file.toString(), text), x.from(), x.to(), y.from());
     }
 
-    /** A path relative to the model file's folder (to the working folder for models without a file). */
-    private static Path resolve(Source model, String path) {
-        Path given = Path.of(path);
-        if (given.isAbsolute()) {
-            return given;
+    /**
+     * Folders beyond the model's own that {@code csv(...)} may read ({@code --allow-read}); process-wide,
+     * set by the command line.
+     */
+    private static volatile List<Path> allowedFolders = List.of();
+
+    /** Lets {@code csv(...)} read files under these folders too. */
+    public static void allowRead(List<Path> folders) {
+        allowedFolders = folders.stream().map(f -> f.toAbsolutePath().normalize()).toList();
+    }
+
+    /**
+     * A path relative to the model file's folder (to the working folder for models without a file),
+     * refused when it leads outside that folder (by {@code ..}, an absolute path or a symbolic link)
+     * and outside every folder allowed with {@code --allow-read}.
+     */
+    private static Path resolve(Ast.DataArgument path) {
+        Source model = path.span().source();
+        Path modelFile = Path.of(model.name().replace("example:", "")).toAbsolutePath();
+        Path folder = modelFile.getParent().normalize();
+        Path file;
+        try {
+            file = folder.resolve(path.path()).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw ChainException.semantic(path.span(), "not a file name: " + e.getReason());
         }
-        Path modelFile = Path.of(model.name().replace("example:", ""));
-        Path folder = modelFile.getParent();
-        return folder == null ? given : folder.resolve(given);
+        Path real = file;
+        try {
+            real = file.toRealPath();
+        } catch (IOException | SecurityException e) {
+            // a file that does not exist is reported when it is read
+        }
+        List<Path> roots = new java.util.ArrayList<>();
+        roots.add(real(folder));
+        for (Path allowed : allowedFolders) {
+            roots.add(real(allowed));
+        }
+        for (Path root : roots) {
+            if (real.startsWith(root)) {
+                return file;
+            }
+        }
+        throw ChainException.semantic(path.span(), "csv reads files in the model's folder (" + folder + ") and below; "
+                + path.path() + " is outside it (allow its folder with --allow-read DIR)");
+    }
+
+    private static Path real(Path folder) {
+        try {
+            return folder.toRealPath();
+        } catch (IOException | SecurityException e) {
+            return folder;
+        }
     }
 }

@@ -38,6 +38,21 @@ public final class Plots {
     private Plots() {
     }
 
+    /**
+     * {@code [lo, hi]} widened by a tenth on each side, and by enough that the two ends stay
+     * distinct at their magnitude; [0, 1] when there is no finite value.
+     */
+    static double[] padded(double lo, double hi) {
+        if (!(Double.isFinite(lo) && Double.isFinite(hi))) {
+            return new double[] {0, 1};
+        }
+        double big = 1e300;
+        lo = Math.max(-big, lo);
+        hi = Math.min(big, hi);
+        double pad = Math.max(0.1 * (hi - lo), Math.max(1e-9, 1e3 * Math.ulp(Math.max(Math.abs(lo), Math.abs(hi)))));
+        return new double[] {lo - pad, hi + pad};
+    }
+
     /** The loss before each step, on a log scale when every loss is positive. */
     public static void loss(double[] losses, String title, Path file) throws IOException {
         XYSeries series = new XYSeries("loss");
@@ -56,6 +71,21 @@ public final class Plots {
             loss = log;
         } else {
             loss = new NumberAxis("loss");
+        }
+        // JFreeChart's own range would be empty for a flat line at a large value (1e300 ± its margin)
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double v : losses) {
+            if (Double.isFinite(v)) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        if (positive && lo <= hi) {
+            loss.setRange(Math.max(lo / 2, Double.MIN_NORMAL), Math.min(hi * 2, Double.MAX_VALUE));
+        } else {
+            double[] range = padded(lo, hi);
+            loss.setRange(range[0], range[1]);
         }
         XYLineAndShapeRenderer line = new XYLineAndShapeRenderer(true, false);
         line.setSeriesPaint(0, CLASSES[0]);
@@ -91,12 +121,12 @@ public final class Plots {
             minY = Math.min(minY, x.get(2 * i + 1));
             maxY = Math.max(maxY, x.get(2 * i + 1));
         }
-        double padX = 0.1 * (maxX - minX) + 1e-9;
-        double padY = 0.1 * (maxY - minY) + 1e-9;
-        minX -= padX;
-        maxX += padX;
-        minY -= padY;
-        maxY += padY;
+        double[] rangeX = padded(minX, maxX);
+        double[] rangeY = padded(minY, maxY);
+        minX = rangeX[0];
+        maxX = rangeX[1];
+        minY = rangeY[0];
+        maxY = rangeY[1];
         double dx = (maxX - minX) / (GRID - 1);
         double dy = (maxY - minY) / (GRID - 1);
         double[] grid = new double[GRID * GRID * 2];

@@ -1,6 +1,7 @@
 package dev.chainrule.train;
 
 import dev.chainrule.autodiff.Sweeps;
+import dev.chainrule.diag.ChainException;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
 import dev.chainrule.graph.Tensor;
@@ -39,15 +40,36 @@ public final class GradientDescent {
             for (int step = 0; step < steps; step++) {
                 beforeStep.accept(step);
                 losses[step] = sweeps.forward();
+                if (!Double.isFinite(losses[step])) {
+                    throw diverged(graph, loss, label, step + 1, steps, losses[step], sweeps.nonFinite(params));
+                }
                 progress.step(step + 1, steps, losses[step]);
                 sweeps.backward(gradient);
                 optimizer.step(params, gradient);
                 sweeps.setParams(params);
             }
             losses[steps] = sweeps.forward();
+            if (!Double.isFinite(losses[steps])) {
+                throw diverged(graph, loss, label, steps + 1, steps, losses[steps], sweeps.nonFinite(params));
+            }
         } finally {
             sweeps.store(params);
         }
         return new TrainReport(label, steps, lr, losses);
+    }
+
+    /**
+     * The report when the loss is not finite although no node made it so from finite numbers (the
+     * forward sweep would have named that node): some param or input already holds inf or NaN.
+     * {@code step} counts from 1; {@code steps + 1} is the evaluation after the last step.
+     */
+    private static ChainException diverged(Graph graph, Node loss, String label, int step, int steps, double value,
+                                           List<String> culprits) {
+        String when = step <= steps ? "training stopped at step " + step : "training ended after step " + steps;
+        String why = culprits.isEmpty() ? ""
+                : "; " + String.join(", ", culprits) + (culprits.size() == 1 ? " holds" : " hold") + " inf or NaN"
+                        + (step > 1 ? " after step " + (step - 1) + " (the steps diverged: a smaller learning rate may help)" : "");
+        String number = Double.isNaN(value) ? "NaN" : value > 0 ? "inf" : "-inf";
+        return ChainException.runtime(graph.span(loss), when + ": the loss " + label + " is " + number + why);
     }
 }

@@ -25,7 +25,9 @@ import org.openjdk.jmh.annotations.State;
  * The gradient of f(p) = Σ sin(p_i)·p_(i+1) in n parameters three ways: reverse mode (one sweep
  * each way on the tape), central finite differences (two evaluations per parameter), and
  * commons-math3's forward mode (DerivativeStructure, which carries n derivatives through every
- * operation). Finite differences and forward mode grow with n², reverse mode with n.
+ * operation). Finite differences and forward mode grow with n², reverse mode with n. At
+ * n = 100,000 only reverse mode and one finite-difference partial are run ({@code run-all.sh}):
+ * forward mode would carry 100,001 derivatives on each of 300,000 values (240 GB).
  *
  * <p>Run: {@code mvn -B -Pbench test-compile exec:exec -Dbench.args="ThreeWaysBench -f 1 -wi 2 -i 3"}
  */
@@ -80,6 +82,22 @@ public class ThreeWaysBench {
             gradient[i] = (up - down) / (2 * h);
         }
         return gradient;
+    }
+
+    /**
+     * One partial derivative by central differences (two forward sweeps): times n, the cost of the
+     * whole gradient where running it is out of reach (n = 100,000 would take minutes per gradient).
+     */
+    @Benchmark
+    public double finiteDifferencesOneParam() {
+        double h = 1e-6;
+        Tensor x = leaves[0];
+        leaves[0] = Tensor.scalar(x.item() + h);
+        double up = tape.forward(leaves);
+        leaves[0] = Tensor.scalar(x.item() - h);
+        double down = tape.forward(leaves);
+        leaves[0] = x;
+        return (up - down) / (2 * h);
     }
 
     @Benchmark

@@ -117,6 +117,7 @@ class CliTest {
                   wrt analytic numeric abs error rel error
                   x   0        0.5     0.5       1         FAIL
                 1 of 1 gradients disagree
+                the first node whose local derivative disagrees: relu(x) (line 2:5), ∂/∂a at a = 0: rule 0, differences 0.5
                 """, r.out());
     }
 

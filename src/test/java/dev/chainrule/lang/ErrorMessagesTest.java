@@ -35,6 +35,7 @@ class ErrorMessagesTest {
             grad of a non-leaf      | y = w1^2; z = grad(w1, y) | m.chain:2:24: 'y' is not an input or param; derivatives are taken with respect to leaves | 1
             fractional steps        | train w1 lr 0.1 steps 1.5 | m.chain:2:23: steps must be a whole number of at least 0 | 3
             number too large        | y = 1e999                 | m.chain:2:5: number 1e999 is too large for a double | 5
+            three dimensions        | input t = [[[1]]]         | m.chain:2:13: a literal may have at most 2 dimensions (a matrix) | 3
             """)
     void mistakes(String kind, String line, String message, int carets) {
         ChainException e = error("param w1 = 1\n" + line + "\n");

@@ -37,13 +37,44 @@ public final class ChainKernel extends BaseKernel {
 
     /** Runs the kernel on the connection file Jupyter gives; returns when Jupyter shuts it down. */
     public static void run(Path connectionFile) throws Exception {
-        KernelConnectionProperties properties =
-                KernelConnectionProperties.parse(Files.readString(connectionFile, StandardCharsets.UTF_8));
+        KernelConnectionProperties properties = connection(connectionFile);
         JupyterConnection connection = new JupyterConnection(properties);
         ChainKernel kernel = create();
         kernel.becomeHandlerForConnection(connection);
         connection.connect();
         connection.waitUntilClose();
+    }
+
+    /**
+     * The connection Jupyter asks for, refused unless it is safe: the kernel listens on the loopback
+     * address only, and every message must carry an HMAC-SHA256 signature made with a non-empty key
+     * (jjava checks each one and drops a message whose signature is wrong).
+     *
+     * @throws dev.chainrule.diag.UsageException for a file that cannot be read or asks for anything else
+     */
+    public static KernelConnectionProperties connection(Path connectionFile) {
+        KernelConnectionProperties properties;
+        try {
+            properties = KernelConnectionProperties.parse(Files.readString(connectionFile, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new dev.chainrule.diag.UsageException("cannot read the connection file " + connectionFile + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            throw new dev.chainrule.diag.UsageException("the connection file " + connectionFile + " is not Jupyter's JSON: " + e.getMessage());
+        }
+        if (properties == null || properties.getIp() == null) {
+            throw new dev.chainrule.diag.UsageException("the connection file " + connectionFile + " names no ip");
+        }
+        if (!List.of("127.0.0.1", "localhost", "::1").contains(properties.getIp())) {
+            throw new dev.chainrule.diag.UsageException("the kernel listens on 127.0.0.1 only; the connection file asks for "
+                    + properties.getIp());
+        }
+        if (properties.getKey() == null || properties.getKey().isEmpty()
+                || !"hmac-sha256".equals(properties.getSignatureScheme())) {
+            throw new dev.chainrule.diag.UsageException("the kernel needs messages signed with hmac-sha256 and a key; "
+                    + "the connection file gives " + (properties.getKey() == null || properties.getKey().isEmpty() ? "no key"
+                    : "the scheme " + properties.getSignatureScheme()));
+        }
+        return properties;
     }
 
     /** A kernel not yet connected (tests drive it directly). */
