@@ -100,7 +100,7 @@ public final class Graph {
             return nodes.get(id);
         }
         Shape shape = op.shape(inputs[0].shape(), inputs.length > 1 ? inputs[1].shape() : null, attrs);
-        return add(Node.operation(nodes.size(), op, attrs, shape, inputs.clone()));
+        return add(Node.operation(nodes.size(), op, attrs, shape, inputs));
     }
 
     private Node add(Node node) {

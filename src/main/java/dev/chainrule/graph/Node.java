@@ -12,7 +12,10 @@ public final class Node {
 
     private final int id;
     private final Op op;
-    private final Node[] inputs;
+    /** The inputs, in fields rather than an array: one object per node, not two. */
+    private final Node a;
+    private final Node b;
+    private final byte arity;
     private final int[] attrs;
     private final Shape shape;
     private final Tensor constant;
@@ -24,7 +27,9 @@ public final class Node {
                  LeafKind leafKind, int leafIndex) {
         this.id = id;
         this.op = op;
-        this.inputs = inputs;
+        this.a = inputs.length > 0 ? inputs[0] : null;
+        this.b = inputs.length > 1 ? inputs[1] : null;
+        this.arity = (byte) inputs.length;
         this.attrs = attrs;
         this.shape = shape;
         this.constant = constant;
@@ -55,11 +60,14 @@ public final class Node {
     }
 
     public int arity() {
-        return inputs.length;
+        return arity;
     }
 
     public Node input(int k) {
-        return inputs[k];
+        if (k < 0 || k >= arity) {
+            throw new IndexOutOfBoundsException("input " + k + " of a node of " + arity + " inputs");
+        }
+        return k == 0 ? a : b;
     }
 
     /** The operation's attributes (an axis, a target shape); empty for most operations. */
@@ -139,8 +147,8 @@ public final class Node {
             return constant.toString();
         }
         StringBuilder s = new StringBuilder(op.name()).append('#').append(id).append('(');
-        for (int k = 0; k < inputs.length; k++) {
-            s.append(k > 0 ? ", " : "").append('#').append(inputs[k].id);
+        for (int k = 0; k < arity; k++) {
+            s.append(k > 0 ? ", " : "").append('#').append(input(k).id);
         }
         return s.append(')').toString();
     }
