@@ -53,6 +53,19 @@ class ReliabilityTest {
     }
 
     @Test
+    void aModelFileTooLargeForTheHeapIsRefusedBeforeItIsRead() throws IOException {
+        Path big = dir.resolve("big.chain");
+        long size = Runtime.getRuntime().maxMemory() / 128 + 1;
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(size);
+        }
+        Cli.Run r = run("eval", big.toString());
+        assertEquals(Main.BAD_INPUT, r.status());
+        assertTrue(firstLine(r).startsWith("chainrule: " + big + " is "), r.err());
+        assertTrue(firstLine(r).endsWith(" (give Java more memory, as in java -Xmx16g -jar ..., or split the model)"), r.err());
+    }
+
+    @Test
     void csvReadsBelowTheModelsFolderOnlyUnlessAllowed() throws IOException {
         Path models = Files.createDirectories(dir.resolve("models"));
         Files.writeString(dir.resolve("points.csv"), "1,2,0\n3,4,1\n");
