@@ -1,11 +1,14 @@
 /**
  * Reverse-mode differentiation. {@link dev.chainrule.autodiff.Forward} computes values in id
- * (topological) order and reports the first node that leaves the domain of its operation;
+ * (topological) order and reports the first node whose value leaves the real numbers;
  * {@link dev.chainrule.autodiff.ReverseSweep} walks the graph backward once, asking each node's
- * {@link dev.chainrule.graph.Op} for its local partial derivatives and summing contributions over
+ * {@link dev.chainrule.graph.Op} for its vector-Jacobian product and summing contributions over
  * consumers. The sweep is generic over an {@link dev.chainrule.graph.Algebra}: with
- * {@link dev.chainrule.autodiff.DoubleAlgebra} it yields numeric gradients and builds no nodes;
- * with {@link dev.chainrule.autodiff.SymbolicAlgebra} it builds simplified gradient graphs that can
- * be differentiated again.
+ * {@link dev.chainrule.autodiff.NumericAlgebra} it yields numeric gradients, with
+ * {@link dev.chainrule.autodiff.SymbolicAlgebra} simplified gradient graphs that can be
+ * differentiated again. {@link dev.chainrule.autodiff.Tape} lowers a graph of scalars to flat
+ * arrays swept by loops, with the rules recorded from the same table;
+ * {@link dev.chainrule.autodiff.Sweeps} picks tape or graph for training and gradients, and
+ * {@link dev.chainrule.autodiff.Anomalies} names the node where a gradient stops being finite.
  */
 package dev.chainrule.autodiff;

@@ -6,6 +6,6 @@
  * of truth for each operation: its value, its local partial derivatives (written against an
  * {@link dev.chainrule.graph.Algebra}, so the same rule yields numbers or graph nodes), and its
  * notation in every printer. {@link dev.chainrule.graph.Simplifier} holds the rewrite rules used
- * when derivatives are built as graphs.
+ * when derivatives are built as graphs; {@link dev.chainrule.graph.Limits} caps the size of a tensor.
  */
 package dev.chainrule.graph;
