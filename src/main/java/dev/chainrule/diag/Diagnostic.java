@@ -11,8 +11,14 @@ public record Diagnostic(Span span, String message) {
      * net = w9*i1
      *       ^^
      * </pre>
+     *
+     * A diagnostic without a place (which the engine avoids) renders as {@code chainrule: message}.
      */
     public String render() {
+        if (span == null) {
+            // a node the engine made has no place; say what happened rather than fail to say it
+            return "chainrule: " + message;
+        }
         String line = span.source().line(span.line());
         StringBuilder caret = new StringBuilder();
         int upTo = Math.min(span.column() - 1, line.length());

@@ -55,8 +55,15 @@ public final class Unrolled {
         List<Node> needed = new ArrayList<>(List.of(roots));
         needed.addAll(graph.leaves());
         BitSet reach = graph.reachableFrom(needed.toArray(Node[]::new));
+        Graph scalars = target.graph();
         for (int id = reach.nextSetBit(0); id >= 0; id = reach.nextSetBit(id + 1)) {
+            int before = scalars.size();
             elements[id] = unroll(graph.get(id));
+            // the scalar nodes of an element stand where the tensor expression is written
+            dev.chainrule.diag.Span span = graph.span(graph.get(id));
+            if (span != null) {
+                scalars.markFrom(before, span);
+            }
         }
         for (String name : source.names()) {
             Node node = source.lookup(name);

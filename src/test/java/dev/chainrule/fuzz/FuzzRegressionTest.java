@@ -33,4 +33,27 @@ class FuzzRegressionTest {
                 print sigmoid(softmax(v1))
                 """);
     }
+
+    /**
+     * The scalar view that explains one element had no source places, so the domain error of
+     * log(-0.2) in it could not be rendered (a NullPointerException instead of the diagnostic).
+     */
+    @Test
+    void aDomainErrorInTheScalarViewIsRenderedAtTheTensorExpression() {
+        FuzzProperties.endsWell("""
+                param p0 = [0.1, -0.2]
+                input p1 = 0.5
+                derive p0 wrt p0
+                train p0 lr 0.1 steps 0
+                v2 = sum(log(p0), 0)
+                train p0 lr 0.1 steps 0 optimizer sgd
+                explain v2 wrt p0[0]
+                """);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.chainrule.diag.ChainException.class, () -> {
+            var model = dev.chainrule.api.Model.parse("m.chain", "param p0 = [0.1, -0.2]\nv2 = sum(log(p0), 0)\nexplain v2 wrt p0[0]\n");
+            new dev.chainrule.api.Session(model, dev.chainrule.api.Options.defaults()).runAll();
+        });
+        org.junit.jupiter.api.Assertions.assertEquals(
+                "m.chain:2:10: log of a negative number: log(-0.2) is NaN\nv2 = sum(log(p0), 0)\n         ^^^^^^^", e.render());
+    }
 }
