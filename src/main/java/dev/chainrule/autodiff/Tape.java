@@ -263,7 +263,7 @@ public final class Tape {
             return rules;
         }
 
-        private static Rule[] record(Op op, double a, double b) {
+        static Rule[] record(Op op, double a, double b) {
             Rule[] rules = new Rule[op.arity()];
             for (int k = 0; k < op.arity(); k++) {
                 Recorder r = new Recorder();

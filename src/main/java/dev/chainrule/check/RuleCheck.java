@@ -35,7 +35,7 @@ public final class RuleCheck {
     public static final double RTOL = 1e-6;
     public static final double ATOL = 1e-8;
     private static final int POINTS = 24;
-    private static final double KINK_MARGIN = 0.05;
+    static final double KINK_MARGIN = 0.05;
 
     /** Probe models whose graphs and gradients use every structural op. */
     private static final String PROBES = """
@@ -152,7 +152,7 @@ public final class RuleCheck {
         return missing;
     }
 
-    private static void keep(Map<Op, Finding> worst, Finding f) {
+    static void keep(Map<Op, Finding> worst, Finding f) {
         Finding old = worst.get(f.op());
         if (old == null || old.agrees() && (!f.agrees() || error(f) > error(old))) {
             worst.put(f.op(), f);
@@ -164,7 +164,7 @@ public final class RuleCheck {
     }
 
     /** A point inside the op's domain, away from its kinks. */
-    private static double[] point(Op op, SplittableRandom rng) {
+    static double[] point(Op op, SplittableRandom rng) {
         while (true) {
             double a = rng.nextDouble(-2, 2);
             double b = rng.nextDouble(-2, 2);
@@ -225,7 +225,7 @@ public final class RuleCheck {
      * Random elements in [-1, 1]; for max and its mask, well-separated ones, so a step of the
      * differences never changes which element is largest.
      */
-    private static Tensor random(Shape shape, SplittableRandom rng, boolean separated) {
+    static Tensor random(Shape shape, SplittableRandom rng, boolean separated) {
         double[] data = new double[shape.size()];
         for (int i = 0; i < data.length; i++) {
             data[i] = separated ? i * 0.5 + rng.nextDouble(0, 0.1) : rng.nextDouble(-1, 1);
@@ -241,7 +241,7 @@ public final class RuleCheck {
         return Tensor.of(shape, data);
     }
 
-    private static double dot(Tensor x, Tensor y) {
+    static double dot(Tensor x, Tensor y) {
         Tensor wide = y.broadcastTo(x.shape());
         double s = 0;
         for (int i = 0; i < x.size(); i++) {

@@ -55,4 +55,85 @@ class RuleCheckTest {
         assertFalse(checked.report().ok(), "no tolerance at all: rounding alone fails the check");
         assertTrue(checked.text(Options.defaults()).endsWith("every node's local derivative agrees with differences at these values\n"));
     }
+
+    @Test
+    void pointsLieInTheDomainAndAwayFromKinks() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        for (Op op : Op.values()) {
+            if (op.kind() != Op.Kind.ELEMENTWISE) {
+                continue;
+            }
+            for (int i = 0; i < 500; i++) {
+                double[] p = RuleCheck.point(op, rng);
+                String at = op + " at " + p[0] + ", " + p[1];
+                switch (op.domain()) {
+                    case POSITIVE, POSITIVE_BASE -> assertTrue(p[0] >= 0.1 && p[0] < 3, at);
+                    case NONZERO_DIVISOR -> assertTrue(Math.abs(p[1]) >= 0.2 && Math.abs(p[1]) < 3, at);
+                    default -> assertTrue(Math.abs(p[0]) < 2 && Math.abs(p[1]) < 2, at);
+                }
+                if (!op.smooth()) {
+                    assertTrue(Math.abs(p[0]) >= RuleCheck.KINK_MARGIN, at);
+                    assertTrue(op.arity() < 2 || Math.abs(p[0] - p[1]) >= RuleCheck.KINK_MARGIN, at);
+                }
+            }
+        }
+    }
+
+    @Test
+    void separatedValuesKeepTheirOrderUnderASmallStep() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+        var t = RuleCheck.random(dev.chainrule.graph.Shape.of(2, 3), rng, true);
+        double[] sorted = t.toArray();
+        java.util.Arrays.sort(sorted);
+        for (int i = 1; i < sorted.length; i++) {
+            assertTrue(sorted[i] - sorted[i - 1] >= 0.4, java.util.Arrays.toString(sorted));
+        }
+        assertTrue(sorted[0] >= 0 && sorted[5] < 2.6, java.util.Arrays.toString(sorted));
+        var plain = RuleCheck.random(dev.chainrule.graph.Shape.of(50), rng, false);
+        for (int i = 0; i < 50; i++) {
+            assertTrue(Math.abs(plain.get(i)) <= 1, "" + plain.get(i));
+        }
+        assertEquals(1 * 4 + 2 * 5 + 3 * 6.0, RuleCheck.dot(dev.chainrule.graph.Tensor.of(dev.chainrule.graph.Shape.of(3), 1, 2, 3),
+                dev.chainrule.graph.Tensor.of(dev.chainrule.graph.Shape.of(3), 4, 5, 6)), 0.0);
+    }
+
+    @Test
+    void theWorstFindingOfAnOpIsKept() {
+        Map<Op, RuleCheck.Finding> worst = new java.util.EnumMap<>(Op.class);
+        RuleCheck.keep(worst, new RuleCheck.Finding(Op.SIN, 0, "a = 1", 0.5403, 0.5403, true));
+        RuleCheck.keep(worst, new RuleCheck.Finding(Op.SIN, 0, "a = 2", -0.41615, -0.41614, true));
+        assertEquals("a = 2", worst.get(Op.SIN).point(), "the larger error of two agreeing findings");
+        RuleCheck.keep(worst, new RuleCheck.Finding(Op.SIN, 0, "a = 3", 1, -0.99, false));
+        RuleCheck.keep(worst, new RuleCheck.Finding(Op.SIN, 0, "a = 4", -0.6536, -0.6536, true));
+        RuleCheck.keep(worst, new RuleCheck.Finding(Op.SIN, 0, "a = 5", 5, -0.99, false));
+        assertEquals("a = 3", worst.get(Op.SIN).point(), "the first disagreement stays");
+        Map<Op, RuleCheck.Finding> some = new java.util.EnumMap<>(Op.class);
+        some.put(Op.SIN, worst.get(Op.SIN));
+        assertTrue(RuleCheck.uncovered(some).contains(Op.COS));
+        assertFalse(RuleCheck.uncovered(some).contains(Op.SIN));
+        assertFalse(RuleCheck.uncovered(some).contains(Op.LEAF));
+    }
+
+    @Test
+    void aSampledCheckTakesTheSameElementsEveryTime() {
+        Model model = Model.parse("m.chain", "param W = [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]\nE = sum(sin(W) * W)\n");
+        var check = new GradientCheck(model.graph(), model.scope().leafValues());
+        var first = check.check(model.scope().lookup("E"), "E", model.scope().params(), 1e-6, 1e-9, 3);
+        var again = check.check(model.scope().lookup("E"), "E", model.scope().params(), 1e-6, 1e-9, 3);
+        assertEquals(3, first.entries().size());
+        assertEquals(first.entries().stream().map(CheckReport.Entry::wrt).toList(), again.entries().stream().map(CheckReport.Entry::wrt).toList());
+        java.util.List<String> names = first.entries().stream().map(CheckReport.Entry::wrt).toList();
+        assertEquals(names.stream().sorted(java.util.Comparator.comparing((String n) -> n.length()).thenComparing(n -> n)).toList(), names,
+                "in element order");
+        assertTrue(first.ok());
+        assertEquals(6, check.check(model.scope().lookup("E"), "E", model.scope().params(), 1e-6, 1e-9).entries().size());
+        for (CheckReport.Entry e : first.entries()) {
+            int row = e.wrt().charAt(2) - '0';
+            int col = e.wrt().charAt(5) - '0';
+            double w = 0.1 * (3 * row + col + 1);
+            assertEquals(Math.cos(w) * w + Math.sin(w), e.analytic(), 1e-15, e.wrt());
+            assertEquals(e.analytic(), e.numeric(), 1e-10, e.wrt());
+            assertEquals(e.analytic(), e.central(), 1e-8, e.wrt());
+        }
+    }
 }

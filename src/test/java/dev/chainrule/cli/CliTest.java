@@ -250,4 +250,21 @@ class CliTest {
                 + "\"value\": [[-2, 2], [-2, 2]], \"nodes\": 8}\n", run("derive", model, "--of", "E", "--wrt", "W", "--json").out());
         assertEquals("E = 0\n∂E/∂W = [[0, 0], [0, 0]]\n", run("grad", model, "--of", "E", "--set", "W=[[1, 1], [2, 2]]").out());
     }
+
+    @Test
+    void layerDeltasInLatex() {
+        String text = Golden.example("backprop-2-2-2-matrix");
+        String model = file(dir, "layers.chain", text.substring(0, text.indexOf("\n", text.indexOf("E = sum(")) + 1));
+        Cli.Run r = run("explain", model, "--of", "E", "--wrt", "W1", "--format", "latex");
+        assertEquals(0, r.status(), r.err());
+        assertEquals("""
+                \\begin{aligned}
+                \\delta_{\\mathrm{out}_{o}} &= -\\left(t - \\mathrm{out}_{o}\\right) = [0.74136507, -0.217071535] \\\\
+                \\delta_{\\mathrm{net}_{o}} &= \\delta_{\\mathrm{out}_{o}} \\odot \\mathrm{out}_{o} \\odot \\left(1 - \\mathrm{out}_{o}\\right) = [0.138498562, -0.0380982365] \\\\
+                \\delta_{\\mathrm{out}_{h}} &= W_{2}^{\\top} \\, \\delta_{\\mathrm{net}_{o}} = [0.0363503064, 0.0413703226] \\\\
+                \\delta_{\\mathrm{net}_{h}} &= \\delta_{\\mathrm{out}_{h}} \\odot \\mathrm{out}_{h} \\odot \\left(1 - \\mathrm{out}_{h}\\right) = [0.00877135469, 0.00995425471] \\\\
+                \\frac{\\partial E}{\\partial W_{1}} &= \\delta_{\\mathrm{net}_{h}} \\otimes x = [[0.000438567734, 0.000877135469], [0.000497712735, 0.000995425471]]
+                \\end{aligned}
+                """, r.out());
+    }
 }
