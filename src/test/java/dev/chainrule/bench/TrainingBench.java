@@ -94,6 +94,12 @@ public class TrainingBench {
         }
     }
 
+    /** One SGD step per call, with the loss evaluated after it (two forward sweeps, one backward). */
+    @Benchmark
+    public double mlpStep(Mlp mlp) {
+        return mlp.model.train(mlp.loss, "E", mlp.model.scope().params(), 0.01, 1).last();
+    }
+
     /**
      * Ten SGD steps per call (divide by 10): a call of {@code train} also evaluates the loss after
      * its last step, which one step per call would count as half the work.
