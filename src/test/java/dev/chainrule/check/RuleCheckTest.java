@@ -136,4 +136,50 @@ class RuleCheckTest {
             assertEquals(e.analytic(), e.central(), 1e-8, e.wrt());
         }
     }
+
+    @Test
+    void theSampleIsSeededAndSpansEveryLeaf() {
+        Model model = Model.parse("m.chain", "param W = [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]\nparam v = [0.7, 0.8]\n"
+                + "E = sum(sin(W) * W) + v @ v\n");
+        var check = new GradientCheck(model.graph(), model.scope().leafValues());
+        CheckReport report = check.check(model.scope().lookup("E"), "E", model.scope().params(), 1e-6, 1e-9, 4);
+        assertEquals(java.util.List.of("W[0, 0]", "W[0, 2]", "v[0]", "v[1]"), report.entries().stream().map(CheckReport.Entry::wrt).toList());
+        double maxAbs = report.entries().stream().mapToDouble(CheckReport.Entry::absError).max().orElseThrow();
+        double maxRel = report.entries().stream().mapToDouble(CheckReport.Entry::relError).max().orElseThrow();
+        assertEquals(maxAbs, report.maxAbsError(), 0.0);
+        assertEquals(maxRel, report.maxRelError(), 0.0);
+        assertTrue(maxAbs > 0 && maxRel > 0, "differences are never exact here");
+    }
+
+    @Test
+    void largeGradientsAreJudgedRelatively() {
+        Model model = Model.parse("m.chain", "param x = 30000\nE = x^3\n");
+        CheckReport report = new GradientCheck(model.graph(), model.scope().leafValues())
+                .check(model.scope().lookup("E"), "E", model.scope().params(), 1e-6, 1e-9);
+        CheckReport.Entry e = report.entries().get(0);
+        assertEquals(2.7e9, e.analytic(), 0.0);
+        assertTrue(e.absError() > 1e-9, "beyond atol alone: " + e.absError());
+        assertTrue(report.ok(), report.toString());
+        assertTrue(Math.abs(e.central() - 2.7e9) < 1e-9 * 2.7e9, "central difference with a step scaled to x: " + e.central());
+    }
+
+    @Test
+    void aTieInMaxIsNamedAsTheFirstNodeThatDisagrees() {
+        Model model = Model.parse("m.chain", "param W = [[1, 1], [0, 0]]\nE = max(W)\n");
+        CheckReport report = new GradientCheck(model.graph(), model.scope().leafValues())
+                .check(model.scope().lookup("E"), "E", model.scope().params(), 1e-6, 1e-9);
+        assertFalse(report.ok());
+        assertEquals("2:5", report.suspect().place());
+        assertEquals("max(W)", report.suspect().text());
+        assertEquals(Op.MAX_ALL, report.suspect().finding().op());
+        assertFalse(report.suspect().finding().agrees());
+    }
+
+    @Test
+    void aFindingSaysWhatDisagrees() {
+        assertEquals("sin, ∂/∂input 0 at a = 1: rule 0.5, differences 0.54  DISAGREE",
+                new RuleCheck.Finding(Op.SIN, 0, "a = 1", 0.5, 0.54, false).toString());
+        assertEquals("sin, ∂/∂input 0 at a = 1: rule 0.54, differences 0.54",
+                new RuleCheck.Finding(Op.SIN, 0, "a = 1", 0.54, 0.54, true).toString());
+    }
 }
