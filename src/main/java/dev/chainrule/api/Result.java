@@ -174,6 +174,49 @@ public sealed interface Result {
         }
     }
 
+    /**
+     * {@code check --rules}: the worst point of each op of the table (its first disagreement, if
+     * any), and the ops no probe reached.
+     */
+    record RulesChecked(List<RuleCheck.Finding> findings, List<dev.chainrule.graph.Op> uncovered) implements Result {
+        /** The result of a {@link RuleCheck#run} over the table. */
+        public static RulesChecked of(Map<dev.chainrule.graph.Op, RuleCheck.Finding> findings) {
+            return new RulesChecked(List.copyOf(findings.values()), RuleCheck.uncovered(findings));
+        }
+
+        /** True when every rule agrees and every op was reached. */
+        public boolean ok() {
+            return uncovered.isEmpty() && findings.stream().allMatch(RuleCheck.Finding::agrees);
+        }
+
+        @Override
+        public String text(Options options) {
+            StringBuilder out = new StringBuilder();
+            for (RuleCheck.Finding f : findings) {
+                out.append(String.format(java.util.Locale.ROOT, "%-4s %-13s input %d  rule %-23s differences %-23s at %s%n",
+                        f.agrees() ? "ok" : "FAIL", name(f.op()), f.input(), Numbers.format(f.rule(), options.digits()),
+                        Numbers.format(f.differences(), options.digits()), f.point()));
+            }
+            long wrong = findings.stream().filter(f -> !f.agrees()).count();
+            return out.append(findings.size()).append(" operations checked (the worst point of each shown), ").append(wrong)
+                    .append(" disagree").append(uncovered.isEmpty() ? "" : "; not reached: " + uncovered).append('\n').toString();
+        }
+
+        @Override
+        public Map<String, Object> json() {
+            List<Object> ops = new ArrayList<>();
+            for (RuleCheck.Finding f : findings) {
+                ops.add(object("op", name(f.op()), "input", f.input(), "at", f.point(), "rule", f.rule(),
+                        "differences", f.differences(), "ok", f.agrees()));
+            }
+            return object("ok", ok(), "ops", ops, "not_reached", uncovered.stream().map(RulesChecked::name).toList());
+        }
+
+        private static String name(dev.chainrule.graph.Op op) {
+            return op.name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     /** {@code train E lr R steps N}: the losses and the values after training. */
     record Trained(TrainReport report, Map<String, Tensor> params, Map<String, Tensor> values) implements Result {
         @Override

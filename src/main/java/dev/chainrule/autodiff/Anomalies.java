@@ -43,9 +43,7 @@ public final class Anomalies {
         Op op = node.op();
         String which = op.arity() > 1 ? (k == 0 ? " with respect to its first operand" : " with respect to its second operand") : "";
         if (op.kind() != Op.Kind.ELEMENTWISE) {
-            throw ChainException.runtime(graph.span(node), "the gradient turns " + firstName(contribution)
-                    + " in the backward step of " + (op.functionName() != null ? op.functionName() : op.notation().ascii())
-                    + which + " (its inputs and adjoint are finite)");
+            throw turns(graph, node, contribution, which);
         }
         Shape shape = out.shape();
         Tensor wideA = a.broadcastTo(shape);
@@ -64,20 +62,23 @@ public final class Anomalies {
             String call = Forward.call(op, x, y);
             String message = Double.isFinite(local)
                     ? "the gradient overflows: " + Numbers.format(wideAdjoint.get(i)) + " × the derivative of " + call + which
-                            + ", " + Numbers.format(local) + ", is " + Forward.name(g) + where
-                    : "the derivative of " + call + which + " is " + Forward.name(local) + where;
+                            + ", " + Numbers.format(local) + ", is " + Numbers.format(g) + where
+                    : "the derivative of " + call + which + " is " + Numbers.format(local) + where;
             throw ChainException.runtime(graph.span(node), message);
         }
-        throw ChainException.runtime(graph.span(node), "the gradient turns " + firstName(contribution)
-                + " in the backward step of " + op.name().toLowerCase(java.util.Locale.ROOT) + which);
+        // every element's product is finite, so the sum over a broadcast dimension overflowed
+        throw turns(graph, node, contribution, which);
     }
 
-    private static String firstName(Tensor t) {
-        for (int i = 0; i < t.size(); i++) {
-            if (!Double.isFinite(t.get(i))) {
-                return Forward.name(t.get(i));
-            }
+    /** The report without a local derivative to show: the op, and what its contribution became. */
+    private static ChainException turns(Graph graph, Node node, Tensor contribution, String which) {
+        Op op = node.op();
+        double first = 0;
+        for (int i = 0; i < contribution.size() && Double.isFinite(first); i++) {
+            first = contribution.get(i);
         }
-        return "finite";
+        return ChainException.runtime(graph.span(node), "the gradient turns " + Numbers.format(first)
+                + " in the backward step of " + (op.functionName() != null ? op.functionName() : op.notation().ascii())
+                + which + " (its inputs and adjoint are finite)");
     }
 }

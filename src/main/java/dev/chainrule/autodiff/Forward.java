@@ -79,7 +79,7 @@ public final class Forward {
             reason = Double.isNaN(v) ? "the result is not a number" : "the result overflows";
         }
         Span span = graph.span(node);
-        return ChainException.runtime(span, reason + ": " + call(op, a, b) + " is " + name(v) + where);
+        return ChainException.runtime(span, reason + ": " + call(op, a, b) + " is " + Numbers.format(v) + where);
     }
 
     /** An operation applied to numbers as the language writes it: {@code log(0)}, {@code 2 / 0}. */
@@ -91,8 +91,4 @@ public final class Forward {
         };
     }
 
-    /** NaN, inf or -inf. */
-    static String name(double v) {
-        return Double.isNaN(v) ? "NaN" : v > 0 ? "inf" : "-inf";
-    }
 }

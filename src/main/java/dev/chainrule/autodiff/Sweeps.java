@@ -18,6 +18,8 @@ public abstract class Sweeps {
     protected final Tensor[] leafValues;
     protected final Node root;
     protected final List<Node> wrt;
+    /** The leaf indices of the wrt leaves. */
+    protected final BitSet wrtLeaves = new BitSet();
     private final int[] offsets;
 
     private Sweeps(Graph graph, Tensor[] leafValues, Node root, List<Node> wrt) {
@@ -28,7 +30,13 @@ public abstract class Sweeps {
         this.offsets = new int[wrt.size() + 1];
         for (int i = 0; i < wrt.size(); i++) {
             offsets[i + 1] = offsets[i] + wrt.get(i).shape().size();
+            wrtLeaves.set(wrt.get(i).leafIndex());
         }
+    }
+
+    /** Leaf {@code i} of wrt from a flat vector, as a tensor of its shape. */
+    private Tensor slice(double[] flat, int i) {
+        return Tensor.of(wrt.get(i).shape(), java.util.Arrays.copyOfRange(flat, offsets[i], offsets[i + 1]));
     }
 
     /**
@@ -64,8 +72,7 @@ public abstract class Sweeps {
     /** Writes the wrt leaves from a flat vector back into the leaf values, as tensors. */
     public final void store(double[] flat) {
         for (int i = 0; i < wrt.size(); i++) {
-            Node w = wrt.get(i);
-            leafValues[w.leafIndex()] = Tensor.of(w.shape(), java.util.Arrays.copyOfRange(flat, offsets[i], offsets[i + 1]));
+            leafValues[wrt.get(i).leafIndex()] = slice(flat, i);
         }
     }
 
@@ -101,9 +108,7 @@ public abstract class Sweeps {
     public final List<String> nonFinite(double[] flat) {
         List<String> names = new java.util.ArrayList<>();
         BitSet reach = graph.reachableFrom(root);
-        BitSet isWrt = new BitSet();
         for (int i = 0; i < wrt.size(); i++) {
-            isWrt.set(wrt.get(i).leafIndex());
             for (int e = offsets[i]; e < offsets[i + 1]; e++) {
                 if (!Double.isFinite(flat[e])) {
                     names.add(wrt.get(i).leafName());
@@ -112,7 +117,7 @@ public abstract class Sweeps {
             }
         }
         for (Node leaf : graph.leaves()) {
-            if (!isWrt.get(leaf.leafIndex()) && reach.get(leaf.id()) && !leafValues[leaf.leafIndex()].allFinite()) {
+            if (!wrtLeaves.get(leaf.leafIndex()) && reach.get(leaf.id()) && !leafValues[leaf.leafIndex()].allFinite()) {
                 names.add(leaf.leafName());
             }
         }
@@ -125,7 +130,7 @@ public abstract class Sweeps {
         backward(flat);
         Tensor[] gradient = new Tensor[wrt.size()];
         for (int i = 0; i < gradient.length; i++) {
-            gradient[i] = Tensor.of(wrt.get(i).shape(), java.util.Arrays.copyOfRange(flat, offsets[i], offsets[i + 1]));
+            gradient[i] = slice(flat, i);
         }
         return gradient;
     }
@@ -138,11 +143,7 @@ public abstract class Sweeps {
         OnTape(Graph graph, Tensor[] leafValues, Node root, List<Node> wrt, Tape tape) {
             super(graph, leafValues, root, wrt);
             this.tape = tape;
-            BitSet isWrt = new BitSet();
-            for (Node w : wrt) {
-                isWrt.set(w.leafIndex());
-            }
-            this.inputs = java.util.stream.IntStream.range(0, graph.leaves().size()).filter(i -> !isWrt.get(i) && tape.uses(i)).toArray();
+            this.inputs = java.util.stream.IntStream.range(0, graph.leaves().size()).filter(i -> !wrtLeaves.get(i) && tape.uses(i)).toArray();
             this.current = params();
             setParams(current);
         }
@@ -167,8 +168,7 @@ public abstract class Sweeps {
                 return value;
             }
             // a value that is not finite goes through the graph, whose forward sweep names the node
-            store(current);
-            return Forward.values(graph, leafValues, graph.reachableFrom(root))[root.id()].item();
+            return values()[root.id()].item();
         }
 
         @Override

@@ -126,8 +126,8 @@ public final class Tape {
      */
     public double forward(Tensor[] leafValues) {
         for (int leaf = 0; leaf < leafSlot.length; leaf++) {
-            if (leafSlot[leaf] >= 0) {
-                values[leafSlot[leaf]] = leafValues[leaf].item();
+            if (uses(leaf)) {
+                setLeaf(leaf, leafValues[leaf].item());
             }
         }
         return forward();

@@ -127,7 +127,7 @@ final class Commands {
         void emit(Result result, Options options) {
             out.print(shared.json ? Json.write(result.json()) + "\n" : result.text(options));
             out.flush();
-            if (result instanceof Result.Checked c && !c.report().ok()) {
+            if (result instanceof Result.Checked c && !c.report().ok() || result instanceof Result.RulesChecked r && !r.ok()) {
                 checkFailed = true;
             }
         }
@@ -358,33 +358,8 @@ final class Commands {
         }
 
         private int checkRules() {
-            var findings = dev.chainrule.check.RuleCheck.run(1);
-            PrintWriter out = printer().out;
-            int wrong = 0;
-            for (var f : findings.values()) {
-                wrong += f.agrees() ? 0 : 1;
-                if (shared.json) {
-                    var o = new java.util.LinkedHashMap<String, Object>();
-                    o.put("op", f.op().name().toLowerCase(java.util.Locale.ROOT));
-                    o.put("input", f.input());
-                    o.put("at", f.point());
-                    o.put("rule", f.rule());
-                    o.put("differences", f.differences());
-                    o.put("ok", f.agrees());
-                    out.println(Json.write(o));
-                } else {
-                    out.printf("%-4s %-13s input %d  rule %-23s differences %-23s at %s%n", f.agrees() ? "ok" : "FAIL",
-                            f.op().name().toLowerCase(java.util.Locale.ROOT), f.input(), Numbers.format(f.rule()),
-                            Numbers.format(f.differences()), f.point());
-                }
-            }
-            var missing = dev.chainrule.check.RuleCheck.uncovered(findings);
-            if (!shared.json) {
-                out.println(findings.size() + " operations checked (the worst point of each shown), " + wrong + " disagree"
-                        + (missing.isEmpty() ? "" : "; not reached: " + missing));
-            }
-            out.flush();
-            return wrong > 0 || !missing.isEmpty() ? 1 : 0;
+            emit(Result.RulesChecked.of(dev.chainrule.check.RuleCheck.run(1)), shared.options());
+            return status();
         }
     }
 

@@ -5,6 +5,7 @@ import dev.chainrule.diag.ChainException;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
 import dev.chainrule.graph.Tensor;
+import dev.chainrule.print.Numbers;
 import java.util.List;
 
 /**
@@ -37,20 +38,22 @@ public final class GradientDescent {
         Optimizer optimizer = kind.create(lr, params.length);
         double[] losses = new double[steps + 1];
         try {
-            for (int step = 0; step < steps; step++) {
-                beforeStep.accept(step);
+            // step == steps is the loss after the last step: evaluated and checked, not trained on
+            for (int step = 0; ; step++) {
+                if (step < steps) {
+                    beforeStep.accept(step);
+                }
                 losses[step] = sweeps.forward();
                 if (!Double.isFinite(losses[step])) {
                     throw diverged(graph, loss, label, step + 1, steps, losses[step], sweeps.nonFinite(params));
+                }
+                if (step == steps) {
+                    break;
                 }
                 progress.step(step + 1, steps, losses[step]);
                 sweeps.backward(gradient);
                 optimizer.step(params, gradient);
                 sweeps.setParams(params);
-            }
-            losses[steps] = sweeps.forward();
-            if (!Double.isFinite(losses[steps])) {
-                throw diverged(graph, loss, label, steps + 1, steps, losses[steps], sweeps.nonFinite(params));
             }
         } finally {
             sweeps.store(params);
@@ -69,7 +72,6 @@ public final class GradientDescent {
         String why = culprits.isEmpty() ? ""
                 : "; " + String.join(", ", culprits) + (culprits.size() == 1 ? " holds" : " hold") + " inf or NaN"
                         + (step > 1 ? " after step " + (step - 1) + " (the steps diverged: a smaller learning rate may help)" : "");
-        String number = Double.isNaN(value) ? "NaN" : value > 0 ? "inf" : "-inf";
-        return ChainException.runtime(graph.span(loss), when + ": the loss " + label + " is " + number + why);
+        return ChainException.runtime(graph.span(loss), when + ": the loss " + label + " is " + Numbers.format(value) + why);
     }
 }
