@@ -27,24 +27,31 @@ import java.util.Map;
 public final class Tape {
     private static final Op[] OPS = Op.values();
     /** The low bits of a slot's code: its op's ordinal. */
-    private static final int OP = 0xFF;
+    static final int OP = 0xFF;
     /** Flags in a slot's code: input a, input b lead to a wrt leaf and so take an adjoint. */
-    private static final int NEEDS_A = 0x100;
-    private static final int NEEDS_B = 0x200;
+    static final int NEEDS_A = 0x100;
+    static final int NEEDS_B = 0x200;
 
-    private final int size;
-    private final int[] code;
-    private final int[] in0;
-    private final int[] in1;
-    private final double[] values;
-    private final double[] adjoints;
-    private final int root;
+    final int size;
+    final int[] code;
+    final int[] in0;
+    final int[] in1;
+    final double[] values;
+    final double[] adjoints;
+    final int root;
     /** The slot of each leaf of the graph (by leaf index), or -1 when the root does not use it. */
     private final int[] leafSlot;
     private final int[] wrt;
     /** The rules of each slot's op (specialised to its constant inputs), null for leaves and constants. */
-    private final Rule[][] rules;
+    final Rule[][] rules;
     private final double[] registers = new double[Rule.MAX_REGISTERS];
+    /** Interpreted sweeps before the tape is compiled into code of its own ({@link TapeCompiler}). */
+    static final int COMPILE_AFTER = 64;
+    /** Forward sweeps so far, counted until the tape is compiled; -1 when it is never to be. */
+    private int sweeps;
+    private TapeCompiler.Compiled compiled;
+    /** Whether this tape compiles itself after some sweeps (tests compare both ways). */
+    private boolean compiling = true;
 
     private Tape(int size, int[] code, int[] in0, int[] in1, double[] values, int root, int[] leafSlot, int[] wrt,
                  Rule[][] rules) {
@@ -145,8 +152,24 @@ public final class Tape {
         return leafSlot[leafIndex] >= 0;
     }
 
-    /** Sweeps forward with the leaf values set before; returns the root's value. */
+    /**
+     * Sweeps forward with the leaf values set before; returns the root's value. The first sweep
+     * takes code compiled for a tape of the same structure if there is some; after
+     * {@link #COMPILE_AFTER} sweeps the tape is compiled (when it is small enough to be).
+     */
     public double forward() {
+        if (compiled == null && sweeps >= 0) {
+            if (sweeps == 0 || sweeps == COMPILE_AFTER) {
+                takeCode(sweeps == COMPILE_AFTER);
+            }
+            if (sweeps >= 0) {
+                sweeps++;
+            }
+        }
+        if (compiled != null) {
+            compiled.forward(values);
+            return values[root];
+        }
         int first = Op.LEAF.ordinal();
         for (int i = 0; i < size; i++) {
             int c = code[i] & OP;
@@ -169,6 +192,48 @@ public final class Tape {
     public void backward(double[] gradient) {
         Arrays.fill(adjoints, 0, root + 1, 0);
         adjoints[root] = 1;
+        if (compiled != null) {
+            compiled.backward(values, adjoints);
+        } else {
+            interpretBackward();
+        }
+        for (int k = 0; k < wrt.length; k++) {
+            gradient[k] = wrt[k] >= 0 ? adjoints[wrt[k]] : 0;
+        }
+    }
+
+    /**
+     * Takes compiled code for this tape: cached code only, or newly made code when {@code make};
+     * a tape too large to compile is marked never to be.
+     */
+    private void takeCode(boolean make) {
+        if (size > TapeCompiler.MAX_SLOTS || !compiling) {
+            sweeps = -1;
+            return;
+        }
+        TapeCompiler.Key key = new TapeCompiler.Key(this);
+        compiled = make ? TapeCompiler.compile(this, key) : TapeCompiler.cached(key);
+        if (make && compiled == null) {
+            sweeps = -1;
+        }
+    }
+
+    /** Keeps this tape interpreted from now on; returns it (tests compare both ways). */
+    Tape interpreted() {
+        compiling = false;
+        compiled = null;
+        sweeps = -1;
+        return this;
+    }
+
+    /** Compiles this tape now if it can be; returns whether it is (tests and benchmarks). */
+    boolean compileNow() {
+        compiling = true;
+        takeCode(true);
+        return compiled != null;
+    }
+
+    private void interpretBackward() {
         for (int i = root; i >= 0; i--) {
             double g = adjoints[i];
             int c = code[i];
@@ -187,9 +252,6 @@ public final class Tape {
             if ((c & NEEDS_B) != 0) {
                 adjoints[y] += g * rule[1].apply(a, b, out, registers);
             }
-        }
-        for (int k = 0; k < wrt.length; k++) {
-            gradient[k] = wrt[k] >= 0 ? adjoints[wrt[k]] : 0;
         }
     }
 
@@ -226,13 +288,13 @@ public final class Tape {
         private record Key(Op op, double a, double b) {
         }
 
-        private final Op[] ops;
-        private final int[] x;
-        private final int[] y;
-        private final double[] constants;
-        private final int result;
+        final Op[] ops;
+        final int[] x;
+        final int[] y;
+        final double[] constants;
+        final int result;
         /** The value when the rule is a constant (result < 0). */
-        private final double constant;
+        final double constant;
 
         private Rule(Op[] ops, int[] x, int[] y, double[] constants, int result, double constant) {
             this.ops = ops;
