@@ -10,12 +10,6 @@ import java.util.function.DoubleUnaryOperator;
  * graph node per element. Tensors are treated as immutable once made.
  */
 public final class Tensor {
-    /**
-     * Products of at least this many multiply-adds split their rows over the cores; each row is
-     * computed by one thread in the same order as alone, so results do not depend on it.
-     */
-    private static final long PARALLEL_WORK = 1L << 18;
-
     private final Shape shape;
     private final double[] data;
 
@@ -183,27 +177,7 @@ public final class Tensor {
         int m = a.shape.rank() == 2 ? a.shape.dim(0) : 1;
         int n = a.shape.dim(a.shape.rank() - 1);
         int p = b.shape.rank() == 2 ? b.shape.dim(1) : 1;
-        double[] out = new double[m * p];
-        java.util.function.IntConsumer row = i -> {
-            for (int k = 0; k < n; k++) {
-                double aik = a.data[i * n + k];
-                if (aik == 0) {
-                    continue;
-                }
-                int bk = k * p;
-                int oi = i * p;
-                for (int j = 0; j < p; j++) {
-                    out[oi + j] += aik * b.data[bk + j];
-                }
-            }
-        };
-        if ((long) m * n * p >= PARALLEL_WORK && m > 1) {
-            java.util.stream.IntStream.range(0, m).parallel().forEach(row);
-        } else {
-            for (int i = 0; i < m; i++) {
-                row.accept(i);
-            }
-        }
+        double[] out = MatrixProduct.multiply(a.data, b.data, m, n, p);
         return new Tensor(shape, out);
     }
 
