@@ -672,7 +672,7 @@ public enum Op {
 
     /** The value of the operation on whole tensors; element-wise operations map {@link #value}. */
     public Tensor evaluate(Tensor a, Tensor b, int[] attrs) {
-        return arity == 1 ? a.map(x -> value(x, 0)) : Tensor.zip(a, b, this::value);
+        return arity == 1 ? a.map(this) : Tensor.zip(a, b, this);
     }
 
     /**

@@ -11,9 +11,15 @@ public final class Shape {
     public static final Shape SCALAR = new Shape(new int[0]);
 
     private final int[] dims;
+    private final int size;
 
     private Shape(int[] dims) {
         this.dims = dims;
+        int n = 1;
+        for (int d : dims) {
+            n *= d;
+        }
+        this.size = n;
     }
 
     public static Shape of(int... dims) {
@@ -53,10 +59,6 @@ public final class Shape {
 
     /** The number of elements: 1 for a scalar. */
     public int size() {
-        int size = 1;
-        for (int d : dims) {
-            size *= d;
-        }
         return size;
     }
 
@@ -99,6 +101,20 @@ public final class Shape {
             stride *= dims[i];
         }
         return strides;
+    }
+
+    /** Whether this shape is the last dimensions of {@code shape} (so it repeats along them, row after row). */
+    boolean isTrailingOf(Shape shape) {
+        int offset = shape.rank() - rank();
+        if (offset < 0) {
+            return false;
+        }
+        for (int d = 0; d < rank(); d++) {
+            if (dims[d] != shape.dims[offset + d]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -77,28 +77,79 @@ public final class Tensor {
      * @throws ShapeException when the shapes do not broadcast
      */
     public static Tensor zip(Tensor a, Tensor b, DoubleBinaryOperator f) {
-        if (a.data.length == 1 && b.data.length == 1 && a.shape.equals(b.shape)) {
-            return new Tensor(a.shape, new double[] {f.applyAsDouble(a.data[0], b.data[0])});
-        }
-        Shape shape = Shape.broadcast(a.shape, b.shape);
-        if (shape == null) {
-            throw new ShapeException("shapes " + a.shape + " and " + b.shape + " do not broadcast");
-        }
+        Shape shape = broadcast(a, b);
         double[] out = new double[shape.size()];
         if (a.shape.equals(shape) && b.shape.equals(shape)) {
             for (int i = 0; i < out.length; i++) {
                 out[i] = f.applyAsDouble(a.data[i], b.data[i]);
             }
-            return new Tensor(shape, out);
+        } else {
+            int[][] at = broadcastIndices(a.shape, b.shape, shape);
+            for (int i = 0; i < out.length; i++) {
+                out[i] = f.applyAsDouble(a.data[at[0][i]], b.data[at[1][i]]);
+            }
         }
-        int[] sa = a.shape.stridesIn(shape);
-        int[] sb = b.shape.stridesIn(shape);
+        return new Tensor(shape, out);
+    }
+
+    /** The element-wise operation {@code op} of one input, on every element. */
+    public Tensor map(Op op) {
+        double[] out = new double[data.length];
+        ElementwiseKernels.of(op).map(data, out);
+        return new Tensor(shape, out);
+    }
+
+    /**
+     * The element-wise operation {@code op} of two inputs, with broadcasting, by loops made for
+     * {@code op} alone ({@link ElementwiseKernels}).
+     *
+     * @throws ShapeException when the shapes do not broadcast
+     */
+    public static Tensor zip(Tensor a, Tensor b, Op op) {
+        Shape shape = broadcast(a, b);
+        double[] out = new double[shape.size()];
+        ElementwiseKernels.Loops loops = ElementwiseKernels.of(op);
+        boolean aWhole = a.data.length == out.length;
+        boolean bWhole = b.data.length == out.length;
+        if (aWhole && bWhole && a.shape.equals(b.shape)) {
+            loops.zip(a.data, b.data, out);
+        } else if (a.data.length == 1 && bWhole) {
+            loops.zipFirst(a.data[0], b.data, out);
+        } else if (b.data.length == 1 && aWhole) {
+            loops.zipSecond(a.data, b.data[0], out);
+        } else if (aWhole && b.shape.isTrailingOf(shape)) {
+            loops.zipRows(a.data, b.data, out, false);
+        } else if (bWhole && a.shape.isTrailingOf(shape)) {
+            loops.zipRows(a.data, b.data, out, true);
+        } else {
+            int[][] at = broadcastIndices(a.shape, b.shape, shape);
+            loops.zipAt(a.data, at[0], b.data, at[1], out);
+        }
+        return new Tensor(shape, out);
+    }
+
+    private static Shape broadcast(Tensor a, Tensor b) {
+        Shape shape = Shape.broadcast(a.shape, b.shape);
+        if (shape == null) {
+            throw new ShapeException("shapes " + a.shape + " and " + b.shape + " do not broadcast");
+        }
+        return shape;
+    }
+
+    /** For each element of {@code shape}, the index of the element of {@code a} and of {@code b} broadcast onto it. */
+    private static int[][] broadcastIndices(Shape a, Shape b, Shape shape) {
+        int size = shape.size();
+        int[] at = new int[size];
+        int[] bt = new int[size];
+        int[] sa = a.stridesIn(shape);
+        int[] sb = b.stridesIn(shape);
         int rank = shape.rank();
         int[] index = new int[rank];
         int ia = 0;
         int ib = 0;
-        for (int i = 0; i < out.length; i++) {
-            out[i] = f.applyAsDouble(a.data[ia], b.data[ib]);
+        for (int i = 0; i < size; i++) {
+            at[i] = ia;
+            bt[i] = ib;
             for (int d = rank - 1; d >= 0; d--) {
                 index[d]++;
                 ia += sa[d];
@@ -111,7 +162,7 @@ public final class Tensor {
                 index[d] = 0;
             }
         }
-        return new Tensor(shape, out);
+        return new int[][] {at, bt};
     }
 
     /**
