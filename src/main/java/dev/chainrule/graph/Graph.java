@@ -16,7 +16,8 @@ import java.util.Map;
  */
 public final class Graph {
     private final List<Node> nodes = new ArrayList<>();
-    private final List<Span> spans = new ArrayList<>();
+    /** Where each node was written, by id; grown only as far as a node is marked (nodes past it have none). */
+    private Span[] spans = new Span[16];
     private final InternTable interned = new InternTable(nodes);
     private final Map<String, Node> leaves = new LinkedHashMap<>();
     private final List<Node> leafList = new ArrayList<>();
@@ -53,7 +54,6 @@ public final class Graph {
         }
         Node node = Node.leaf(nodes.size(), name, kind, shape, leafList.size());
         nodes.add(node);
-        spans.add(null);
         leaves.put(name, node);
         leafList.add(node);
         return node;
@@ -66,7 +66,6 @@ public final class Graph {
     public Node symbol(String name, Shape shape) {
         Node node = Node.leaf(nodes.size(), name, LeafKind.INPUT, shape, -1);
         nodes.add(node);
-        spans.add(null);
         return node;
     }
 
@@ -85,6 +84,16 @@ public final class Graph {
         return node(op, Node.NO_ATTRS, inputs);
     }
 
+    /** The node applying the unary {@code op} to {@code a} (no array made for the inputs). */
+    public Node node(Op op, Node a) {
+        return node(op, Node.NO_ATTRS, a, null, 1);
+    }
+
+    /** The node applying the binary {@code op} to {@code a} and {@code b} (no array made for the inputs). */
+    public Node node(Op op, Node a, Node b) {
+        return node(op, Node.NO_ATTRS, a, b, 2);
+    }
+
     /**
      * The node applying {@code op} with attributes {@code attrs} to {@code inputs}, exactly as
      * written (no simplification).
@@ -92,42 +101,56 @@ public final class Graph {
      * @throws ShapeException when the operation cannot take the inputs' shapes
      */
     public Node node(Op op, int[] attrs, Node... inputs) {
-        if (inputs.length != op.arity()) {
+        if (inputs.length == 0 || inputs.length > 2) {
             throw new IllegalArgumentException(op + " takes " + op.arity() + " inputs, not " + inputs.length);
         }
-        int id = interned.find(op, attrs, inputs[0].id(), inputs.length > 1 ? inputs[1].id() : -1);
+        return node(op, attrs, inputs[0], inputs.length > 1 ? inputs[1] : null, inputs.length);
+    }
+
+    private Node node(Op op, int[] attrs, Node a, Node b, int arity) {
+        if (arity != op.arity()) {
+            throw new IllegalArgumentException(op + " takes " + op.arity() + " inputs, not " + arity);
+        }
+        int id = interned.find(op, attrs, a.id(), b != null ? b.id() : -1);
         if (id >= 0) {
             return nodes.get(id);
         }
-        Shape shape = op.shape(inputs[0].shape(), inputs.length > 1 ? inputs[1].shape() : null, attrs);
-        return add(Node.operation(nodes.size(), op, attrs, shape, inputs));
+        Shape shape = op.shape(a.shape(), b != null ? b.shape() : null, attrs);
+        return add(Node.operation(nodes.size(), op, attrs, shape, a, b));
     }
 
     private Node add(Node node) {
         nodes.add(node);
-        spans.add(null);
         interned.add(node);
         return node;
     }
 
     /** Where the node was first written in a source, or null for nodes the engine derived. */
     public Span span(Node node) {
-        return spans.get(node.id());
+        return node.id() < spans.length ? spans[node.id()] : null;
     }
 
     /** Records where a node was written, unless an earlier place is known. */
     public void mark(Node node, Span span) {
-        if (spans.get(node.id()) == null) {
-            spans.set(node.id(), span);
+        reserveSpans(node.id() + 1);
+        if (spans[node.id()] == null) {
+            spans[node.id()] = span;
         }
     }
 
     /** Records {@code span} for every node from id {@code firstId} on that has no place yet. */
     public void markFrom(int firstId, Span span) {
+        reserveSpans(nodes.size());
         for (int id = firstId; id < nodes.size(); id++) {
-            if (spans.get(id) == null) {
-                spans.set(id, span);
+            if (spans[id] == null) {
+                spans[id] = span;
             }
+        }
+    }
+
+    private void reserveSpans(int size) {
+        if (size > spans.length) {
+            spans = java.util.Arrays.copyOf(spans, Math.max(size, spans.length * 2));
         }
     }
 

@@ -8,7 +8,6 @@ package dev.chainrule.graph;
 public final class Node {
     /** The attributes of an operation that has none. */
     public static final int[] NO_ATTRS = new int[0];
-    private static final Node[] NO_INPUTS = new Node[0];
 
     private final int id;
     private final Op op;
@@ -23,13 +22,13 @@ public final class Node {
     private final LeafKind leafKind;
     private final int leafIndex;
 
-    private Node(int id, Op op, Node[] inputs, int[] attrs, Shape shape, Tensor constant, String leafName,
+    private Node(int id, Op op, Node a, Node b, int arity, int[] attrs, Shape shape, Tensor constant, String leafName,
                  LeafKind leafKind, int leafIndex) {
         this.id = id;
         this.op = op;
-        this.a = inputs.length > 0 ? inputs[0] : null;
-        this.b = inputs.length > 1 ? inputs[1] : null;
-        this.arity = (byte) inputs.length;
+        this.a = a;
+        this.b = b;
+        this.arity = (byte) arity;
         this.attrs = attrs;
         this.shape = shape;
         this.constant = constant;
@@ -39,15 +38,15 @@ public final class Node {
     }
 
     static Node constant(int id, Tensor value) {
-        return new Node(id, Op.CONSTANT, NO_INPUTS, NO_ATTRS, value.shape(), value, null, null, -1);
+        return new Node(id, Op.CONSTANT, null, null, 0, NO_ATTRS, value.shape(), value, null, null, -1);
     }
 
     static Node leaf(int id, String name, LeafKind kind, Shape shape, int leafIndex) {
-        return new Node(id, Op.LEAF, NO_INPUTS, NO_ATTRS, shape, null, name, kind, leafIndex);
+        return new Node(id, Op.LEAF, null, null, 0, NO_ATTRS, shape, null, name, kind, leafIndex);
     }
 
-    static Node operation(int id, Op op, int[] attrs, Shape shape, Node[] inputs) {
-        return new Node(id, op, inputs, attrs.length == 0 ? NO_ATTRS : attrs.clone(), shape, null, null, null, -1);
+    static Node operation(int id, Op op, int[] attrs, Shape shape, Node a, Node b) {
+        return new Node(id, op, a, b, b == null ? 1 : 2, attrs.length == 0 ? NO_ATTRS : attrs.clone(), shape, null, null, null, -1);
     }
 
     /** Position in the graph; inputs have smaller ids, so id order is topological. */
