@@ -132,7 +132,7 @@ public enum Op {
     TANH(1, call("tanh", "\\tanh"), Domain.ANY, true, Kind.ELEMENTWISE) {
         @Override
         public double value(double a, double b) {
-            return Math.tanh(a);
+            return Elementary.tanh(a);
         }
 
         @Override

@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgs = {"-Xmx8g"})
 public class ScalarChainBench {
-    @Param({"100000", "1000000"})
+    @Param({"10000", "100000", "1000000"})
     int nodes;
 
     Graph graph;
@@ -58,7 +58,7 @@ public class ScalarChainBench {
         tape.forward(leaves);
     }
 
-    static Graph build(int size) {
+    public static Graph build(int size) {
         Graph g = new Graph();
         Node a = g.leaf("x", LeafKind.PARAM);
         Node b = g.leaf("y", LeafKind.PARAM);
