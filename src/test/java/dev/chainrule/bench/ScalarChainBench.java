@@ -130,6 +130,101 @@ public class ScalarChainBench {
         return dev.chainrule.autodiff.Tape.compile(graph, root, List.of(x, y));
     }
 
+    /**
+     * The anchor: the same DAG's forward and backward sweeps written out by hand in plain Java
+     * (the values of each step in an array, the adjoints swept back over it), so the tape's figure
+     * per node can be set against what straight Java code takes on this dependent chain.
+     */
+    @Benchmark
+    public double[] byHandForwardBackward(HandChain hand) {
+        return hand.sweep();
+    }
+
+    /** Plain-Java arrays for {@link #byHandForwardBackward}, sized for the same steps as {@link #build}. */
+    @State(Scope.Benchmark)
+    public static class HandChain {
+        double[] value;
+        double[] adjoint;
+        int steps;
+
+        @Setup(Level.Trial)
+        public void setUp(ScalarChainBench bench) {
+            size(bench.nodes);
+        }
+
+        /** The anchor for a graph of {@code nodes} nodes, outside JMH (tests). */
+        public static HandChain of(int nodes) {
+            HandChain hand = new HandChain();
+            hand.size(nodes);
+            return hand;
+        }
+
+        private void size(int nodes) {
+            steps = steps(nodes);
+            value = new double[steps + 2];
+            adjoint = new double[steps + 2];
+        }
+
+        /** The steps of {@link #build} for a graph of {@code size} nodes (4 to start, 1 to end). */
+        static int steps(int size) {
+            int[] made = {1, 2, 1, 2, 3};
+            int count = 4;
+            int i = 0;
+            while (count < size) {
+                count += made[i % 5] + (i % 5 == 4 ? 1 : 0);
+                i++;
+            }
+            return i;
+        }
+
+        public double[] sweep() {
+            double[] v = value;
+            v[0] = 0.3;
+            v[1] = -0.2;
+            double sum = 0;
+            for (int i = 0; i < steps; i++) {
+                double a = v[i];
+                double b = v[i + 1];
+                v[i + 2] = switch (i % 5) {
+                    case 0 -> a + b;
+                    case 1 -> 0.5 * (a * b);
+                    case 2 -> Math.sin(a);
+                    case 3 -> dev.chainrule.graph.Op.TANH.value(a + b, 0);
+                    default -> {
+                        sum += b;
+                        yield Math.exp(0.5 * Math.sin(b));
+                    }
+                };
+            }
+            double[] g = adjoint;
+            java.util.Arrays.fill(g, 0);
+            g[steps + 1] = 1;
+            for (int i = steps - 1; i >= 0; i--) {
+                double a = v[i];
+                double b = v[i + 1];
+                double d = g[i + 2];
+                switch (i % 5) {
+                    case 0 -> {
+                        g[i] += d;
+                        g[i + 1] += d;
+                    }
+                    case 1 -> {
+                        g[i] += 0.5 * d * b;
+                        g[i + 1] += 0.5 * d * a;
+                    }
+                    case 2 -> g[i] += d * Math.cos(a);
+                    case 3 -> {
+                        double t = v[i + 2];
+                        g[i] += d * (1 - t * t);
+                        g[i + 1] += d * (1 - t * t);
+                    }
+                    default -> g[i + 1] += d * v[i + 2] * 0.5 * Math.cos(b) + 1;
+                }
+            }
+            return new double[] {sum + v[steps + 1], g[0], g[1]};
+        }
+    }
+
     @Benchmark
     public Tensor[] buildForwardBackward() {
         Graph g = build(nodes);
