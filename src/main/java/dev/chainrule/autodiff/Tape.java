@@ -89,8 +89,10 @@ public final class Tape {
             }
             slot[id] = i;
             code[i] = node.op().ordinal();
-            in0[i] = node.arity() > 0 ? slot[node.input(0).id()] : -1;
-            in1[i] = node.arity() > 1 ? slot[node.input(1).id()] : -1;
+            int a = graph.inputId(id, 0);
+            int b = graph.inputId(id, 1);
+            in0[i] = a >= 0 ? slot[a] : -1;
+            in1[i] = b >= 0 ? slot[b] : -1;
             if (node.isConstant()) {
                 values[i] = node.constantValue();
             } else if (node.isLeaf()) {
@@ -108,6 +110,10 @@ public final class Tape {
         }
         // an input that depends on no wrt leaf gets no adjoint: flags in the code say which inputs do
         Rule[][] rules = new Rule[size][];
+        Op lastOp = null;
+        double lastA = 0;
+        double lastB = 0;
+        Rule[] lastRules = null;
         for (int j = 0; j < size; j++) {
             Op op = OPS[code[j]];
             if (op.kind() != Op.Kind.ELEMENTWISE) {
@@ -117,7 +123,20 @@ public final class Tape {
             boolean need1 = in1[j] >= 0 && needs[in1[j]];
             needs[j] = need0 || need1;
             code[j] |= (need0 ? NEEDS_A : 0) | (need1 ? NEEDS_B : 0);
-            rules[j] = Rule.of(op, constantOrNaN(code, values, in0[j]), in1[j] >= 0 ? constantOrNaN(code, values, in1[j]) : Double.NaN);
+            double a = constantOrNaN(code, values, in0[j]);
+            double b = in1[j] >= 0 ? constantOrNaN(code, values, in1[j]) : Double.NaN;
+            // the last specialised rules found are kept at hand: runs of the same op and constant are common
+            if (Double.isNaN(a) && Double.isNaN(b)) {
+                rules[j] = Rule.of(op, a, b);
+            } else if (op == lastOp && Double.compare(a, lastA) == 0 && Double.compare(b, lastB) == 0) {
+                rules[j] = lastRules;
+            } else {
+                rules[j] = Rule.of(op, a, b);
+                lastOp = op;
+                lastA = a;
+                lastB = b;
+                lastRules = rules[j];
+            }
         }
         return new Tape(size, code, in0, in1, values, slot[root.id()], leafSlot, wrtSlots, rules);
     }

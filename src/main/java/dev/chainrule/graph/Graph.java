@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A store of interned nodes. Asking for a node that exists returns it (hash-consing), so a name
@@ -16,6 +17,12 @@ import java.util.Map;
  */
 public final class Graph {
     private final List<Node> nodes = new ArrayList<>();
+    /**
+     * The input ids of each node by id (-1 where it has none): the graph's edges as two int arrays,
+     * so that walking it ({@link #reachableFrom}) reads 8 bytes a node instead of the nodes.
+     */
+    private int[] in0 = new int[1024];
+    private int[] in1 = new int[1024];
     /** Where each node was written, by id; grown only as far as a node is marked (nodes past it have none). */
     private Span[] spans = new Span[16];
     private final InternTable interned = new InternTable(nodes);
@@ -29,6 +36,15 @@ public final class Graph {
 
     public Node get(int id) {
         return nodes.get(id);
+    }
+
+    /**
+     * The id of input {@code k} (0 or 1) of node {@code id}, or -1 where it has none: the edge read
+     * from the graph's arrays, not from the node (walks of large graphs read less memory).
+     */
+    public int inputId(int id, int k) {
+        Objects.checkIndex(id, nodes.size());
+        return k == 0 ? in0[id] : k == 1 ? in1[id] : -1;
     }
 
     /** The scalar constant node holding {@code value}. */
@@ -53,7 +69,7 @@ public final class Graph {
             throw new IllegalStateException("leaf " + name + " exists");
         }
         Node node = Node.leaf(nodes.size(), name, kind, shape, leafList.size());
-        nodes.add(node);
+        append(node);
         leaves.put(name, node);
         leafList.add(node);
         return node;
@@ -65,7 +81,7 @@ public final class Graph {
      */
     public Node symbol(String name, Shape shape) {
         Node node = Node.leaf(nodes.size(), name, LeafKind.INPUT, shape, -1);
-        nodes.add(node);
+        append(node);
         return node;
     }
 
@@ -120,9 +136,20 @@ public final class Graph {
     }
 
     private Node add(Node node) {
-        nodes.add(node);
+        append(node);
         interned.add(node);
         return node;
+    }
+
+    private void append(Node node) {
+        int id = nodes.size();
+        if (id == in0.length) {
+            in0 = java.util.Arrays.copyOf(in0, 2 * id);
+            in1 = java.util.Arrays.copyOf(in1, 2 * id);
+        }
+        in0[id] = node.arity() > 0 ? node.input(0).id() : -1;
+        in1[id] = node.arity() > 1 ? node.input(1).id() : -1;
+        nodes.add(node);
     }
 
     /** Where the node was first written in a source, or null for nodes the engine derived. */
@@ -189,9 +216,11 @@ public final class Graph {
             top = Math.max(top, root.id());
         }
         for (int id = top; id >= 0; id = reach.previousSetBit(id - 1)) {
-            Node node = nodes.get(id);
-            for (int k = 0; k < node.arity(); k++) {
-                reach.set(node.input(k).id());
+            if (in0[id] >= 0) {
+                reach.set(in0[id]);
+                if (in1[id] >= 0) {
+                    reach.set(in1[id]);
+                }
             }
         }
         return reach;

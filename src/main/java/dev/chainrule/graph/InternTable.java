@@ -3,12 +3,26 @@ package dev.chainrule.graph;
 import java.util.List;
 
 /**
- * The hash-consing table of a {@link Graph}: open addressing over node ids, so looking a node up
- * allocates nothing. A node's identity is its operation with its attributes and input ids, or,
- * for a constant, its value (shape and element bits).
+ * The hash-consing table of a {@link Graph}: looking a node up allocates nothing. A node's
+ * identity is its operation with its attributes and input ids, or, for a constant, its value
+ * (shape and element bits).
+ *
+ * <p>An operation is first looked for among the few nodes filed under its newest input (the input
+ * with the larger id): {@link #LOCAL} slots per node id, in one array in id order. A graph is
+ * built forwards, so the newest input is nearly always a node made a moment ago, its slots and
+ * the nodes in them are still in cache, and a lookup costs no cache miss where a hash table of a
+ * million nodes costs one per lookup (most of the time of building such a graph). A node whose
+ * slots are full (an input with many consumers) files its further consumers in the hash table
+ * and is marked, so only lookups under marked nodes, and constants, probe it.
  */
 final class InternTable {
+    /** Slots per node id for the operations whose newest input it is. */
+    private static final int LOCAL = 4;
     private final List<Node> nodes;
+    /** For node id k, slots k·LOCAL ... hold id + 1 of operations whose newest input is k (0: free). */
+    private int[] local = new int[LOCAL * 1024];
+    /** The ids whose slots are full, so that more of their consumers are in the hash table. */
+    private final java.util.BitSet overflowed = new java.util.BitSet();
     /**
      * Two longs per slot: the node's full 64-bit hash, then its id + 1 (0 in a free slot). Probing
      * compares the hash before reading the node, so a miss touches one cache line of this array and
@@ -27,6 +41,19 @@ final class InternTable {
 
     /** The id of the node {@code op[attrs](a, b)}, or -1. */
     int find(Op op, int[] attrs, int a, int b) {
+        int newest = Math.max(a, b);
+        if (newest < local.length / LOCAL) {
+            for (int i = newest * LOCAL, end = i + LOCAL; i < end && local[i] != 0; i++) {
+                Node node = nodes.get(local[i] - 1);
+                if (node.op() == op && sameInputs(node, a, b) && sameAttrs(node, attrs)) {
+                    return local[i] - 1;
+                }
+            }
+        }
+        return overflowed.get(newest) ? findHashed(op, attrs, a, b) : -1;
+    }
+
+    private int findHashed(Op op, int[] attrs, int a, int b) {
         long h = hash(op, attrs, a, b);
         int mask = (table.length >> 1) - 1;
         for (int i = index(h) & mask; ; i = (i + 1) & mask) {
@@ -67,6 +94,23 @@ final class InternTable {
 
     /** Records a node that {@link #find} did not find. */
     void add(Node node) {
+        if (!node.isConstant()) {
+            int newest = node.arity() > 1 ? Math.max(node.input(0).id(), node.input(1).id()) : node.input(0).id();
+            if (newest >= local.length / LOCAL) {
+                local = java.util.Arrays.copyOf(local, Math.max(local.length * 2, (newest + 1) * LOCAL));
+            }
+            for (int i = newest * LOCAL, end = i + LOCAL; i < end; i++) {
+                if (local[i] == 0) {
+                    local[i] = node.id() + 1;
+                    return;
+                }
+            }
+            overflowed.set(newest);
+        }
+        addHashed(node);
+    }
+
+    private void addHashed(Node node) {
         long h = hash(node);
         if (4 * (used + 1) > table.length) {
             grow();
