@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every performance figure of the README's table, in one run on this machine:
 # the JMH benchmarks of src/test/java/dev/chainrule/bench, then the cold start of the jar.
-# Usage: bash src/test/bench/run-all.sh      (about 20 minutes; results in target/bench/)
+# Usage: bash src/test/bench/run-all.sh      (about 45 minutes; results in target/bench/)
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 mkdir -p target/bench

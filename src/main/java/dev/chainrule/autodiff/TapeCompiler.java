@@ -26,8 +26,9 @@ import org.objectweb.asm.Opcodes;
  * {@link Op#value}, the rules are the tape's recorded {@link Tape.Rule} instructions, applied in
  * the interpreter's order, so a compiled sweep gives bit for bit the numbers of the interpreted
  * one. Tapes of more than {@link #MAX_SLOTS} slots stay interpreted (their code would take the
- * JIT longer to compile than it saves). Compiled tapes are kept by structure, so training the
- * same model again reuses the code the JIT has already compiled.
+ * JIT longer to compile than it saves). The code of the last 32 tape structures is kept (with a
+ * copy of each structure, at most 20 bytes a slot), so training the same model again reuses code
+ * the JIT has already compiled.
  */
 final class TapeCompiler {
     /** The largest tape compiled; larger ones are swept by the interpreter. */
@@ -41,7 +42,7 @@ final class TapeCompiler {
     private static final Map<Key, Compiled> CACHE = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Key, Compiled> eldest) {
-            return size() > 64;
+            return size() > 32;
         }
     };
 

@@ -7,7 +7,9 @@
  * {@link dev.chainrule.autodiff.NumericAlgebra} it yields numeric gradients, with
  * {@link dev.chainrule.autodiff.SymbolicAlgebra} simplified gradient graphs that can be
  * differentiated again. {@link dev.chainrule.autodiff.Tape} lowers a graph of scalars to flat
- * arrays swept by loops, with the rules recorded from the same table;
+ * arrays swept by loops, with the rules recorded from the same table, and
+ * {@code TapeCompiler} turns a tape swept often (training) into
+ * straight-line bytecode the JIT compiles, bit for bit the interpreter's numbers;
  * {@link dev.chainrule.autodiff.Sweeps} picks tape or graph for training and gradients, and
  * {@link dev.chainrule.autodiff.Anomalies} names the node where a gradient stops being finite.
  */

@@ -7,5 +7,9 @@
  * {@link dev.chainrule.graph.Algebra}, so the same rule yields numbers or graph nodes), and its
  * notation in every printer. {@link dev.chainrule.graph.Simplifier} holds the rewrite rules used
  * when derivatives are built as graphs; {@link dev.chainrule.graph.Limits} caps the size of a tensor.
+ * {@link dev.chainrule.graph.Tensor} values are computed by kernels: the matrix product in
+ * {@code MatrixProduct}, and each element-wise op's loops in a copy of
+ * {@code ElementwiseLoops} made for that op alone
+ * ({@code ElementwiseKernels}).
  */
 package dev.chainrule.graph;
