@@ -1,9 +1,6 @@
 package dev.chainrule.autodiff;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.quicktheories.generators.SourceDSL.doubles;
-import static org.quicktheories.generators.SourceDSL.integers;
-import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.chainrule.api.Model;
 import dev.chainrule.check.CheckReport;
@@ -16,12 +13,12 @@ import dev.chainrule.lang.Scope;
 import dev.chainrule.print.Format;
 import dev.chainrule.testing.DerivativeStructureOracle;
 import dev.chainrule.testing.RandomExpressions;
+import dev.chainrule.testing.Seeds;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
 import org.junit.jupiter.api.Test;
-import org.quicktheories.QuickTheory;
 import org.quicktheories.core.Gen;
 
 /**
@@ -35,17 +32,8 @@ class GradientProperties {
     private static final double EXACT = 1e-9;
     private static final double AWAY_FROM_KINKS = 1e-3;
 
-    private static final Gen<List<Integer>> CHOICES = lists().of(integers().between(0, 999)).ofSizeBetween(1, 40);
-    private static final Gen<List<Double>> POINTS = lists().of(doubles().between(-2, 2)).ofSize(3);
-
-    /**
-     * CI runs a fixed seed so a red build can be reproduced; pass {@code -Dchainrule.seed=N} (or
-     * {@code -Dchainrule.seed=random}) to explore others.
-     */
-    private static org.quicktheories.QuickTheory qt() {
-        String seed = System.getProperty("chainrule.seed", "20261126");
-        return seed.equals("random") ? QuickTheory.qt() : QuickTheory.qt().withFixedSeed(Long.parseLong(seed));
-    }
+    private static final Gen<List<Integer>> CHOICES = RandomExpressions.CHOICES;
+    private static final Gen<List<Double>> POINTS = RandomExpressions.POINTS;
 
     private static Model model(List<Integer> choices, List<Double> at, String extra) {
         Model model = Model.parse("random", RandomExpressions.model(choices, at) + extra);
@@ -62,7 +50,7 @@ class GradientProperties {
 
     @Test
     void reverseModeEqualsSymbolicEqualsDerivativeStructure() {
-        qt().withExamples(300).forAll(CHOICES, POINTS).checkAssert((choices, at) -> {
+        Seeds.qt().withExamples(300).forAll(CHOICES, POINTS).checkAssert((choices, at) -> {
             Model model = model(choices, at, "");
             Scope scope = model.scope();
             Node f = scope.lookup("f");
@@ -85,7 +73,7 @@ class GradientProperties {
 
     @Test
     void reverseModeEqualsFiniteDifferencesAwayFromKinks() {
-        qt().withExamples(300).forAll(CHOICES, POINTS)
+        Seeds.qt().withExamples(300).forAll(CHOICES, POINTS)
                 .assuming((choices, at) -> awayFromKinks(model(choices, at, "")))
                 .checkAssert((choices, at) -> {
                     Model model = model(choices, at, "");
@@ -98,7 +86,7 @@ class GradientProperties {
 
     @Test
     void secondDerivativesFromGradOfGrad() {
-        qt().withExamples(200).forAll(CHOICES, POINTS)
+        Seeds.qt().withExamples(200).forAll(CHOICES, POINTS)
                 .assuming((choices, at) -> awayFromKinks(model(choices, at, "")))
                 .checkAssert((choices, at) -> {
                     Model model = model(choices, at, "d0 = grad(f, p0)\nd01 = grad(d0, p1)\nd00 = grad(d0, p0)\n");
@@ -116,7 +104,7 @@ class GradientProperties {
 
     @Test
     void derivativesPrintedInAsciiParseBackToTheSameValue() {
-        qt().withExamples(200).forAll(CHOICES, POINTS).checkAssert((choices, at) -> {
+        Seeds.qt().withExamples(200).forAll(CHOICES, POINTS).checkAssert((choices, at) -> {
             Model model = model(choices, at, "");
             Node f = model.scope().lookup("f");
             for (Node p : model.scope().params()) {

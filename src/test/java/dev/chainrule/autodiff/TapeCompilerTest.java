@@ -7,16 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.quicktheories.generators.SourceDSL.doubles;
-import static org.quicktheories.generators.SourceDSL.integers;
-import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.chainrule.api.Model;
 import dev.chainrule.graph.Node;
+import dev.chainrule.testing.Golden;
 import dev.chainrule.testing.RandomExpressions;
+import dev.chainrule.testing.Seeds;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.quicktheories.QuickTheory;
 
 /** Compiled tapes give the interpreter's numbers bit for bit, are reused by structure, and stay within the JIT's limits. */
 class TapeCompilerTest {
@@ -37,9 +35,9 @@ class TapeCompilerTest {
 
     @Test
     void compiledSweepsGiveTheInterpretersBits() {
-        QuickTheory.qt().withFixedSeed(Long.parseLong(System.getProperty("chainrule.seed", "20261127").replace("random", "1")))
+        Seeds.qt()
                 .withExamples(300)
-                .forAll(lists().of(integers().between(0, 999)).ofSizeBetween(1, 40), lists().of(doubles().between(-2, 2)).ofSize(3))
+                .forAll(RandomExpressions.CHOICES, RandomExpressions.POINTS)
                 .checkAssert((choices, at) -> {
                     Model model = Model.parse("random", RandomExpressions.model(choices, at));
                     for (int i = 0; i < 3; i++) {
@@ -120,18 +118,7 @@ class TapeCompilerTest {
     /** Training compiles after {@link Tape#COMPILE_AFTER} sweeps and ends where the interpreter alone would. */
     @Test
     void trainingGivesTheSameParamsCompiledOrNot() {
-        String text = """
-                input i1 = 0.05, i2 = 0.10
-                input t1 = 0.01, t2 = 0.99
-                param w1 = 0.15, w2 = 0.20, w3 = 0.25, w4 = 0.30, b1 = 0.35
-                param w5 = 0.40, w6 = 0.45, w7 = 0.50, w8 = 0.55, b2 = 0.60
-                out_h1 = sigmoid(w1*i1 + w2*i2 + b1)
-                out_h2 = sigmoid(w3*i1 + w4*i2 + b1)
-                out_o1 = sigmoid(w5*out_h1 + w6*out_h2 + b2)
-                out_o2 = sigmoid(w7*out_h1 + w8*out_h2 + b2)
-                E = 0.5*(t1 - out_o1)^2 + 0.5*(t2 - out_o2)^2
-                """;
-        Model model = Model.parse("net", text);
+        Model model = Golden.exampleModel("backprop-2-2-2", "# The forward pass.");
         Node loss = model.scope().lookup("E");
         List<Node> params = model.scope().params();
         Tape tape = Tape.compile(model.graph(), loss, params).interpreted();

@@ -3,25 +3,22 @@ package dev.chainrule.autodiff;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.quicktheories.generators.SourceDSL.doubles;
-import static org.quicktheories.generators.SourceDSL.integers;
-import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.chainrule.api.Model;
 import dev.chainrule.graph.Node;
 import dev.chainrule.testing.RandomExpressions;
+import dev.chainrule.testing.Seeds;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.quicktheories.QuickTheory;
 
 /** The tape gives the graph sweeps' values and gradients (the general, object-based sweeps), on random scalar expressions. */
 class TapeProperties {
 
     @Test
     void tapeEqualsTheGraphSweeps() {
-        QuickTheory.qt().withFixedSeed(Long.parseLong(System.getProperty("chainrule.seed", "20261127").replace("random", "1")))
+        Seeds.qt()
                 .withExamples(300)
-                .forAll(lists().of(integers().between(0, 999)).ofSizeBetween(1, 40), lists().of(doubles().between(-2, 2)).ofSize(3))
+                .forAll(RandomExpressions.CHOICES, RandomExpressions.POINTS)
                 .checkAssert((choices, at) -> {
                     Model model = Model.parse("random", RandomExpressions.model(choices, at));
                     for (int i = 0; i < 3; i++) {

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.quicktheories.QuickTheory;
+import dev.chainrule.testing.Seeds;
 import org.quicktheories.core.Gen;
 
 /**
@@ -40,8 +40,7 @@ class FuzzProperties {
     /** Seconds after which a case counts as a hang: far beyond the slowest case seen (under a second). */
     static final int HANG_SECONDS = 60;
     private static final int CASES = Integer.getInteger("chainrule.fuzz.cases", 150);
-    private static final long SEED = Long.parseLong(System.getProperty("chainrule.seed", "20261127").replace("random",
-            Long.toString(System.nanoTime())));
+    private static final long SEED = Seeds.SEED;
     private static final AtomicLong RUN = new AtomicLong();
     /** Runs the cases, so that one that hangs can be abandoned (it is a daemon thread). */
     private static final ExecutorService WORKER = Executors.newSingleThreadExecutor(r -> {
@@ -80,7 +79,7 @@ class FuzzProperties {
     }
 
     private static void property(Gen<List<Integer>> choices, Function<List<Integer>, String> program) {
-        QuickTheory.qt().withFixedSeed(SEED).withExamples(CASES).withShrinkCycles(2000)
+        Seeds.qt().withExamples(CASES).withShrinkCycles(2000)
                 .forAll(choices.describedAs(c -> "\n" + program.apply(c)))
                 .checkAssert(c -> endsWell(program.apply(c)));
     }

@@ -12,7 +12,7 @@ import dev.chainrule.graph.Node;
 import dev.chainrule.graph.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.quicktheories.QuickTheory;
+import dev.chainrule.testing.Seeds;
 
 /**
  * Random tensor programs have the values and gradients of the same programs unrolled into
@@ -115,9 +115,7 @@ class UnrolledProperties {
 
     @Test
     void randomTensorProgramsEqualTheirScalarViews() {
-        String seed = System.getProperty("chainrule.seed", "20261127");
-        QuickTheory qt = seed.equals("random") ? QuickTheory.qt() : QuickTheory.qt().withFixedSeed(Long.parseLong(seed));
-        qt.withExamples(120).forAll(lists().of(integers().between(0, 1000)).ofSizeBetween(1, 30)
+        Seeds.qt().withExamples(120).forAll(lists().of(integers().between(0, 1000)).ofSizeBetween(1, 30)
                         .describedAs(c -> new Typed(c).scalar(0)))
                 .checkAssert(c -> sameAsUnrolled(new Typed(c).scalar(0)));
     }

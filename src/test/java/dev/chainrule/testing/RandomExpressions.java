@@ -1,6 +1,11 @@
 package dev.chainrule.testing;
 
+import static org.quicktheories.generators.SourceDSL.doubles;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+
 import java.util.List;
+import org.quicktheories.core.Gen;
 
 /**
  * Random well-formed expressions over the params {@code p0, p1, p2}, built from a list of
@@ -11,6 +16,10 @@ import java.util.List;
  */
 public final class RandomExpressions {
     public static final String PARAMS = "param p0 = 0, p1 = 0, p2 = 0\n";
+    /** The choices an expression is read from. */
+    public static final Gen<List<Integer>> CHOICES = lists().of(integers().between(0, 999)).ofSizeBetween(1, 40);
+    /** Values of p0, p1, p2. */
+    public static final Gen<List<Double>> POINTS = lists().of(doubles().between(-2, 2)).ofSize(3);
 
     private static final int MAX_DEPTH = 6;
     private static final String[] CONSTANTS = {"0.5", "2", "3", "1.5", "0.25"};
