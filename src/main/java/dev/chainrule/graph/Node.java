@@ -14,39 +14,38 @@ public final class Node {
     /** The inputs, in fields rather than an array: one object per node, not two. */
     private final Node a;
     private final Node b;
-    private final byte arity;
     private final int[] attrs;
     private final Shape shape;
-    private final Tensor constant;
-    private final String leafName;
-    private final LeafKind leafKind;
-    private final int leafIndex;
+    /**
+     * What only some nodes have, in one field so that an operation node (nearly all of a large
+     * graph) is 40 bytes: a constant's {@link Tensor}, a leaf's {@link Leaf}, else null.
+     */
+    private final Object extra;
 
-    private Node(int id, Op op, Node a, Node b, int arity, int[] attrs, Shape shape, Tensor constant, String leafName,
-                 LeafKind leafKind, int leafIndex) {
+    /** What a leaf node has besides its shape. */
+    private record Leaf(String name, LeafKind kind, int index) {
+    }
+
+    private Node(int id, Op op, Node a, Node b, int[] attrs, Shape shape, Object extra) {
         this.id = id;
         this.op = op;
         this.a = a;
         this.b = b;
-        this.arity = (byte) arity;
         this.attrs = attrs;
         this.shape = shape;
-        this.constant = constant;
-        this.leafName = leafName;
-        this.leafKind = leafKind;
-        this.leafIndex = leafIndex;
+        this.extra = extra;
     }
 
     static Node constant(int id, Tensor value) {
-        return new Node(id, Op.CONSTANT, null, null, 0, NO_ATTRS, value.shape(), value, null, null, -1);
+        return new Node(id, Op.CONSTANT, null, null, NO_ATTRS, value.shape(), value);
     }
 
     static Node leaf(int id, String name, LeafKind kind, Shape shape, int leafIndex) {
-        return new Node(id, Op.LEAF, null, null, 0, NO_ATTRS, shape, null, name, kind, leafIndex);
+        return new Node(id, Op.LEAF, null, null, NO_ATTRS, shape, new Leaf(name, kind, leafIndex));
     }
 
     static Node operation(int id, Op op, int[] attrs, Shape shape, Node a, Node b) {
-        return new Node(id, op, a, b, b == null ? 1 : 2, attrs.length == 0 ? NO_ATTRS : attrs.clone(), shape, null, null, null, -1);
+        return new Node(id, op, a, b, attrs.length == 0 ? NO_ATTRS : attrs.clone(), shape, null);
     }
 
     /** Position in the graph; inputs have smaller ids, so id order is topological. */
@@ -59,12 +58,12 @@ public final class Node {
     }
 
     public int arity() {
-        return arity;
+        return a == null ? 0 : b == null ? 1 : 2;
     }
 
     public Node input(int k) {
-        if (k < 0 || k >= arity) {
-            throw new IndexOutOfBoundsException("input " + k + " of a node of " + arity + " inputs");
+        if (k < 0 || k >= arity()) {
+            throw new IndexOutOfBoundsException("input " + k + " of a node of " + arity() + " inputs");
         }
         return k == 0 ? a : b;
     }
@@ -95,6 +94,7 @@ public final class Node {
         if (op != Op.CONSTANT) {
             return false;
         }
+        Tensor constant = (Tensor) extra;
         for (int i = 0; i < constant.size(); i++) {
             if (constant.get(i) != value) {
                 return false;
@@ -114,39 +114,39 @@ public final class Node {
 
     /** The value of a scalar constant node. */
     public double constantValue() {
-        return constant.item();
+        return constantTensor().item();
     }
 
     /** The value of a constant node. */
     public Tensor constantTensor() {
-        return constant;
+        return extra instanceof Tensor t ? t : null;
     }
 
     /** The declared name of a leaf node. */
     public String leafName() {
-        return leafName;
+        return extra instanceof Leaf leaf ? leaf.name() : null;
     }
 
     /** Whether a leaf is an input or a param. */
     public LeafKind leafKind() {
-        return leafKind;
+        return extra instanceof Leaf leaf ? leaf.kind() : null;
     }
 
     /** A leaf's position among the graph's leaves (0, 1, ...), where its value is bound. */
     public int leafIndex() {
-        return leafIndex;
+        return extra instanceof Leaf leaf ? leaf.index() : -1;
     }
 
     @Override
     public String toString() {
         if (isLeaf()) {
-            return leafName;
+            return leafName();
         }
         if (isConstant()) {
-            return constant.toString();
+            return extra.toString();
         }
         StringBuilder s = new StringBuilder(op.name()).append('#').append(id).append('(');
-        for (int k = 0; k < arity; k++) {
+        for (int k = 0; k < arity(); k++) {
             s.append(k > 0 ? ", " : "").append('#').append(input(k).id);
         }
         return s.append(')').toString();
