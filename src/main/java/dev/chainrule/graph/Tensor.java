@@ -2,7 +2,6 @@ package dev.chainrule.graph;
 
 import java.util.Arrays;
 import java.util.function.DoubleBinaryOperator;
-import java.util.function.DoubleUnaryOperator;
 
 /**
  * A value: a shape and its elements in row-major order in one flat array. A scalar is a tensor of
@@ -63,15 +62,6 @@ public final class Tensor {
             throw new IllegalStateException("a " + shape + " tensor is not a single number");
         }
         return data[0];
-    }
-
-    /** {@code f} applied to each element. */
-    public Tensor map(DoubleUnaryOperator f) {
-        double[] out = new double[data.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = f.applyAsDouble(data[i]);
-        }
-        return new Tensor(shape, out);
     }
 
     /**

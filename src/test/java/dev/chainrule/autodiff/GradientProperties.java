@@ -35,14 +35,6 @@ class GradientProperties {
     private static final Gen<List<Integer>> CHOICES = RandomExpressions.CHOICES;
     private static final Gen<List<Double>> POINTS = RandomExpressions.POINTS;
 
-    private static Model model(List<Integer> choices, List<Double> at, String extra) {
-        Model model = Model.parse("random", RandomExpressions.model(choices, at) + extra);
-        for (int i = 0; i < 3; i++) {
-            model.set("p" + i + "=" + at.get(i));
-        }
-        return model;
-    }
-
     private static void assertClose(double expected, double actual, String what) {
         double scale = Math.max(1, Math.max(Math.abs(expected), Math.abs(actual)));
         assertTrue(Math.abs(expected - actual) <= EXACT * scale, what + ": expected " + expected + ", got " + actual);
@@ -51,7 +43,7 @@ class GradientProperties {
     @Test
     void reverseModeEqualsSymbolicEqualsDerivativeStructure() {
         Seeds.qt().withExamples(300).forAll(CHOICES, POINTS).checkAssert((choices, at) -> {
-            Model model = model(choices, at, "");
+            Model model = RandomExpressions.parse(choices, at, "");
             Scope scope = model.scope();
             Node f = scope.lookup("f");
             List<Node> params = scope.params();
@@ -74,9 +66,9 @@ class GradientProperties {
     @Test
     void reverseModeEqualsFiniteDifferencesAwayFromKinks() {
         Seeds.qt().withExamples(300).forAll(CHOICES, POINTS)
-                .assuming((choices, at) -> awayFromKinks(model(choices, at, "")))
+                .assuming((choices, at) -> awayFromKinks(RandomExpressions.parse(choices, at, "")))
                 .checkAssert((choices, at) -> {
-                    Model model = model(choices, at, "");
+                    Model model = RandomExpressions.parse(choices, at, "");
                     Node f = model.scope().lookup("f");
                     CheckReport report = model.check(f, "f", model.scope().params(),
                             GradientCheck.DEFAULT_RTOL, GradientCheck.DEFAULT_ATOL);
@@ -87,9 +79,9 @@ class GradientProperties {
     @Test
     void secondDerivativesFromGradOfGrad() {
         Seeds.qt().withExamples(200).forAll(CHOICES, POINTS)
-                .assuming((choices, at) -> awayFromKinks(model(choices, at, "")))
+                .assuming((choices, at) -> awayFromKinks(RandomExpressions.parse(choices, at, "")))
                 .checkAssert((choices, at) -> {
-                    Model model = model(choices, at, "d0 = grad(f, p0)\nd01 = grad(d0, p1)\nd00 = grad(d0, p0)\n");
+                    Model model = RandomExpressions.parse(choices, at, "d0 = grad(f, p0)\nd01 = grad(d0, p1)\nd00 = grad(d0, p0)\n");
                     Scope scope = model.scope();
                     DerivativeStructure ds = DerivativeStructureOracle.evaluate(model.graph(), scope.lookup("f"),
                             scope.params(), scope.leafValues());
@@ -105,7 +97,7 @@ class GradientProperties {
     @Test
     void derivativesPrintedInAsciiParseBackToTheSameValue() {
         Seeds.qt().withExamples(200).forAll(CHOICES, POINTS).checkAssert((choices, at) -> {
-            Model model = model(choices, at, "");
+            Model model = RandomExpressions.parse(choices, at, "");
             Node f = model.scope().lookup("f");
             for (Node p : model.scope().params()) {
                 Node d = model.derivative(f, p, null);

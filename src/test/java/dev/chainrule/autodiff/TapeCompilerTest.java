@@ -39,10 +39,7 @@ class TapeCompilerTest {
                 .withExamples(300)
                 .forAll(RandomExpressions.CHOICES, RandomExpressions.POINTS)
                 .checkAssert((choices, at) -> {
-                    Model model = Model.parse("random", RandomExpressions.model(choices, at));
-                    for (int i = 0; i < 3; i++) {
-                        model.set("p" + i + "=" + at.get(i));
-                    }
+                    Model model = RandomExpressions.parse(choices, at, "");
                     Tape interpreted = tape(model, "f").interpreted();
                     Tape compiled = tape(model, "f");
                     assertTrue(compiled.compileNow());

@@ -20,10 +20,7 @@ class TapeProperties {
                 .withExamples(300)
                 .forAll(RandomExpressions.CHOICES, RandomExpressions.POINTS)
                 .checkAssert((choices, at) -> {
-                    Model model = Model.parse("random", RandomExpressions.model(choices, at));
-                    for (int i = 0; i < 3; i++) {
-                        model.set("p" + i + "=" + at.get(i));
-                    }
+                    Model model = RandomExpressions.parse(choices, at, "");
                     Node f = model.scope().lookup("f");
                     List<Node> params = model.scope().params();
                     Tape tape = Tape.compile(model.graph(), f, params);

@@ -4,6 +4,7 @@ import static org.quicktheories.generators.SourceDSL.doubles;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
+import dev.chainrule.api.Model;
 import java.util.List;
 import org.quicktheories.core.Gen;
 
@@ -36,9 +37,18 @@ public final class RandomExpressions {
         return new RandomExpressions(choices).expr(0);
     }
 
-    /** A model defining {@code f} as that expression, with the params set to {@code at}. */
-    public static String model(List<Integer> choices, List<Double> at) {
+    /** A model defining {@code f} as that expression, with the params declared as 0. */
+    public static String model(List<Integer> choices) {
         return PARAMS + "f = " + expression(choices) + "\n";
+    }
+
+    /** That model, followed by {@code extra} statements, parsed, with p0, p1, p2 set to {@code at}. */
+    public static Model parse(List<Integer> choices, List<Double> at, String extra) {
+        Model model = Model.parse("random", model(choices) + extra);
+        for (int i = 0; i < at.size(); i++) {
+            model.set("p" + i + "=" + at.get(i));
+        }
+        return model;
     }
 
     private int take() {
