@@ -22,20 +22,20 @@ final class MatrixProduct {
 
     static double[] multiply(double[] a, double[] b, int m, int n, int p) {
         double[] out = new double[m * p];
-        double[][] bRows = p >= WIDE ? rows(b, n, p) : null;
+        double[][] bRows = p >= WIDE ? rowArrays(b, n, p) : null;
         int blocks = (m + BLOCK - 1) / BLOCK;
         int parts = (long) m * n * p >= PARALLEL_WORK ? Math.min(blocks, 4 * Runtime.getRuntime().availableProcessors()) : 1;
         if (parts > 1) {
-            IntStream.range(0, parts).parallel().forEach(part -> rows(a, b, bRows, out, m, n, p,
+            IntStream.range(0, parts).parallel().forEach(part -> products(a, b, bRows, out, n, p,
                     blocks * part / parts * BLOCK, Math.min(m, blocks * (part + 1) / parts * BLOCK)));
         } else {
-            rows(a, b, bRows, out, m, n, p, 0, m);
+            products(a, b, bRows, out, n, p, 0, m);
         }
         return out;
     }
 
     /** The rows of {@code b} as arrays of their own. */
-    private static double[][] rows(double[] b, int n, int p) {
+    private static double[][] rowArrays(double[] b, int n, int p) {
         double[][] rows = new double[n][];
         for (int k = 0; k < n; k++) {
             rows[k] = java.util.Arrays.copyOfRange(b, k * p, k * p + p);
@@ -44,7 +44,7 @@ final class MatrixProduct {
     }
 
     /** Rows {@code from} to {@code to} of the product. */
-    private static void rows(double[] a, double[] b, double[][] bRows, double[] out, int m, int n, int p, int from, int to) {
+    private static void products(double[] a, double[] b, double[][] bRows, double[] out, int n, int p, int from, int to) {
         int i = from;
         if (bRows != null) {
             double[][] acc = new double[BLOCK][p];
