@@ -18,6 +18,7 @@ import dev.chainrule.graph.Tensor;
 import dev.chainrule.lang.Ast;
 import dev.chainrule.lang.Command;
 import dev.chainrule.lang.ModelBuilder;
+import dev.chainrule.lang.ModelOptions;
 import dev.chainrule.lang.Scope;
 import dev.chainrule.lang.SourceParser;
 import dev.chainrule.print.DotPrinter;
@@ -78,9 +79,14 @@ public final class Model {
         return new Ast.Program(statements);
     }
 
-    /** Parses and builds a model from text. */
+    /** Parses and builds a model from text, under the default options. */
     public static Model parse(Source source) {
-        Scope scope = new Scope();
+        return parse(source, ModelOptions.DEFAULT);
+    }
+
+    /** Parses and builds a model from text under {@code options} (limits, folders it may read). */
+    public static Model parse(Source source, ModelOptions options) {
+        Scope scope = new Scope(options);
         Ast.Program program = SourceParser.parse(source);
         List<Command> commands = new ModelBuilder(scope).build(program);
         return new Model(source, program, scope, commands);
@@ -95,7 +101,7 @@ public final class Model {
     public Tensor predict(String name, Map<String, Tensor> inputs, Span at) {
         Map<String, Tensor> values = leafValuesByName();
         values.putAll(inputs);
-        Scope applied = new Scope();
+        Scope applied = new Scope(scope.options());
         Map<String, String> leftOut = new ModelBuilder(applied).rebuild(program(), values);
         Node node = applied.lookup(name);
         if (node == null) {
@@ -118,8 +124,13 @@ public final class Model {
      */
     static final int HEAP_PER_SOURCE_BYTE = 128;
 
-    /** Reads, parses and builds a model file. */
+    /** Reads, parses and builds a model file under the default options. */
     public static Model load(Path path) {
+        return load(path, ModelOptions.DEFAULT);
+    }
+
+    /** Reads, parses and builds a model file under {@code options}. */
+    public static Model load(Path path, ModelOptions options) {
         try {
             long size = Files.size(path);
             long most = Runtime.getRuntime().maxMemory() / HEAP_PER_SOURCE_BYTE;
@@ -129,7 +140,7 @@ public final class Model {
                         path, size / 1e6, Runtime.getRuntime().maxMemory() >> 20, most / 1e6));
             }
             String text = Files.readString(path, StandardCharsets.UTF_8);
-            return parse(new Source(path.toString(), text.startsWith("\uFEFF") ? text.substring(1) : text));
+            return parse(new Source(path.toString(), text.startsWith("\uFEFF") ? text.substring(1) : text), options);
         } catch (NoSuchFileException e) {
             throw new UsageException(path + ": no such file");
         } catch (java.nio.charset.MalformedInputException e) {
@@ -313,7 +324,7 @@ public final class Model {
     private void rebuildWith(Map<String, Tensor> inputs) {
         Map<String, Tensor> values = leafValuesByName();
         values.putAll(inputs);
-        Scope rebuilt = new Scope();
+        Scope rebuilt = new Scope(scope.options());
         List<Command> rebuiltCommands = new ModelBuilder(rebuilt).build(program(), values);
         scope = rebuilt;
         commands = rebuiltCommands;
@@ -423,7 +434,7 @@ public final class Model {
         Map<String, Tensor> values = leafValuesByName();
         values.put(x.leafName(), first[0]);
         values.put(y.leafName(), first[1]);
-        Scope batchScope = new Scope();
+        Scope batchScope = new Scope(scope.options());
         Map<String, String> leftOut = new ModelBuilder(batchScope).rebuild(program(), values);
         Node batchLoss = batchScope.lookup(loss);
         if (batchLoss == null) {

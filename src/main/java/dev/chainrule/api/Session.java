@@ -104,13 +104,27 @@ public final class Session {
         return graph(g.of());
     }
 
+    /**
+     * Runs {@code work}, reporting a shape the engine cannot take (a value over the model's limits
+     * made while differentiating, say) at {@code span} rather than letting it escape.
+     */
+    private static <R> R located(dev.chainrule.diag.Span span, java.util.function.Supplier<R> work) {
+        try {
+            return work.get();
+        } catch (dev.chainrule.graph.ShapeException e) {
+            throw ChainException.semantic(span, e.getMessage());
+        }
+    }
+
     public Result.Values values() {
         return new Result.Values(model.values());
     }
 
     public Result.Gradient gradient(Command.Target of, List<Node> wrt) {
-        requireScalar(of, "gradients are taken");
-        return new Result.Gradient(of.label(), model.value(of.node()).item(), model.gradient(of.node(), wrt));
+        return located(of.span(), () -> {
+            requireScalar(of, "gradients are taken");
+            return new Result.Gradient(of.label(), model.value(of.node()).item(), model.gradient(of.node(), wrt));
+        });
     }
 
     /** A diagnostic at the target when it is a vector or matrix where a scalar is needed. */
@@ -122,14 +136,16 @@ public final class Session {
     }
 
     public Result.Derivative derive(Command.Target of, Node wrt, dev.chainrule.diag.Span span) {
-        requireScalar(of, "derivatives are taken");
-        Node d = model.derivative(of.node(), wrt, span);
-        String text = model.print(d, options.format()).inline();
-        String ascii = model.print(d, Format.ASCII).inline();
-        String latex = ExprPrinter.partial(Format.LATEX, of.label(), wrt.leafName()) + " = " + model.print(d, Format.LATEX).inline();
-        Graph graph = model.graph();
-        int nodes = graph.reachableFrom(d).cardinality();
-        return new Result.Derivative(of.label(), wrt.leafName(), text, ascii, latex, model.value(d), nodes);
+        return located(span, () -> {
+            requireScalar(of, "derivatives are taken");
+            Node d = model.derivative(of.node(), wrt, span);
+            String text = model.print(d, options.format()).inline();
+            String ascii = model.print(d, Format.ASCII).inline();
+            String latex = ExprPrinter.partial(Format.LATEX, of.label(), wrt.leafName()) + " = " + model.print(d, Format.LATEX).inline();
+            Graph graph = model.graph();
+            int nodes = graph.reachableFrom(d).cardinality();
+            return new Result.Derivative(of.label(), wrt.leafName(), text, ascii, latex, model.value(d), nodes);
+        });
     }
 
     /** The chain-rule explanation of {@code ∂of/∂wrt}. */
@@ -143,24 +159,26 @@ public final class Session {
      * one weight at a time, with the same per-path expansion as a scalar model.
      */
     public Result.Explained explain(Command.Target of, Node wrt, int element, dev.chainrule.diag.Span span) {
-        requireScalar(of, "explanations are given");
-        Scope scope = model.scope();
-        Node target = of.node();
-        Node leaf = wrt;
-        if (element >= 0 || !allScalar(of.node(), wrt)) {
-            if (element < 0 && !wrt.shape().isScalar()) {
-                return layers(of, wrt, span);
+        return located(span, () -> {
+            requireScalar(of, "explanations are given");
+            Scope scope = model.scope();
+            Node target = of.node();
+            Node leaf = wrt;
+            if (element >= 0 || !allScalar(of.node(), wrt)) {
+                if (element < 0 && !wrt.shape().isScalar()) {
+                    return layers(of, wrt, span);
+                }
+                Unrolled view = Unrolled.of(scope, of.node());
+                scope = view.scope();
+                target = view.element(of.node(), 0);
+                leaf = scope.lookup(Tensors.element(wrt.leafName(), wrt.shape(), Math.max(element, 0)));
             }
-            Unrolled view = Unrolled.of(scope, of.node());
-            scope = view.scope();
-            target = view.element(of.node(), 0);
-            leaf = scope.lookup(Tensors.element(wrt.leafName(), wrt.shape(), Math.max(element, 0)));
-        }
-        Explanation e = new Explainer(scope).explain(target, of.label(), leaf, span);
-        Graph graph = scope.graph();
-        String text = new ExplanationPrinter(graph, scope::nameOf, options.format(), options.digits()).print(e);
-        String latex = new ExplanationPrinter(graph, scope::nameOf, Format.LATEX, options.digits()).print(e);
-        return new Result.Explained(e.of(), e.wrt(), e.value(), Tensor.scalar(e.gradient()), text, latex);
+            Explanation e = new Explainer(scope).explain(target, of.label(), leaf, span);
+            Graph graph = scope.graph();
+            String text = new ExplanationPrinter(graph, scope::nameOf, options.format(), options.digits()).print(e);
+            String latex = new ExplanationPrinter(graph, scope::nameOf, Format.LATEX, options.digits()).print(e);
+            return new Result.Explained(e.of(), e.wrt(), e.value(), Tensor.scalar(e.gradient()), text, latex);
+        });
     }
 
     /** The vectorised explanation: the delta of each named node, layer by layer. */
@@ -185,8 +203,10 @@ public final class Session {
     }
 
     public Result.Checked check(Command.Target of, List<Node> wrt) {
-        requireScalar(of, "gradients are checked");
-        return new Result.Checked(model.check(of.node(), of.label(), wrt, options.rtol(), options.atol(), options.samples()));
+        return located(of.span(), () -> {
+            requireScalar(of, "gradients are checked");
+            return new Result.Checked(model.check(of.node(), of.label(), wrt, options.rtol(), options.atol(), options.samples()));
+        });
     }
 
     public Result.Trained train(Command.Target of, List<Node> wrt, double lr, int steps) {
@@ -200,11 +220,13 @@ public final class Session {
     /** Training on the whole data, or on mini-batches when {@code batch} is given. */
     public Result.Trained train(Command.Target of, List<Node> wrt, double lr, int steps, Optimizer.Kind optimizer,
                                 Command.Batch batch, dev.chainrule.diag.Span span) {
-        requireScalar(of, "training lowers a loss made");
-        TrainReport report = batch == null
-                ? model.train(of.node(), of.label(), wrt, lr, steps, optimizer, progress)
-                : model.trainInBatches(of.label(), wrt, lr, steps, optimizer, batch.size(), batch.x(), batch.y(), progress, span);
-        return trained(report, wrt);
+        return located(span, () -> {
+            requireScalar(of, "training lowers a loss made");
+            TrainReport report = batch == null
+                    ? model.train(of.node(), of.label(), wrt, lr, steps, optimizer, progress)
+                    : model.trainInBatches(of.label(), wrt, lr, steps, optimizer, batch.size(), batch.x(), batch.y(), progress, span);
+            return trained(report, wrt);
+        });
     }
 
     private Result.Trained trained(TrainReport report, List<Node> wrt) {
@@ -217,41 +239,43 @@ public final class Session {
 
     /** Draws a plot into a PNG file, written whole or not at all. */
     public Result.Plotted plot(Command.Plot p) {
-        String name = p.file() != null ? p.file() : p.boundary() ? "boundary.png" : "loss.png";
-        Path file = folder().resolve(name);
-        Path partial = file.resolveSibling(file.getFileName() + ".part");
-        String about;
-        try {
-            if (!p.boundary()) {
-                TrainReport last = model.lastTraining();
-                if (last == null) {
-                    throw ChainException.semantic(p.span(), "plot loss draws the last training, and nothing has been trained yet");
-                }
-                Plots.loss(last.losses(), "loss of " + last.of() + " per step", partial);
-                about = "loss of " + last.of() + " over " + last.steps() + (last.steps() == 1 ? " step" : " steps");
-            } else {
-                Tensor x = model.scope().leafValue(p.x());
-                Tensor y = model.scope().leafValue(p.y());
-                if (x.shape().rank() != 2 || x.shape().dim(1) != 2 || y.shape().rank() != 1 || y.shape().dim(0) != x.shape().dim(0)) {
-                    throw ChainException.semantic(p.span(), "plot boundary needs points with two features, n×2, and n labels; here "
-                            + x.shape() + " and " + y.shape());
-                }
-                String input = p.x().leafName();
-                Plots.boundary(x, y, grid -> model.predict(p.out(), Map.of(input, grid), p.span()),
-                        p.out() + " over " + input + ", with " + p.y().leafName(), partial);
-                about = p.out() + " over a " + Plots.GRID + "×" + Plots.GRID + " grid, with the " + x.shape().dim(0) + " points";
-            }
-            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw ChainException.runtime(p.span(), "cannot write " + file + ": " + e.getMessage());
-        } finally {
+        return located(p.span(), () -> {
+            String name = p.file() != null ? p.file() : p.boundary() ? "boundary.png" : "loss.png";
+            Path file = folder().resolve(name);
+            Path partial = file.resolveSibling(file.getFileName() + ".part");
+            String about;
             try {
-                Files.deleteIfExists(partial);
-            } catch (IOException ignored) {
-                // the partial file is gone or never was; nothing else to do
+                if (!p.boundary()) {
+                    TrainReport last = model.lastTraining();
+                    if (last == null) {
+                        throw ChainException.semantic(p.span(), "plot loss draws the last training, and nothing has been trained yet");
+                    }
+                    Plots.loss(last.losses(), "loss of " + last.of() + " per step", partial);
+                    about = "loss of " + last.of() + " over " + last.steps() + (last.steps() == 1 ? " step" : " steps");
+                } else {
+                    Tensor x = model.scope().leafValue(p.x());
+                    Tensor y = model.scope().leafValue(p.y());
+                    if (x.shape().rank() != 2 || x.shape().dim(1) != 2 || y.shape().rank() != 1 || y.shape().dim(0) != x.shape().dim(0)) {
+                        throw ChainException.semantic(p.span(), "plot boundary needs points with two features, n×2, and n labels; here "
+                                + x.shape() + " and " + y.shape());
+                    }
+                    String input = p.x().leafName();
+                    Plots.boundary(x, y, grid -> model.predict(p.out(), Map.of(input, grid), p.span()),
+                            p.out() + " over " + input + ", with " + p.y().leafName(), partial);
+                    about = p.out() + " over a " + Plots.GRID + "×" + Plots.GRID + " grid, with the " + x.shape().dim(0) + " points";
+                }
+                Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw ChainException.runtime(p.span(), "cannot write " + file + ": " + e.getMessage());
+            } finally {
+                try {
+                    Files.deleteIfExists(partial);
+                } catch (IOException ignored) {
+                    // the partial file is gone or never was; nothing else to do
+                }
             }
-        }
-        return new Result.Plotted(p.boundary() ? "boundary" : "loss", file.toString(), about);
+            return new Result.Plotted(p.boundary() ? "boundary" : "loss", file.toString(), about);
+        });
     }
 
     /** Where plots go: the --out folder, else the model file's folder, else the working folder. */
@@ -264,6 +288,8 @@ public final class Session {
     }
 
     public Result.Dot graph(Command.Target of) {
-        return new Result.Dot(of.label(), model.dot(of.node(), options.digits()));
+        return located(of.span(), () -> {
+            return new Result.Dot(of.label(), model.dot(of.node(), options.digits()));
+        });
     }
 }

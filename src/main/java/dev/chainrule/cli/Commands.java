@@ -9,6 +9,7 @@ import dev.chainrule.diag.Source;
 import dev.chainrule.diag.UsageException;
 import dev.chainrule.graph.Node;
 import dev.chainrule.lang.Command;
+import dev.chainrule.lang.ModelOptions;
 import dev.chainrule.print.Format;
 import dev.chainrule.print.Numbers;
 import java.io.PrintWriter;
@@ -84,14 +85,21 @@ final class Commands {
                 description = "Let csv(...) read files under DIR too, not only in the model's folder (repeatable).")
         List<Path> allowRead = new ArrayList<>();
 
-        /** Applies the process-wide limits and read permissions before a model is loaded. */
-        void applyLimits() {
+        @Option(names = "--max-nodes", paramLabel = "N",
+                description = "Refuse models whose graph grows past N nodes (default: 33554432).")
+        long maxNodes = dev.chainrule.graph.Limits.DEFAULT_MAX_NODES;
+
+        /** The settings a model is built under: its limits and the folders it may read; they travel with the model. */
+        ModelOptions modelOptions() {
             if (maxElements < 1 || maxElements > dev.chainrule.graph.Limits.HARD_MAX_ELEMENTS) {
                 throw new UsageException("--max-elements must be between 1 and " + dev.chainrule.graph.Limits.HARD_MAX_ELEMENTS
                         + ", not " + maxElements);
             }
-            dev.chainrule.graph.Limits.setMaxElements(maxElements);
-            dev.chainrule.lang.DataSources.allowRead(allowRead);
+            if (maxNodes < 1 || maxNodes > dev.chainrule.graph.Limits.HARD_MAX_NODES) {
+                throw new UsageException("--max-nodes must be between 1 and " + dev.chainrule.graph.Limits.HARD_MAX_NODES
+                        + ", not " + maxNodes);
+            }
+            return new ModelOptions(new dev.chainrule.graph.Limits(maxElements, maxNodes), allowRead);
         }
 
         Options options() {
@@ -172,8 +180,7 @@ final class Commands {
         }
 
         Model load(Path file) {
-            shared.applyLimits();
-            Model model = Model.load(file);
+            Model model = Model.load(file, shared.modelOptions());
             model.setAll(shared.set);
             return model;
         }
@@ -222,8 +229,7 @@ final class Commands {
             if (file != null) {
                 model = load(file);
             } else {
-                shared.applyLimits();
-                model = Model.parse(Examples.source(example));
+                model = Model.parse(Examples.source(example), shared.modelOptions());
                 model.setAll(shared.set);
             }
             return printer().runStatements(model);
@@ -238,7 +244,7 @@ final class Commands {
         }
 
         static int demo(Printer printer) {
-            Model model = Model.parse(Examples.source(Examples.DEMO));
+            Model model = Model.parse(Examples.source(Examples.DEMO), printer.shared.modelOptions());
             model.setAll(printer.shared.set);
             if (!printer.shared.json) {
                 printer.out.println("chainrule demo: the 2-2-2 sigmoid network of the classic step-by-step");

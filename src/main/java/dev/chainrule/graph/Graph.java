@@ -13,7 +13,8 @@ import java.util.Objects;
  * A store of interned nodes. Asking for a node that exists returns it (hash-consing), so a name
  * used twice is one node and identical subexpressions are shared. Nodes are numbered in creation
  * order; since a node is made after its inputs, ascending id is a topological order and the
- * helpers here are plain loops over ids.
+ * helpers here are plain loops over ids. Every new node is held to the graph's {@link Limits}
+ * (its shape's elements, the count of nodes) before it is made.
  */
 public final class Graph {
     private final List<Node> nodes = new ArrayList<>();
@@ -28,6 +29,22 @@ public final class Graph {
     private final InternTable interned = new InternTable(nodes);
     private final Map<String, Node> leaves = new LinkedHashMap<>();
     private final List<Node> leafList = new ArrayList<>();
+    private final Limits limits;
+
+    /** A graph under the default {@link Limits}. */
+    public Graph() {
+        this(Limits.DEFAULT);
+    }
+
+    /** A graph whose nodes are held to {@code limits}. */
+    public Graph(Limits limits) {
+        this.limits = java.util.Objects.requireNonNull(limits);
+    }
+
+    /** The limits every node of this graph is checked against when it is made. */
+    public Limits limits() {
+        return limits;
+    }
 
     /** The number of nodes; ids run from 0 to size() - 1. */
     public int size() {
@@ -55,7 +72,11 @@ public final class Graph {
     /** The constant node holding {@code value}. */
     public Node constant(Tensor value) {
         int id = interned.findConstant(value);
-        return id >= 0 ? nodes.get(id) : add(Node.constant(nodes.size(), value));
+        if (id >= 0) {
+            return nodes.get(id);
+        }
+        limits.requireElements(value.shape());
+        return add(Node.constant(nodes.size(), value));
     }
 
     /** Declares a new scalar leaf; the caller checks that the name is free. */
@@ -68,6 +89,7 @@ public final class Graph {
         if (leaves.containsKey(name)) {
             throw new IllegalStateException("leaf " + name + " exists");
         }
+        limits.requireElements(shape);
         Node node = Node.leaf(nodes.size(), name, kind, shape, leafList.size());
         append(node);
         leaves.put(name, node);
@@ -80,6 +102,7 @@ public final class Graph {
      * adjoint a layer receives) and is never evaluated; it is not one of {@link #leaves()}.
      */
     public Node symbol(String name, Shape shape) {
+        limits.requireElements(shape);
         Node node = Node.leaf(nodes.size(), name, LeafKind.INPUT, shape, -1);
         append(node);
         return node;
@@ -132,6 +155,7 @@ public final class Graph {
             return nodes.get(id);
         }
         Shape shape = op.shape(a.shape(), b != null ? b.shape() : null, attrs);
+        limits.requireElements(shape);
         return add(Node.operation(nodes.size(), op, attrs, shape, a, b));
     }
 
@@ -143,6 +167,9 @@ public final class Graph {
 
     private void append(Node node) {
         int id = nodes.size();
+        if (id >= limits.maxNodes()) {
+            limits.requireNodes(id + 1L);
+        }
         if (id == in0.length) {
             in0 = java.util.Arrays.copyOf(in0, 2 * id);
             in1 = java.util.Arrays.copyOf(in1, 2 * id);

@@ -5,43 +5,49 @@ import java.util.Arrays;
 /**
  * The shape of a node's value: no dimensions for a scalar, one for a vector, two for a matrix.
  * Shapes combine by numpy's broadcasting rules.
+ *
+ * <p>The number of elements is computed once, in 64-bit arithmetic that saturates instead of
+ * overflowing, so a shape far too large for memory still says how large it is: whether it may be
+ * made is the {@link Limits}' decision, taken before anything of its size is allocated. Only
+ * {@link #size()}, which tensors use to allocate, insists that the count fits an array.
  */
 public final class Shape {
     /** The shape of a single number. */
-    public static final Shape SCALAR = new Shape(new int[0]);
+    public static final Shape SCALAR = new Shape(new int[0], 1);
 
     private final int[] dims;
-    private final int size;
+    private final long elements;
 
-    private Shape(int[] dims) {
+    private Shape(int[] dims, long elements) {
         this.dims = dims;
-        int n = 1;
-        for (int d : dims) {
-            n *= d;
-        }
-        this.size = n;
+        this.elements = elements;
     }
 
+    /**
+     * The shape of these dimensions.
+     *
+     * @throws IllegalArgumentException for a negative dimension
+     */
     public static Shape of(int... dims) {
         if (dims.length == 0) {
             return SCALAR;
         }
-        long size = 1;
+        return new Shape(dims.clone(), elements(dims));
+    }
+
+    /** The product of the dimensions in 64 bits, {@link Long#MAX_VALUE} where it would overflow. */
+    static long elements(int[] dims) {
+        long product = 1;
         for (int d : dims) {
             if (d < 0) {
                 throw new IllegalArgumentException("negative dimension " + d);
             }
-            size = d == 0 ? 0 : size > Long.MAX_VALUE / d ? Long.MAX_VALUE : size * d;
-        }
-        if (size > Limits.maxElements()) {
-            StringBuilder product = new StringBuilder();
-            for (int d : dims) {
-                product.append(product.length() > 0 ? " × " : "").append(d);
+            if (d == 0) {
+                return 0;
             }
-            throw new ShapeException("a value of " + product + " elements is more than the limit of "
-                    + Limits.maxElements() + " (--max-elements)");
+            product = product > Long.MAX_VALUE / d ? Long.MAX_VALUE : product * d;
         }
-        return new Shape(dims.clone());
+        return product;
     }
 
     public int rank() {
@@ -57,9 +63,35 @@ public final class Shape {
         return dims.clone();
     }
 
-    /** The number of elements: 1 for a scalar. */
+    /** The number of elements, exact in 64 bits (saturated at {@link Long#MAX_VALUE}): 1 for a scalar. */
+    public long elements() {
+        return elements;
+    }
+
+    /**
+     * The number of elements, for allocating them. Every node's shape was checked against its
+     * graph's {@link Limits} when the node was made, so it fits.
+     *
+     * @throws ShapeException when the count does not fit a Java array (a shape no limit allowed)
+     */
     public int size() {
-        return size;
+        if (elements > Limits.HARD_MAX_ELEMENTS) {
+            throw new ShapeException("a value of " + product() + " elements is more than a Java array holds ("
+                    + Limits.HARD_MAX_ELEMENTS + ")");
+        }
+        return (int) elements;
+    }
+
+    /** {@code 65536 × 65536}: the dimensions as a product, for messages about size. */
+    public String product() {
+        if (dims.length == 0) {
+            return "1";
+        }
+        StringBuilder s = new StringBuilder();
+        for (int d : dims) {
+            s.append(s.length() > 0 ? " × " : "").append(d);
+        }
+        return s.toString();
     }
 
     public boolean isScalar() {
@@ -88,7 +120,7 @@ public final class Shape {
             }
             out[i] = da == 1 ? db : da;
         }
-        return new Shape(out);
+        return new Shape(out, elements(out));
     }
 
     /** The strides of this shape's row-major layout, 0 where this shape is stretched to {@code to}. */

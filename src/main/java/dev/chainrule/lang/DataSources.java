@@ -6,6 +6,8 @@ import dev.chainrule.data.Generators;
 import dev.chainrule.diag.ChainException;
 import dev.chainrule.diag.Source;
 import dev.chainrule.diag.Suggestions;
+import dev.chainrule.graph.Limits;
+import dev.chainrule.graph.ShapeException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,25 +27,26 @@ public final class DataSources {
     }
 
     /** The dataset a data statement names. */
-    static Dataset load(Ast.Data data) {
+    static Dataset load(Ast.Data data, ModelOptions options) {
         String source = data.source().name();
+        Limits limits = options.limits();
         return switch (source) {
-            case "csv" -> csv(data);
+            case "csv" -> csv(data, options);
             case "moons" -> {
                 double[] a = numbers(data, 3, "moons(n, noise, seed)");
-                yield Generators.moons(count(data, a[0], 0), a[1], seed(data, a[2], 2));
+                yield Generators.moons(points(data, a[0], 0, limits), a[1], seed(data, a[2], 2));
             }
             case "circles" -> {
                 double[] a = numbers(data, 4, "circles(n, noise, factor, seed)");
-                yield Generators.circles(count(data, a[0], 0), a[1], a[2], seed(data, a[3], 3));
+                yield Generators.circles(points(data, a[0], 0, limits), a[1], a[2], seed(data, a[3], 3));
             }
             case "xor" -> {
                 double[] a = numbers(data, 3, "xor(n, noise, seed)");
-                yield Generators.xor(count(data, a[0], 0), a[1], seed(data, a[2], 2));
+                yield Generators.xor(points(data, a[0], 0, limits), a[1], seed(data, a[2], 2));
             }
             case "blobs" -> {
                 double[] a = numbers(data, 3, "blobs(n, centers, seed)");
-                yield Generators.blobs(count(data, a[0], 0), count(data, a[1], 1), seed(data, a[2], 2));
+                yield Generators.blobs(points(data, a[0], 0, limits), count(data, a[1], 1), seed(data, a[2], 2));
             }
             default -> throw ChainException.semantic(data.source().span(), "unknown data source '" + source + "'"
                     + Suggestions.didYouMean(source, SOURCES) + " (csv, moons, circles, xor, blobs)");
@@ -70,11 +73,18 @@ public final class DataSources {
         if (!(v >= 1 && v == Math.rint(v) && v <= 10_000_000)) {
             throw ChainException.semantic(data.args().get(index).span(), "expected a whole number of at least 1");
         }
-        if (2 * v > dev.chainrule.graph.Limits.maxElements()) {
-            throw ChainException.semantic(data.args().get(index).span(), (long) v + " points of 2 coordinates are more than the limit of "
-                    + dev.chainrule.graph.Limits.maxElements() + " elements (--max-elements)");
-        }
         return (int) v;
+    }
+
+    /** A count of points of two coordinates, within the model's limit on elements. */
+    private static int points(Ast.Data data, double v, int index, Limits limits) {
+        int n = count(data, v, index);
+        try {
+            limits.requireElements(2L * n, n + " points of 2 coordinates");
+        } catch (ShapeException tooMany) {
+            throw ChainException.semantic(data.args().get(index).span(), tooMany.getMessage());
+        }
+        return n;
     }
 
     private static long seed(Ast.Data data, double v, int index) {
@@ -84,7 +94,7 @@ public final class DataSources {
         return (long) v;
     }
 
-    private static Dataset csv(Ast.Data data) {
+    private static Dataset csv(Ast.Data data, ModelOptions options) {
         Ast.DataArgument path = null;
         Ast.DataArgument x = null;
         Ast.DataArgument y = null;
@@ -106,7 +116,7 @@ public final class DataSources {
         if (x.from() > x.to()) {
             throw ChainException.semantic(x.span(), "the columns of x run from the first to the last, such as x=0..1");
         }
-        Path file = resolve(path);
+        Path file = resolve(path, options.readable());
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -119,22 +129,11 @@ public final class DataSources {
     }
 
     /**
-     * Folders beyond the model's own that {@code csv(...)} may read ({@code --allow-read}); process-wide,
-     * set by the command line.
-     */
-    private static volatile List<Path> allowedFolders = List.of();
-
-    /** Lets {@code csv(...)} read files under these folders too. */
-    public static void allowRead(List<Path> folders) {
-        allowedFolders = folders.stream().map(f -> f.toAbsolutePath().normalize()).toList();
-    }
-
-    /**
      * A path relative to the model file's folder (to the working folder for models without a file),
      * refused when it leads outside that folder (by {@code ..}, an absolute path or a symbolic link)
      * and outside every folder allowed with {@code --allow-read}.
      */
-    private static Path resolve(Ast.DataArgument path) {
+    private static Path resolve(Ast.DataArgument path, List<Path> allowedFolders) {
         Source model = path.span().source();
         Path modelFile = Path.of(model.name().replace("example:", "")).toAbsolutePath();
         Path folder = modelFile.getParent().normalize();

@@ -159,7 +159,9 @@ final class Library {
             throw ChainException.semantic(call.args().get(0).span(), "onehot takes labels that are known numbers (a number or a vector)");
         }
         Tensor labels = y.constantTensor();
-        double[] out = new double[labels.size() * k];
+        Shape shape = y.shape().isScalar() ? Shape.of(k) : Shape.of(labels.size(), k);
+        graph.limits().requireElements(shape);
+        double[] out = new double[shape.size()];
         for (int i = 0; i < labels.size(); i++) {
             double label = labels.get(i);
             if (!(label >= 0 && label < k && label == Math.rint(label))) {
@@ -168,7 +170,6 @@ final class Library {
             }
             out[i * k + (int) label] = 1;
         }
-        Shape shape = y.shape().isScalar() ? Shape.of(k) : Shape.of(labels.size(), k);
         return graph.constant(Tensor.of(shape, out));
     }
 
@@ -203,6 +204,7 @@ final class Library {
             shape[d] = wholeNumber(call, positional.get(d), d == 0 ? "number of rows" : "number of columns", 1);
         }
         Shape s = Shape.of(shape);
+        graph.limits().requireElements(s);
         double[] data = new double[s.size()];
         switch (name) {
             case "ones" -> java.util.Arrays.fill(data, 1);

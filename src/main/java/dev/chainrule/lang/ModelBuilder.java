@@ -118,7 +118,7 @@ public final class ModelBuilder {
                     continue;
                 }
                 boolean both = values.containsKey(d.x().name()) && values.containsKey(d.y().name());
-                Dataset data = both ? null : DataSources.load(d);
+                Dataset data = both ? null : DataSources.load(d, scope.options());
                 scope.declare(d.x().name(), dev.chainrule.graph.LeafKind.INPUT,
                         values.getOrDefault(d.x().name(), both ? null : data.x()), d.x().span());
                 scope.declare(d.y().name(), dev.chainrule.graph.LeafKind.INPUT,
@@ -163,7 +163,7 @@ public final class ModelBuilder {
             checkFree(d.x());
             checkFree(d.y());
             Dataset data = overrides.containsKey(d.x().name()) && overrides.containsKey(d.y().name())
-                    ? new Dataset(overrides.get(d.x().name()), overrides.get(d.y().name())) : DataSources.load(d);
+                    ? new Dataset(overrides.get(d.x().name()), overrides.get(d.y().name())) : DataSources.load(d, scope.options());
             scope.declare(d.x().name(), dev.chainrule.graph.LeafKind.INPUT, overrides.getOrDefault(d.x().name(), data.x()), d.x().span());
             scope.declare(d.y().name(), dev.chainrule.graph.LeafKind.INPUT, overrides.getOrDefault(d.y().name(), data.y()), d.y().span());
             return null;
@@ -267,7 +267,7 @@ public final class ModelBuilder {
             }
             part.children().forEach(work::push);
         }
-        Scope scratch = new Scope();
+        Scope scratch = new Scope(scope.options());
         Node node = new ModelBuilder(scratch).expr(e);
         return dev.chainrule.autodiff.Forward.values(scratch.graph(), scratch.leafValues(),
                 scratch.graph().reachableFrom(node))[node.id()];

@@ -19,11 +19,28 @@ import java.util.Set;
  * defined, and the current value of every leaf. A node named twice prints by its first name.
  */
 public final class Scope {
-    private final Graph graph = new Graph();
+    private final ModelOptions options;
+    private final Graph graph;
     private final Map<String, Node> byName = new LinkedHashMap<>();
     private final Map<String, Span> definedAt = new HashMap<>();
     private final Map<Integer, String> nameOfNode = new HashMap<>();
     private Tensor[] leafValues = new Tensor[8];
+
+    /** An empty scope under the default options. */
+    public Scope() {
+        this(ModelOptions.DEFAULT);
+    }
+
+    /** An empty scope whose graph and files follow {@code options}. */
+    public Scope(ModelOptions options) {
+        this.options = options;
+        this.graph = new Graph(options.limits());
+    }
+
+    /** The settings the model is built under. */
+    public ModelOptions options() {
+        return options;
+    }
 
     public Graph graph() {
         return graph;

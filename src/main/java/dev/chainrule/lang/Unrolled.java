@@ -20,11 +20,12 @@ import java.util.List;
  */
 public final class Unrolled {
     private final Scope source;
-    private final Scope target = new Scope();
+    private final Scope target;
     private final Node[][] elements;
 
     private Unrolled(Scope source) {
         this.source = source;
+        this.target = new Scope(source.options());
         this.elements = new Node[source.graph().size()][];
     }
 
