@@ -110,7 +110,7 @@ public final class Model {
                     ? "'" + name + "' cannot take the new values: " + reason
                     : "unknown name '" + name + "'" + Suggestions.didYouMean(name, scope.names()));
         }
-        return Forward.values(applied.graph(), applied.leafValues(), applied.graph().reachableFrom(node))[node.id()];
+        return Forward.values(applied.graph(), applied.leafValues(), node)[node.id()];
     }
 
     /** Parses and builds a model from text, named {@code name} in diagnostics. */
@@ -333,7 +333,7 @@ public final class Model {
 
     /** The value of a node at the current leaf values. */
     public Tensor value(Node node) {
-        return Forward.values(graph(), scope.leafValues(), graph().reachableFrom(node))[node.id()];
+        return Forward.values(graph(), scope.leafValues(), node)[node.id()];
     }
 
     /** The value of every name, in definition order. */
@@ -342,7 +342,7 @@ public final class Model {
         for (String name : scope.names()) {
             nodes.add(scope.lookup(name));
         }
-        Tensor[] values = Forward.values(graph(), scope.leafValues(), graph().reachableFrom(nodes.toArray(Node[]::new)));
+        Tensor[] values = Forward.values(graph(), scope.leafValues(), nodes.toArray(Node[]::new));
         Map<String, Tensor> byName = new LinkedHashMap<>();
         for (String name : scope.names()) {
             byName.put(name, values[scope.lookup(name).id()]);
@@ -467,7 +467,7 @@ public final class Model {
     /** Graphviz DOT of the graph under {@code of}, with values and gradients. */
     public String dot(Node of, int digits) {
         BitSet reach = graph().reachableFrom(of);
-        Tensor[] values = Forward.values(graph(), scope.leafValues(), reach);
+        Tensor[] values = Forward.values(graph(), scope.leafValues(), reach, of);
         Object[] gradients = of.shape().isScalar()
                 ? Gradients.numericAdjoints(graph(), values, of, graph().leaves()) : new Object[0];
         return DotPrinter.print(graph(), of, scope::nameOf, values, gradients, digits);

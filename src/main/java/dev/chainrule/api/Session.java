@@ -168,10 +168,10 @@ public final class Session {
                 if (element < 0 && !wrt.shape().isScalar()) {
                     return layers(of, wrt, span);
                 }
-                Unrolled view = Unrolled.of(scope, of.node());
+                Unrolled view = Unrolled.around(scope, of.node(), wrt, Math.max(element, 0));
                 scope = view.scope();
                 target = view.element(of.node(), 0);
-                leaf = scope.lookup(Tensors.element(wrt.leafName(), wrt.shape(), Math.max(element, 0)));
+                leaf = view.element(wrt, Math.max(element, 0));
             }
             Explanation e = new Explainer(scope).explain(target, of.label(), leaf, span);
             Graph graph = scope.graph();

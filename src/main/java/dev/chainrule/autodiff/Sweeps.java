@@ -179,7 +179,7 @@ public abstract class Sweeps {
         @Override
         Tensor[] values() {
             store(current);
-            return Forward.values(graph, leafValues, graph.reachableFrom(root));
+            return Forward.values(graph, leafValues, root);
         }
     }
 
@@ -201,7 +201,7 @@ public abstract class Sweeps {
 
         @Override
         public double forward() {
-            values = Forward.values(graph, leafValues, reach);
+            values = Forward.values(graph, leafValues, reach, root);
             return values[root.id()].item();
         }
 

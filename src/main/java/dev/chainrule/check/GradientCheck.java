@@ -63,7 +63,7 @@ public final class GradientCheck {
      */
     public CheckReport check(Node of, String label, List<Node> wrt, double rtol, double atol, int samples) {
         BitSet reach = graph.reachableFrom(of);
-        Tensor[] values = Forward.values(graph, leafValues, reach);
+        Tensor[] values = Forward.values(graph, leafValues, reach, of);
         Tensor[] analytic = Gradients.numeric(graph, values, of, wrt);
         List<int[]> elements = new ArrayList<>();
         for (int i = 0; i < wrt.size(); i++) {
@@ -117,7 +117,7 @@ public final class GradientCheck {
         DoubleUnaryOperator f = t -> {
             moved[element] = t;
             leafValues[index] = Tensor.of(original.shape(), moved.clone());
-            return Forward.values(graph, leafValues, reach)[of.id()].item();
+            return Forward.values(graph, leafValues, reach, of)[of.id()].item();
         };
         double numeric = Double.NaN;
         double error = Double.NaN;

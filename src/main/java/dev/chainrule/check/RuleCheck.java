@@ -24,7 +24,9 @@ import java.util.SplittableRandom;
  *
  * <p>Element-wise ops: each local partial {@link Op#partial} at seeded points drawn from the op's
  * {@link Op.Domain} (away from the kinks of the ops that have them), against Ridders' extrapolated
- * differences of {@link Op#value}. Structural ops: each vector-Jacobian product {@link Op#vjp}
+ * differences of {@link Op#value}, and at the points on the edges of its domain that the table
+ * names ({@link Op#edges}: zero bases of powers, saturated sigmoids, tiny logarithms), where a
+ * rule's factors meet zeros and infinities. Structural ops: each vector-Jacobian product {@link Op#vjp}
  * with a random adjoint u, against the derivative of {@code <u, op(a + t·v)>} at t = 0 along a
  * random direction v. The structural ops are met as they occur in probe models (and in their
  * symbolic gradients, where the internal ops such as scatter and sum_to appear), so their
@@ -87,14 +89,15 @@ public final class RuleCheck {
                         keep(worst, elementwise(op, k, p[0], p[1], partials));
                     }
                 }
+                // the edges of the domain, where a rule's factors meet zeros and infinities
+                for (Op.Edge edge : op.edges()) {
+                    for (int k : edge.inputs()) {
+                        keep(worst, elementwise(op, k, edge.a(), edge.b(), partials));
+                    }
+                }
             }
         }
-        Scope probes = new Scope();
-        new ModelBuilder(probes).build(SourceParser.parse(new Source("rules.chain", PROBES)));
-        Graph graph = probes.graph();
-        Gradients.symbolic(graph, probes.lookup("E"), probes.params());
-        // the simplifier folds the sum_to of broadcasting into plain sums in these probes: met here directly
-        graph.node(Op.SUM_TO, new int[] {3}, probes.lookup("A"));
+        Graph graph = probes();
         for (int id = 0; id < graph.size(); id++) {
             Node node = graph.get(id);
             if (node.op().kind() == Op.Kind.STRUCTURAL) {
@@ -104,6 +107,20 @@ public final class RuleCheck {
             }
         }
         return worst;
+    }
+
+    /**
+     * The probe models with their symbolic gradients: a graph holding every structural operation
+     * of the table, each with the attributes the language and the sweeps really give it.
+     */
+    public static Graph probes() {
+        Scope probes = new Scope();
+        new ModelBuilder(probes).build(SourceParser.parse(new Source("rules.chain", PROBES)));
+        Graph graph = probes.graph();
+        Gradients.symbolic(graph, probes.lookup("E"), probes.params());
+        // the simplifier folds the sum_to of broadcasting into plain sums in these probes: met here directly
+        graph.node(Op.SUM_TO, new int[] {3}, probes.lookup("A"));
+        return graph;
     }
 
     /** Elements of a tensor node checked at most, each at its own values. */
@@ -185,7 +202,8 @@ public final class RuleCheck {
         double out = op.value(a, b);
         double rule = partials.partial(op, k, a, b, out);
         double x = k == 0 ? a : b;
-        double h = Math.min(0.1, 0.5 * Math.max(Math.abs(x), 1e-3));
+        // at most half of |x|, so that a step never crosses 0 (the edge of log, sqrt and pow's domains)
+        double h = x == 0 ? 1e-3 : Math.min(0.1, 0.5 * Math.abs(x));
         if (!op.smooth()) {
             h = Math.min(h, 0.5 * KINK_MARGIN);
         }
@@ -225,7 +243,7 @@ public final class RuleCheck {
      * Random elements in [-1, 1]; for max and its mask, well-separated ones, so a step of the
      * differences never changes which element is largest.
      */
-    static Tensor random(Shape shape, SplittableRandom rng, boolean separated) {
+    public static Tensor random(Shape shape, SplittableRandom rng, boolean separated) {
         double[] data = new double[shape.size()];
         for (int i = 0; i < data.length; i++) {
             data[i] = separated ? i * 0.5 + rng.nextDouble(0, 0.1) : rng.nextDouble(-1, 1);

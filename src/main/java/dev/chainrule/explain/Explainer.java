@@ -47,7 +47,7 @@ public final class Explainer {
      */
     public Explanation explain(Node of, String label, Node wrt, Span span) {
         String ofName = scope.nameOf(of) != null ? scope.nameOf(of) : "(" + label + ")";
-        Tensor[] values = Forward.values(graph, scope.leafValues(), graph.reachableFrom(of));
+        Tensor[] values = Forward.values(graph, scope.leafValues(), of);
         requireScalars(of, wrt, span);
         double value = values[of.id()].item();
         if (of == wrt) {
@@ -138,7 +138,7 @@ public final class Explainer {
             }
             consumers.values().forEach(list -> list.sort(null));
             graph.markFrom(before, span);
-            factorValues = Forward.values(graph, scope.leafValues(), graph.reachableFrom(roots.toArray(Node[]::new)));
+            factorValues = Forward.values(graph, scope.leafValues(), roots.toArray(Node[]::new));
         }
 
         Explanation run(double value) {

@@ -46,7 +46,7 @@ public final class LayerExplainer {
 
     public Derivation explain(Node of, String label, Node wrt, Span span) {
         String ofName = scope.nameOf(of) != null ? scope.nameOf(of) : "(" + label + ")";
-        Tensor[] values = Forward.values(graph, scope.leafValues(), graph.reachableFrom(of));
+        Tensor[] values = Forward.values(graph, scope.leafValues(), of);
         BitSet involved = Gradients.involved(graph, of, List.of(wrt));
         Object[] deltas = Gradients.numericAdjoints(graph, values, of, involved);
         int before = graph.size();

@@ -26,6 +26,7 @@ public final class Simplifier {
             Simplifier::addLikeTerms,
             Simplifier::subIdentities,
             Simplifier::mulIdentities,
+            Simplifier::mulNoNanIdentities,
             Simplifier::divIdentities,
             Simplifier::negIdentities,
             Simplifier::powIdentities,
@@ -208,6 +209,35 @@ public final class Simplifier {
             return s.make(Op.MUL, b.input(0), s.make(Op.MUL, a, b.input(1)));
         }
         return null;
+    }
+
+    /**
+     * {@code mul_no_nan(x, 0) = 0}; with any other constant operand it is a plain product (a
+     * constant is finite, so its zero wins there too): {@code mul_no_nan(x^2, 3) = 3·x^2}.
+     */
+    private static Node mulNoNanIdentities(Simplifier s, Op op, Node a, Node b) {
+        if (op != Op.MUL_NO_NAN) {
+            return null;
+        }
+        if (b.isConstant(0)) {
+            return s.graph.constant(Tensor.filled(Shape.broadcast(a.shape(), b.shape()), 0));
+        }
+        if (b.isConstant() && !hasZero(b.constantTensor())) {
+            return s.make(Op.MUL, b, a);
+        }
+        if (a.isConstant()) {
+            return s.make(Op.MUL, a, b);
+        }
+        return null;
+    }
+
+    private static boolean hasZero(Tensor t) {
+        for (int i = 0; i < t.size(); i++) {
+            if (t.get(i) == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code x/1 = x}, {@code 0/x = 0}, {@code x/x = 1}. */

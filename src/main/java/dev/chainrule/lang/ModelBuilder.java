@@ -269,8 +269,7 @@ public final class ModelBuilder {
         }
         Scope scratch = new Scope(scope.options());
         Node node = new ModelBuilder(scratch).expr(e);
-        return dev.chainrule.autodiff.Forward.values(scratch.graph(), scratch.leafValues(),
-                scratch.graph().reachableFrom(node))[node.id()];
+        return dev.chainrule.autodiff.Forward.values(scratch.graph(), scratch.leafValues(), node)[node.id()];
     }
 
     /** The mini-batches of a train statement, checked against the data's shapes, or null. */

@@ -115,7 +115,7 @@ class GradientProperties {
         Graph graph = model.graph();
         Node f = model.scope().lookup("f");
         BitSet reach = graph.reachableFrom(f);
-        Tensor[] values = Forward.values(graph, model.scope().leafValues(), reach);
+        Tensor[] values = Forward.values(graph, model.scope().leafValues(), reach, f);
         for (int id = reach.nextSetBit(0); id >= 0; id = reach.nextSetBit(id + 1)) {
             Node node = graph.get(id);
             if (node.op().smooth() || node.arity() == 0) {

@@ -9,6 +9,7 @@ import dev.chainrule.autodiff.NumericAlgebra;
 import dev.chainrule.autodiff.SymbolicAlgebra;
 import dev.chainrule.print.ExprPrinter;
 import dev.chainrule.print.Format;
+import java.util.List;
 import org.apache.commons.math3.analysis.differentiation.FiniteDifferencesDifferentiator;
 import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,7 +70,7 @@ class OpTableTest {
         double outValue = op.value(POINTS[0][0], POINTS[0][1]);
         for (int k = 0; k < op.arity(); k++) {
             Node d = op.partial(symbolic, k, a, op.arity() > 1 ? b : null, out);
-            double value = dev.chainrule.autodiff.Forward.values(graph, leaves, graph.reachableFrom(d))[d.id()].item();
+            double value = dev.chainrule.autodiff.Forward.values(graph, leaves, d)[d.id()].item();
             double numeric = partial(op, k, POINTS[0][0], POINTS[0][1], outValue);
             assertEquals(numeric, value, 1e-15 * Math.max(1, Math.abs(numeric)), op.toString());
         }
@@ -106,6 +107,76 @@ class OpTableTest {
             assertEquals(op.internal() ? null : op == Op.MAX_ALL ? Op.MAX : op, Op.byFunctionName(op.functionName()));
         }
         assertNotNull(op.domain());
+    }
+
+    /** Scalars that are numbers: the scalar view evaluated. */
+    private static final Scalars<Double> NUMBERS = new Scalars<>() {
+        @Override
+        public Double constant(double value) {
+            return value;
+        }
+
+        @Override
+        public Double apply(Op op, Double a) {
+            return op.value(a, 0);
+        }
+
+        @Override
+        public Double apply(Op op, Double a, Double b) {
+            return op.value(a, b);
+        }
+    };
+
+    private static Double[] boxed(Tensor t) {
+        Double[] out = new Double[t.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = t.get(i);
+        }
+        return out;
+    }
+
+    /**
+     * Every operation the sweeps can produce has a scalar view, and it computes the operation's
+     * value: element-wise ones with broadcasting, structural ones at each place the probe models
+     * (and their gradients) use them, with random inputs.
+     */
+    @ParameterizedTest
+    @EnumSource(Op.class)
+    void everyOperationHasAScalarViewThatComputesItsValue(Op op) {
+        if (op.kind() == Op.Kind.LEAF) {
+            return;
+        }
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(op.ordinal());
+        List<Node> uses = new java.util.ArrayList<>();
+        Graph graph = op.kind() == Op.Kind.ELEMENTWISE ? new Graph() : dev.chainrule.check.RuleCheck.probes();
+        if (op.kind() == Op.Kind.ELEMENTWISE) {
+            Node a = graph.leaf("a", LeafKind.PARAM, Shape.of(2, 3));
+            uses.add(op.arity() == 1 ? graph.node(op, a) : graph.node(op, a, graph.leaf("b", LeafKind.PARAM, Shape.of(3))));
+        }
+        for (int id = 0; id < graph.size(); id++) {
+            if (graph.get(id).op() == op && op.kind() == Op.Kind.STRUCTURAL) {
+                uses.add(graph.get(id));
+            }
+        }
+        assertFalse(uses.isEmpty(), op + " is not met in the probe models");
+        for (Node node : uses) {
+            Shape sa = node.input(0).shape();
+            Shape sb = node.arity() > 1 ? node.input(1).shape() : null;
+            boolean separated = op == Op.MAX_ALL || op == Op.ARGMAX_MASK;
+            Tensor a = dev.chainrule.check.RuleCheck.random(sa, rng, separated);
+            Tensor b = sb == null ? null : dev.chainrule.check.RuleCheck.random(sb, rng, false);
+            if (op.domain() == Op.Domain.POSITIVE || op.domain() == Op.Domain.POSITIVE_BASE) {
+                a = a.map(Op.ABS);
+            }
+            java.util.BitSet all = new java.util.BitSet();
+            all.set(0, node.shape().size());
+            Double[] view = op.unroll(NUMBERS, boxed(a), b == null ? null : boxed(b), sa, sb, node.shape(), node.attrs(), all);
+            Tensor value = op.evaluate(a, b, node.attrs());
+            assertEquals(value.size(), view.length, op.toString());
+            for (int i = 0; i < view.length; i++) {
+                assertEquals(value.get(i), view[i], 1e-12 * Math.max(1, Math.abs(value.get(i))), op + " element " + i);
+            }
+        }
     }
 
     @ParameterizedTest

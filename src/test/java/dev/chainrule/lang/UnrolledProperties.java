@@ -45,7 +45,7 @@ class UnrolledProperties {
                 case 1 -> "mean(" + vector3(depth + 1) + ")";
                 case 2 -> "(" + vector3(depth + 1) + " @ " + vector3(depth + 1) + ")";
                 case 3 -> "(" + vector2(depth + 1) + " @ " + matrix23(depth + 1) + " @ " + vector3(depth + 1) + ")";
-                case 4 -> "max(" + matrix23(depth + 1) + ")";
+                case 4 -> pick(2) == 0 ? "max(" + matrix23(depth + 1) + ")" : "sum(grad(max(" + matrix23(depth + 1) + "), W) * W)";
                 case 5 -> "logsumexp(" + vector2(depth + 1) + ")";
                 case 6 -> "(" + scalar(depth + 1) + " * " + scalar(depth + 1) + ")";
                 case 7 -> UNARY[pick(UNARY.length)] + "(" + scalar(depth + 1) + ")";
@@ -120,7 +120,11 @@ class UnrolledProperties {
                 .checkAssert(c -> sameAsUnrolled(new Typed(c).scalar(0)));
     }
 
-    /** Asserts that {@code E = loss} over the test params has its scalar view's value and gradient, to 1e-12. */
+    /**
+     * Asserts that {@code E = loss} over the test params has its scalar view's value and gradient,
+     * to 1e-12, and that the view of each param element's paths alone ({@link Unrolled#around})
+     * gives that element's gradient too.
+     */
     static void sameAsUnrolled(String loss) {
         Model model = Model.parse("m.chain", MatrixBackpropTestModels.PARAMS + "E = " + loss + "\n");
         Scope tensors = model.scope();
@@ -128,7 +132,7 @@ class UnrolledProperties {
         Unrolled view = Unrolled.of(tensors, e);
         Scope scalars = view.scope();
         Node se = view.element(e, 0);
-        Tensor[] values = Forward.values(scalars.graph(), scalars.leafValues(), scalars.graph().reachableFrom(se));
+        Tensor[] values = Forward.values(scalars.graph(), scalars.leafValues(), se);
         double value = model.value(e).item();
         assertEquals(value, values[se.id()].item(), 1e-12 * Math.max(1, Math.abs(value)), loss);
         var gradient = model.gradient(e, tensors.params());
@@ -139,6 +143,13 @@ class UnrolledProperties {
                 double g = leaf == null ? 0 : Gradients.numeric(scalars.graph(), values, se, List.of(leaf))[0].item();
                 double expected = gradient.get(p.leafName()).get(i);
                 assertEquals(expected, g, 1e-12 * Math.max(1, Math.abs(expected)), loss + " d/d" + element);
+                Unrolled paths = Unrolled.around(tensors, e, p, i);
+                Node root = paths.element(e, 0);
+                Node weight = paths.element(p, i);
+                Tensor[] pathValues = Forward.values(paths.scope().graph(), paths.scope().leafValues(), root);
+                assertEquals(value, pathValues[root.id()].item(), 1e-12 * Math.max(1, Math.abs(value)), loss + " around " + element);
+                double around = Gradients.numeric(paths.scope().graph(), pathValues, root, List.of(weight))[0].item();
+                assertEquals(expected, around, 1e-12 * Math.max(1, Math.abs(expected)), loss + " d/d" + element + " around it");
             }
         }
     }
