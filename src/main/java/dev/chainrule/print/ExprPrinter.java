@@ -16,7 +16,11 @@ import java.util.function.Function;
  * Writes a node as an expression, in the user's names and in one {@link Format}.
  *
  * <p>Named nodes, leaves and constants are printed as atoms; everything else is written out from
- * the op table's {@link Notation} with the fewest brackets that keep the meaning. The printer
+ * the op table's {@link Notation} with the fewest brackets the grammar needs to read the text back
+ * as the same tree: its levels of precedence ({@code + -} below {@code * / @} below unary minus
+ * below {@code ^}), left grouping for every level but {@code ^}, right grouping for {@code ^}.
+ * {@code a + (b + c)} keeps its brackets: it is another tree than {@code a + b + c}, and in
+ * floating point another number. The printer
  * works bottom-up over node ids, so it never recurses. A DAG written as a tree can grow
  * exponentially; when the written-out expression would exceed {@link #INLINE_LIMIT} operations,
  * subexpressions used more than once are bound to temporaries {@code _1, _2, ...} listed before
@@ -223,7 +227,7 @@ public final class ExprPrinter {
         if (format != Format.ASCII && op == Op.MUL && !node.input(0).shape().isScalar() && !node.input(1).shape().isScalar()) {
             int p = notation.precedence();
             String left = bracketIf(operands[0], operandPrecedence[0] < p);
-            String right = bracketIf(operands[1], operandPrecedence[1] < p || startsNegative(operands[1]));
+            String right = bracketIf(operands[1], operandPrecedence[1] <= p || startsNegative(operands[1]));
             return left + (format == Format.LATEX ? " \\odot " : " ⊙ ") + right;
         }
         if (op == Op.INDEX) {
@@ -244,10 +248,10 @@ public final class ExprPrinter {
             case PREFIX -> symbol + bracketIf(operands[0], operandPrecedence[0] < p || startsNegative(operands[0]));
             case CALL -> symbol + open() + String.join(", ", operands) + attributes(node) + close();
             case INFIX_LEFT -> {
-                boolean associative = op == Op.ADD || op == Op.MUL;
+                // the grammar groups a run of one level from the left: a right operand of that level is bracketed,
+                // even for + and ·, so that the text reads back as this very tree (floating point is not associative)
                 String left = bracketIf(operands[0], operandPrecedence[0] < p);
-                String right = bracketIf(operands[1], operandPrecedence[1] < p
-                        || (operandPrecedence[1] == p && !associative) || startsNegative(operands[1]));
+                String right = bracketIf(operands[1], operandPrecedence[1] <= p || startsNegative(operands[1]));
                 yield left + infix(symbol, op) + right;
             }
             case INFIX_RIGHT -> {

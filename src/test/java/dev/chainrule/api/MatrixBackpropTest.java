@@ -121,11 +121,11 @@ class MatrixBackpropTest {
                 ∂E/∂W1, layer by layer from E down (δ_N = ∂E/∂N; ⊙ element-wise, ⊗ outer product):
                   δ_out_o = -(t - out_o)
                           = [0.74136507, -0.217071535]
-                  δ_net_o = δ_out_o ⊙ out_o ⊙ (1 - out_o)
+                  δ_net_o = δ_out_o ⊙ (out_o ⊙ (1 - out_o))
                           = [0.138498562, -0.0380982365]
                   δ_out_h = W2ᵀ @ δ_net_o
                           = [0.0363503064, 0.0413703226]
-                  δ_net_h = δ_out_h ⊙ out_h ⊙ (1 - out_h)
+                  δ_net_h = δ_out_h ⊙ (out_h ⊙ (1 - out_h))
                           = [0.00877135469, 0.00995425471]
                   ∂E/∂W1  = δ_net_h ⊗ x
                           = [[0.000438567734, 0.000877135469], [0.000497712735, 0.000995425471]]

@@ -62,7 +62,7 @@ class CliTest {
     @Test
     void deriveJsonIsAsciiThatParsesBack() {
         Cli.Run r = run("derive", small, "--of", "y", "--wrt", "x", "--json");
-        assertEquals("{\"of\": \"y\", \"wrt\": \"x\", \"expression\": \"2*a*x\", \"value\": 12, \"nodes\": 5}\n", r.out());
+        assertEquals("{\"of\": \"y\", \"wrt\": \"x\", \"expression\": \"2*(a*x)\", \"value\": 12, \"nodes\": 5}\n", r.out());
         Cli.Run again = run("grad", small, "--of", "2*a*x", "--json");
         assertEquals("{\"of\": \"2*a*x\", \"value\": 12, \"gradient\": {\"a\": 4, \"b\": 0}}\n", again.out());
     }
@@ -260,9 +260,9 @@ class CliTest {
         assertEquals("""
                 \\begin{aligned}
                 \\delta_{\\mathrm{out}_{o}} &= -\\left(t - \\mathrm{out}_{o}\\right) = [0.74136507, -0.217071535] \\\\
-                \\delta_{\\mathrm{net}_{o}} &= \\delta_{\\mathrm{out}_{o}} \\odot \\mathrm{out}_{o} \\odot \\left(1 - \\mathrm{out}_{o}\\right) = [0.138498562, -0.0380982365] \\\\
+                \\delta_{\\mathrm{net}_{o}} &= \\delta_{\\mathrm{out}_{o}} \\odot \\left(\\mathrm{out}_{o} \\odot \\left(1 - \\mathrm{out}_{o}\\right)\\right) = [0.138498562, -0.0380982365] \\\\
                 \\delta_{\\mathrm{out}_{h}} &= W_{2}^{\\top} \\, \\delta_{\\mathrm{net}_{o}} = [0.0363503064, 0.0413703226] \\\\
-                \\delta_{\\mathrm{net}_{h}} &= \\delta_{\\mathrm{out}_{h}} \\odot \\mathrm{out}_{h} \\odot \\left(1 - \\mathrm{out}_{h}\\right) = [0.00877135469, 0.00995425471] \\\\
+                \\delta_{\\mathrm{net}_{h}} &= \\delta_{\\mathrm{out}_{h}} \\odot \\left(\\mathrm{out}_{h} \\odot \\left(1 - \\mathrm{out}_{h}\\right)\\right) = [0.00877135469, 0.00995425471] \\\\
                 \\frac{\\partial E}{\\partial W_{1}} &= \\delta_{\\mathrm{net}_{h}} \\otimes x = [[0.000438567734, 0.000877135469], [0.000497712735, 0.000995425471]]
                 \\end{aligned}
                 """, r.out());

@@ -53,7 +53,7 @@ class SimplifierTest {
         assertEquals("6*x", text(s.make(Op.MUL, c(2), s.make(Op.MUL, c(3), x))));
         assertEquals("2*x", text(s.make(Op.MUL, x, c(2))));
         assertEquals("-x", text(s.make(Op.MUL, x, c(-1))));
-        assertEquals("2*x*y", text(s.make(Op.MUL, x, s.make(Op.MUL, c(2), y))));
+        assertEquals("2*(x*y)", text(s.make(Op.MUL, x, s.make(Op.MUL, c(2), y))));
         assertEquals("x + 3", text(s.make(Op.ADD, c(3), x)));
         assertEquals("x + 5", text(s.make(Op.ADD, s.make(Op.ADD, x, c(2)), c(3))));
     }

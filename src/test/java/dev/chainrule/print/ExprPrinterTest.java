@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ExprPrinterTest {
 
     private static String print(String expression, Format format) {
-        Model model = Model.parse("m", "param x = 1, y = 2, z = 3\ne = " + expression + "\n");
+        Model model = Model.parse("m", "param x = 1, y = 2, z = 3, c = 2, A = [[1, 2], [3, 4]], v = [1, -1]\ne = " + expression + "\n");
         Node e = model.scope().lookup("e");
         return new ExprPrinter(model.graph(), format, n -> null).inline(e);
     }
@@ -27,7 +27,11 @@ class ExprPrinterTest {
             x - (y - z)     | x - (y - z)
             (x - y) - z     | x - y - z
             x - (y + z)     | x - (y + z)
-            x + (y + z)     | x + y + z
+            x + (y + z)     | x + (y + z)
+            x + y + z       | x + y + z
+            x * (y * z)     | x*(y*z)
+            2 * c * (A @ v) | 2*c*(A @ v)
+            (2 * c * A) @ v | 2*c*A @ v
             x / (y * z)     | x/(y*z)
             (x / y) * z     | x/y*z
             x * -y          | x*(-y)

@@ -1,0 +1,82 @@
+package dev.chainrule.print;
+
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+
+import dev.chainrule.api.MatrixBackpropTestModels;
+import dev.chainrule.api.Model;
+import dev.chainrule.graph.Node;
+import dev.chainrule.testing.Seeds;
+import dev.chainrule.testing.TensorExpressions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Printed expressions read back as the trees they print: random expressions (scalars with every
+ * level of precedence, unary minus and powers in every position; tensors with {@code @},
+ * transposes, indexing and reductions) are built, printed in ASCII and in text (text read with its
+ * symbols {@code · ⊙ ᵀ} as {@code * * '}), parsed back in the same model, and must be the very
+ * same node: graphs are hash-consed, so the same node means the same tree.
+ */
+class PrintParseProperties {
+
+    /** Expressions over a, b, c with every tree written out in brackets; the printer chooses which to keep. */
+    static final class Scalars {
+        private static final String[] BINARY = {" + ", " - ", " * ", " / ", " ^ "};
+        private static final String[] ATOMS = {"a", "b", "c", "2", "0.5", "-2", "-b", "1e-7"};
+        private final List<Integer> choices;
+        private int at;
+
+        Scalars(List<Integer> choices) {
+            this.choices = choices;
+        }
+
+        private int pick(int bound) {
+            return at < choices.size() ? Math.floorMod(choices.get(at++), bound) : 0;
+        }
+
+        String expr(int depth) {
+            int kind = depth > 5 ? 0 : pick(8);
+            return switch (kind) {
+                case 0 -> ATOMS[pick(ATOMS.length)];
+                case 1, 2, 3 -> "(" + expr(depth + 1) + BINARY[pick(BINARY.length)] + expr(depth + 1) + ")";
+                case 4 -> "(-(" + expr(depth + 1) + "))";
+                case 5 -> "sin(" + expr(depth + 1) + ")";
+                case 6 -> "max(" + expr(depth + 1) + ", " + expr(depth + 1) + ")";
+                default -> "pow(" + expr(depth + 1) + ", " + expr(depth + 1) + ")";
+            };
+        }
+    }
+
+    private static String textAsAscii(String text) {
+        return text.replace("·", "*").replace("⊙", "*").replace("ᵀ", "'");
+    }
+
+    /** Builds {@code e = expression}, prints it both ways, reads each back, and asserts the same node. */
+    private static void readsBack(String params, String expression) {
+        Model model = Model.parse("m.chain", params + "e = " + expression + "\n");
+        Node e = model.scope().lookup("e");
+        for (Format format : new Format[] {Format.ASCII, Format.TEXT}) {
+            String printed = new ExprPrinter(model.graph(), format, n -> null).inline(e);
+            Node read = model.node("--of", format == Format.TEXT ? textAsAscii(printed) : printed);
+            assertSame(e, read, expression + " printed in " + format + " as " + printed);
+        }
+    }
+
+    @Test
+    void scalarExpressionsReadBackAsTheirTrees() {
+        Seeds.qt().withExamples(500).forAll(lists().of(integers().between(0, 1000)).ofSizeBetween(1, 40)
+                        .describedAs(c -> new Scalars(c).expr(0)))
+                .checkAssert(c -> readsBack("param a = 0.7, b = 1.3, c = 2\n", new Scalars(c).expr(0)));
+    }
+
+    @Test
+    void tensorExpressionsReadBackAsTheirTrees() {
+        // derivatives written with grad(...) print as what they compute, not as grad: left to their own property
+        Seeds.qt().withExamples(300).forAll(lists().of(integers().between(0, 1000)).ofSizeBetween(1, 30)
+                        .describedAs(c -> new TensorExpressions(c).scalar(0)))
+                .assuming(c -> !new TensorExpressions(c).scalar(0).contains("grad("))
+                .checkAssert(c -> readsBack(MatrixBackpropTestModels.PARAMS, new TensorExpressions(c).scalar(0)));
+    }
+}
