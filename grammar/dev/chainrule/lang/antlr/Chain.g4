@@ -35,11 +35,13 @@ statement
     | PLOT kind=NAME (NAME OVER NAME ',' NAME)? (TO STRING)?     # plotStatement
     ;
 
-// An argument of a data source: a file name, a number, or a named column range such as x=0..1.
+// An argument of a data source: a file name, a number, a named column range such as x=0..1, or a
+// named word such as header=true.
 dataArgument
     : STRING                                                     # pathArgument
     | number                                                     # numberArgument
     | NAME '=' (RANGE | NUMBER)                                  # columnsArgument
+    | NAME '=' NAME                                              # wordArgument
     ;
 
 binding

@@ -252,10 +252,14 @@ public sealed interface Result {
     }
 
     /** {@code plot ...}: the picture written. */
-    record Plotted(String kind, String file, String about) implements Result {
+    /**
+     * {@code plot}: the picture as PNG bytes, and the file it was written to (null when it was
+     * only shown, in a notebook).
+     */
+    record Plotted(String kind, String file, String about, byte[] png) implements Result {
         @Override
         public String text(Options options) {
-            return "wrote " + file + " (" + about + ")\n";
+            return file == null ? "<picture: " + about + ">\n" : "wrote " + file + " (" + about + ")\n";
         }
 
         @Override

@@ -12,15 +12,14 @@ import dev.chainrule.explain.LayerPrinter;
 import dev.chainrule.lang.Command;
 import dev.chainrule.lang.Scope;
 import dev.chainrule.lang.Unrolled;
-import dev.chainrule.print.Tensors;
 import dev.chainrule.train.Optimizer;
 import dev.chainrule.train.Progress;
 import dev.chainrule.train.TrainReport;
 import dev.chainrule.plot.Plots;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.chainrule.io.Confinement;
+import dev.chainrule.io.FileRefused;
+import dev.chainrule.io.SafeWrite;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import dev.chainrule.print.ExprPrinter;
 import dev.chainrule.print.Format;
 import java.util.ArrayList;
@@ -237,48 +236,69 @@ public final class Session {
         return new Result.Trained(report, params, model.values());
     }
 
-    /** Draws a plot into a PNG file, written whole or not at all. */
+    /**
+     * Draws a plot, and writes it as a PNG file, whole or not at all, inside the folder files are
+     * written in ({@code --out}, or the model's folder): a statement that names no file writes
+     * {@code loss.png} or {@code boundary.png} there, unless plots are shown inline (a notebook).
+     */
     public Result.Plotted plot(Command.Plot p) {
         return located(p.span(), () -> {
-            String name = p.file() != null ? p.file() : p.boundary() ? "boundary.png" : "loss.png";
-            Path file = folder().resolve(name);
-            Path partial = file.resolveSibling(file.getFileName() + ".part");
+            byte[] png;
             String about;
-            try {
-                if (!p.boundary()) {
-                    TrainReport last = model.lastTraining();
-                    if (last == null) {
-                        throw ChainException.semantic(p.span(), "plot loss draws the last training, and nothing has been trained yet");
-                    }
-                    Plots.loss(last.losses(), "loss of " + last.of() + " per step", partial);
-                    about = "loss of " + last.of() + " over " + last.steps() + (last.steps() == 1 ? " step" : " steps");
-                } else {
-                    Tensor x = model.scope().leafValue(p.x());
-                    Tensor y = model.scope().leafValue(p.y());
-                    if (x.shape().rank() != 2 || x.shape().dim(1) != 2 || y.shape().rank() != 1 || y.shape().dim(0) != x.shape().dim(0)) {
-                        throw ChainException.semantic(p.span(), "plot boundary needs points with two features, n×2, and n labels; here "
-                                + x.shape() + " and " + y.shape());
-                    }
-                    String input = p.x().leafName();
-                    Plots.boundary(x, y, grid -> model.predict(p.out(), Map.of(input, grid), p.span()),
-                            p.out() + " over " + input + ", with " + p.y().leafName(), partial);
-                    about = p.out() + " over a " + Plots.GRID + "×" + Plots.GRID + " grid, with the " + x.shape().dim(0) + " points";
+            if (!p.boundary()) {
+                TrainReport last = model.lastTraining();
+                if (last == null) {
+                    throw ChainException.semantic(p.span(), "plot loss draws the last training, and nothing has been trained yet");
                 }
-                Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException e) {
-                throw ChainException.runtime(p.span(), "cannot write " + file + ": " + e.getMessage());
-            } finally {
-                try {
-                    Files.deleteIfExists(partial);
-                } catch (IOException ignored) {
-                    // the partial file is gone or never was; nothing else to do
+                png = Plots.loss(last.history().losses(), last.history().steps(), "loss of " + last.of() + " per step");
+                about = "loss of " + last.of() + " over " + last.steps() + (last.steps() == 1 ? " step" : " steps");
+            } else {
+                Tensor x = model.scope().leafValue(p.x());
+                Tensor y = model.scope().leafValue(p.y());
+                if (x.shape().rank() != 2 || x.shape().dim(1) != 2 || y.shape().rank() != 1 || y.shape().dim(0) != x.shape().dim(0)) {
+                    throw ChainException.semantic(p.span(), "plot boundary needs points with two features, n×2, and n labels; here "
+                            + x.shape() + " and " + y.shape());
                 }
+                String input = p.x().leafName();
+                png = Plots.boundary(x, y, grid -> perPoint(p, model.predict(p.out(), Map.of(input, grid), p.span()), grid),
+                        p.out() + " over " + input + ", with " + p.y().leafName());
+                about = p.out() + " over a " + Plots.GRID + "×" + Plots.GRID + " grid, with the " + x.shape().dim(0) + " points";
             }
-            return new Result.Plotted(p.boundary() ? "boundary" : "loss", file.toString(), about);
+            String kind = p.boundary() ? "boundary" : "loss";
+            if (p.file() == null && options.inline()) {
+                return new Result.Plotted(kind, null, about, png);
+            }
+            String name = p.file() != null ? p.file().path() : kind + ".png";
+            dev.chainrule.diag.Span at = p.file() != null ? p.file().span() : p.span();
+            try {
+                Path folder = folder().toAbsolutePath().normalize();
+                Path file = Confinement.resolve(folder, name, List.of());
+                if (file == null) {
+                    throw ChainException.semantic(at, "plot writes files in " + folder + " and below; " + name
+                            + " is outside it (choose the folder with --out DIR)");
+                }
+                SafeWrite.write(file, png, SafeWrite.Kind.PNG, options.force());
+                return new Result.Plotted(kind, file.toString(), about, png);
+            } catch (FileRefused refused) {
+                throw ChainException.semantic(at, refused.getMessage());
+            }
         });
     }
 
-    /** Where plots go: the --out folder, else the model file's folder, else the working folder. */
+    /** A classifier's output over the grid: one number, or one row of scores, per point; anything else is refused. */
+    private static Tensor perPoint(Command.Plot p, Tensor out, Tensor grid) {
+        int cells = grid.shape().dim(0);
+        boolean numbers = out.shape().rank() == 1 && out.shape().dim(0) == cells;
+        boolean rows = out.shape().rank() == 2 && out.shape().dim(0) == cells;
+        if (!numbers && !rows) {
+            throw ChainException.semantic(p.span(), "plot boundary colours each point by " + p.out()
+                    + ", which must give one number or one row of scores per point; for " + cells + " points it gives a "
+                    + out.shape() + " value");
+        }
+        return out;
+    }
+
+    /** Where files are written: the --out folder, else the model file's folder, else the working folder. */
     private Path folder() {
         if (options.out() != null) {
             return options.out();

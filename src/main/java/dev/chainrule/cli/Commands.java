@@ -71,8 +71,12 @@ final class Commands {
         @Option(names = "--debug", description = "Print stack traces of errors.")
         boolean debug;
 
-        @Option(names = "--out", paramLabel = "DIR", description = "Folder for plots (default: the model file's folder).")
+        @Option(names = "--out", paramLabel = "DIR",
+                description = "Folder plots are written in, and below which every file written stays (default: the model file's folder).")
         Path out;
+
+        @Option(names = "--force", description = "Replace an existing file even when it is not of the kind chainrule writes there.")
+        boolean force;
 
         @Option(names = "--samples", paramLabel = "N", description = "Check at most N elements, a seeded sample (default: all).")
         int samples;
@@ -112,7 +116,7 @@ final class Commands {
             if (samples < 0) {
                 throw new UsageException("--samples must be at least 0, not " + samples);
             }
-            return new Options(format, digits, rtol, atol, out, samples);
+            return new Options(format, digits, rtol, atol, out, samples, force, false);
         }
     }
 

@@ -3,15 +3,30 @@ package dev.chainrule.diag;
 import java.util.Arrays;
 import java.util.Objects;
 
-/** The text of one model source with its name (a path, a cell id, or a flag such as {@code --set}). */
+/**
+ * The text of one model source with its name (a path, a cell id, or a flag such as
+ * {@code --set}). A source may be a piece of a larger file, starting at a line other than 1 (a
+ * row of a data file read a line at a time): its lines are numbered as in the file.
+ */
 public final class Source {
     private final String name;
     private final String text;
+    private final int firstLine;
     private int[] lineStarts;
 
     public Source(String name, String text) {
+        this(name, text, 1);
+    }
+
+    private Source(String name, String text, int firstLine) {
         this.name = Objects.requireNonNull(name);
         this.text = Objects.requireNonNull(text);
+        this.firstLine = firstLine;
+    }
+
+    /** Line {@code number} of the file {@code name}, as a source of its own that keeps its line number. */
+    public static Source line(String name, int number, String line) {
+        return new Source(name, line, number);
     }
 
     public String name() {
@@ -24,6 +39,7 @@ public final class Source {
 
     /** The text of line {@code line} (1-based) without its line terminator; empty past the end. */
     public String line(int line) {
+        line -= firstLine - 1;
         int[] starts = lineStarts();
         if (line < 1 || line > starts.length) {
             return "";
@@ -41,12 +57,12 @@ public final class Source {
         int[] starts = lineStarts();
         int index = Arrays.binarySearch(starts, offset);
         int line = index >= 0 ? index : -index - 2;
-        return new Span(this, line + 1, offset - starts[line] + 1, length);
+        return new Span(this, firstLine + line, offset - starts[line] + 1, length);
     }
 
     /** A span covering the whole (single-line) text: used for values given on the command line. */
     public Span whole() {
-        return new Span(this, 1, 1, Math.max(1, line(1).length()));
+        return new Span(this, firstLine, 1, Math.max(1, line(firstLine).length()));
     }
 
     private int[] lineStarts() {

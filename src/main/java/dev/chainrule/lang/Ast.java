@@ -101,6 +101,10 @@ public final class Ast {
     public record NameRef(String name, Span span) {
     }
 
+    /** A file written in a statement, {@code "loss.png"}: the path without its quotes, and where it is written. */
+    public record PathRef(String path, Span span) {
+    }
+
     /** A statement. */
     public sealed interface Stmt {
         Span span();
@@ -162,7 +166,7 @@ public final class Ast {
      * {@code plot loss [to "file.png"]} or {@code plot boundary OUT over X, y [to "file.png"]};
      * {@code out}, {@code x}, {@code y} are null for a loss plot, {@code file} null for the default.
      */
-    public record Plot(NameRef kind, NameRef out, NameRef x, NameRef y, String file, Span span) implements Stmt {
+    public record Plot(NameRef kind, NameRef out, NameRef x, NameRef y, PathRef file, Span span) implements Stmt {
     }
 
     /** {@code data X, y = source(args)}: a data set from a file or a generator. */
@@ -170,9 +174,10 @@ public final class Ast {
     }
 
     /**
-     * One argument of a data source: a file path ({@code path}), a number, or named columns
-     * {@code x=0..1} ({@code name}, {@code from}, {@code to}).
+     * One argument of a data source: a file path ({@code path}), a number, named columns
+     * {@code x=0..1} ({@code name}, {@code from}, {@code to}), or a named word {@code header=true}
+     * ({@code name}, {@code word}).
      */
-    public record DataArgument(String name, String path, double number, int from, int to, Span span) {
+    public record DataArgument(String name, String path, double number, int from, int to, String word, Span span) {
     }
 }

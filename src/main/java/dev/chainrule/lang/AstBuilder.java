@@ -47,22 +47,25 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
         Span span = span(ctx);
         if (ctx instanceof ChainParser.PathArgumentContext p) {
             String quoted = p.STRING().getText();
-            return new Ast.DataArgument(null, quoted.substring(1, quoted.length() - 1), Double.NaN, -1, -1, span);
+            return new Ast.DataArgument(null, quoted.substring(1, quoted.length() - 1), Double.NaN, -1, -1, null, span);
         }
         if (ctx instanceof ChainParser.NumberArgumentContext n) {
-            return new Ast.DataArgument(null, null, number(n.number()), -1, -1, span);
+            return new Ast.DataArgument(null, null, number(n.number()), -1, -1, null, span);
+        }
+        if (ctx instanceof ChainParser.WordArgumentContext w) {
+            return new Ast.DataArgument(w.NAME(0).getText(), null, Double.NaN, -1, -1, w.NAME(1).getText(), span);
         }
         ChainParser.ColumnsArgumentContext c = (ChainParser.ColumnsArgumentContext) ctx;
         String name = c.NAME().getText();
         if (c.RANGE() != null) {
             String[] ends = c.RANGE().getText().split("\\.\\.");
-            return new Ast.DataArgument(name, null, Double.NaN, Integer.parseInt(ends[0]), Integer.parseInt(ends[1]), span);
+            return new Ast.DataArgument(name, null, Double.NaN, Integer.parseInt(ends[0]), Integer.parseInt(ends[1]), null, span);
         }
         double v = parse(c.NUMBER().getSymbol(), false);
         if (v != Math.rint(v)) {
             throw ChainException.semantic(span, "a column is a whole number, not " + c.NUMBER().getText());
         }
-        return new Ast.DataArgument(name, null, Double.NaN, (int) v, (int) v, span);
+        return new Ast.DataArgument(name, null, Double.NaN, (int) v, (int) v, null, span);
     }
 
     Ast.Expr standalone(ChainParser.StandaloneExprContext ctx) {
@@ -125,7 +128,8 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
         }
         if (ctx instanceof ChainParser.PlotStatementContext c) {
             List<TerminalNode> names = c.NAME();
-            String file = c.STRING() == null ? null : c.STRING().getText().substring(1, c.STRING().getText().length() - 1);
+            Ast.PathRef file = c.STRING() == null ? null : new Ast.PathRef(
+                    c.STRING().getText().substring(1, c.STRING().getText().length() - 1), span(c.STRING().getSymbol()));
             boolean boundary = names.size() == 4;
             return new Ast.Plot(name(names.get(0)), boundary ? name(names.get(1)) : null,
                     boundary ? name(names.get(2)) : null, boundary ? name(names.get(3)) : null, file, span);

@@ -45,6 +45,6 @@ public sealed interface Command {
     }
 
     /** {@code plot loss} ({@code out}, {@code x}, {@code y} null) or {@code plot boundary}; {@code file} null for the default name. */
-    record Plot(boolean boundary, String out, Node x, Node y, String file, Span span) implements Command {
+    record Plot(boolean boundary, String out, Node x, Node y, Ast.PathRef file, Span span) implements Command {
     }
 }

@@ -7,11 +7,9 @@ import dev.chainrule.diag.ChainException;
 import dev.chainrule.diag.Source;
 import dev.chainrule.diag.Suggestions;
 import dev.chainrule.graph.Limits;
+import dev.chainrule.io.Confinement;
+import dev.chainrule.io.FileRefused;
 import dev.chainrule.graph.ShapeException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -105,8 +103,8 @@ public final class DataSources {
                 x = a;
             } else if ("y".equals(a.name()) && y == null) {
                 y = a;
-            } else {
-                throw ChainException.semantic(a.span(), "csv takes a file name, x=FIRST..LAST and y=COLUMN");
+            } else if (!"header".equals(a.name())) {
+                throw ChainException.semantic(a.span(), "csv takes a file name, x=FIRST..LAST, y=COLUMN and header=true|false");
             }
         }
         if (path == null || x == null || y == null) {
@@ -116,58 +114,39 @@ public final class DataSources {
         if (x.from() > x.to()) {
             throw ChainException.semantic(x.span(), "the columns of x run from the first to the last, such as x=0..1");
         }
-        Path file = resolve(path, options.readable());
-        String text;
+        Csv.Header header = header(data);
+        Path folder = modelFolder(path.span().source());
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw ChainException.semantic(path.span(), "no such file: " + file);
-        } catch (IOException e) {
-            throw ChainException.semantic(path.span(), "cannot read " + file + ": " + e.getMessage());
+            Path file = Confinement.resolve(folder, path.path(), options.readable());
+            if (file == null) {
+                throw ChainException.semantic(path.span(), "csv reads files in the model's folder (" + folder + ") and below; "
+                        + path.path() + " is outside it (allow its folder with --allow-read DIR)");
+            }
+            return Csv.read(file, x.from(), x.to(), y.from(), header, options.limits());
+        } catch (FileRefused refused) {
+            throw ChainException.semantic(path.span(), refused.getMessage());
         }
-        return Csv.read(new Source(file.toString(), text), x.from(), x.to(), y.from());
     }
 
-    /**
-     * A path relative to the model file's folder (to the working folder for models without a file),
-     * refused when it leads outside that folder (by {@code ..}, an absolute path or a symbolic link)
-     * and outside every folder allowed with {@code --allow-read}.
-     */
-    private static Path resolve(Ast.DataArgument path, List<Path> allowedFolders) {
-        Source model = path.span().source();
-        Path modelFile = Path.of(model.name().replace("example:", "")).toAbsolutePath();
-        Path folder = modelFile.getParent().normalize();
-        Path file;
-        try {
-            file = folder.resolve(path.path()).normalize();
-        } catch (java.nio.file.InvalidPathException e) {
-            throw ChainException.semantic(path.span(), "not a file name: " + e.getReason());
-        }
-        Path real = file;
-        try {
-            real = file.toRealPath();
-        } catch (IOException | SecurityException e) {
-            // a file that does not exist is reported when it is read
-        }
-        List<Path> roots = new java.util.ArrayList<>();
-        roots.add(real(folder));
-        for (Path allowed : allowedFolders) {
-            roots.add(real(allowed));
-        }
-        for (Path root : roots) {
-            if (real.startsWith(root)) {
-                return file;
+    /** {@code header=true} or {@code header=false}, or AUTO when the model does not say. */
+    private static Csv.Header header(Ast.Data data) {
+        for (Ast.DataArgument a : data.args()) {
+            if ("header".equals(a.name())) {
+                if ("true".equals(a.word())) {
+                    return Csv.Header.YES;
+                }
+                if ("false".equals(a.word())) {
+                    return Csv.Header.NO;
+                }
+                throw ChainException.semantic(a.span(), "header is true or false, as in header=true");
             }
         }
-        throw ChainException.semantic(path.span(), "csv reads files in the model's folder (" + folder + ") and below; "
-                + path.path() + " is outside it (allow its folder with --allow-read DIR)");
+        return Csv.Header.AUTO;
     }
 
-    private static Path real(Path folder) {
-        try {
-            return folder.toRealPath();
-        } catch (IOException | SecurityException e) {
-            return folder;
-        }
+    /** The folder of the model file (the working folder for a model with no file). */
+    static Path modelFolder(Source model) {
+        Path modelFile = Path.of(model.name().replace("example:", "")).toAbsolutePath();
+        return modelFile.getParent().normalize();
     }
 }

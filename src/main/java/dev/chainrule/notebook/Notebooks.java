@@ -10,9 +10,10 @@ import dev.chainrule.api.Options;
 import dev.chainrule.api.Result;
 import dev.chainrule.diag.ChainException;
 import dev.chainrule.diag.UsageException;
-import java.io.IOException;
+import dev.chainrule.io.BoundedRead;
+import dev.chainrule.io.FileRefused;
+import dev.chainrule.io.SafeWrite;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,14 +32,17 @@ public final class Notebooks {
     private Notebooks() {
     }
 
-    /** Executes every code cell and writes the outputs into the notebook file. */
+    /** The largest notebook read: ten times the largest shipped one, with its pictures. */
+    static final long MAX_BYTES = 100_000_000;
+
+    /** Executes every code cell and writes the outputs into the notebook file, whole or not at all. */
     public static void run(Path file) {
         JsonObject notebook = read(file);
         execute(notebook, file);
         try {
-            Files.writeString(file, GSON.toJson(notebook) + "\n", StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UsageException(file + ": cannot write: " + e.getMessage());
+            SafeWrite.write(file, (GSON.toJson(notebook) + "\n").getBytes(StandardCharsets.UTF_8), SafeWrite.Kind.JSON, false);
+        } catch (FileRefused e) {
+            throw new UsageException(e.getMessage());
         }
     }
 
@@ -68,26 +72,82 @@ public final class Notebooks {
         return differences;
     }
 
+    /**
+     * The notebook in {@code file}, checked to be one: a JSON object whose {@code cells} is a list of
+     * objects, each with a {@code cell_type} and a {@code source} that is text or a list of texts.
+     *
+     * @throws UsageException naming the file and what is wrong with it
+     */
     private static JsonObject read(Path file) {
+        String text;
         try {
-            return JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
-        } catch (IOException e) {
-            throw new UsageException(file + ": cannot read: " + e.getMessage());
-        } catch (RuntimeException e) {
-            throw new UsageException(file + ": not a notebook: " + e.getMessage());
+            text = BoundedRead.text(file, MAX_BYTES, "notebooks are read up to that size");
+        } catch (FileRefused e) {
+            throw new UsageException(e.getMessage());
         }
+        JsonElement root;
+        try {
+            root = JsonParser.parseString(text);
+        } catch (RuntimeException e) {
+            throw new UsageException(file + ": not a notebook: not JSON (" + firstLine(e.getMessage()) + ")");
+        }
+        if (!root.isJsonObject()) {
+            throw new UsageException(file + ": not a notebook: a notebook is a JSON object");
+        }
+        JsonObject notebook = root.getAsJsonObject();
+        if (!notebook.has("cells") || !notebook.get("cells").isJsonArray()) {
+            throw new UsageException(file + ": not a notebook: it has no list of cells");
+        }
+        JsonArray cells = notebook.getAsJsonArray("cells");
+        for (int i = 0; i < cells.size(); i++) {
+            String problem = problem(cells.get(i));
+            if (problem != null) {
+                throw new UsageException(file + ": not a notebook: cell " + (i + 1) + " " + problem);
+            }
+        }
+        return notebook;
+    }
+
+    /** What is wrong with a cell, or null. */
+    private static String problem(JsonElement element) {
+        if (!element.isJsonObject()) {
+            return "is not a JSON object";
+        }
+        JsonObject cell = element.getAsJsonObject();
+        JsonElement type = cell.get("cell_type");
+        if (type == null || !type.isJsonPrimitive() || !type.getAsJsonPrimitive().isString()) {
+            return "has no cell_type";
+        }
+        JsonElement source = cell.get("source");
+        if (source == null || source.isJsonNull()) {
+            return "has no source";
+        }
+        if (source.isJsonPrimitive() && source.getAsJsonPrimitive().isString()) {
+            return null;
+        }
+        if (!source.isJsonArray()) {
+            return "has a source that is neither text nor a list of lines";
+        }
+        for (JsonElement line : source.getAsJsonArray()) {
+            if (!line.isJsonPrimitive() || !line.getAsJsonPrimitive().isString()) {
+                return "has a source line that is not text";
+            }
+        }
+        if (cell.has("outputs") && !cell.get("outputs").isJsonArray()) {
+            return "has outputs that are not a list";
+        }
+        return null;
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
     }
 
     private static void execute(JsonObject notebook, Path file) {
         notebook.addProperty("nbformat", 4);
         notebook.addProperty("nbformat_minor", 5);
-        Path pictures;
-        try {
-            pictures = Files.createTempDirectory("chainrule-notebook");
-        } catch (IOException e) {
-            throw new UsageException("cannot make a folder for plots: " + e.getMessage());
-        }
-        CellSession session = new CellSession(Options.defaults().withOut(pictures));
+        Path folder = file.toAbsolutePath().getParent();
+        CellSession session = new CellSession(Options.defaults().inlinePlots().withOut(folder));
         int count = 0;
         int index = 0;
         for (JsonElement element : notebook.getAsJsonArray("cells")) {

@@ -3,9 +3,6 @@ package dev.chainrule.notebook;
 import dev.chainrule.api.Options;
 import dev.chainrule.api.Result;
 import dev.chainrule.diag.ChainException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,11 +32,7 @@ public final class Outputs {
             }
         }
         if (result instanceof Result.Plotted p) {
-            try {
-                data.put("image/png", Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(p.file()))));
-            } catch (IOException e) {
-                throw new IllegalStateException("the plot just written cannot be read: " + p.file(), e);
-            }
+            data.put("image/png", Base64.getEncoder().encodeToString(p.png()));
         }
         return data;
     }

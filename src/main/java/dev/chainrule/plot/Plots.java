@@ -6,7 +6,6 @@ import java.awt.Color;
 import java.awt.Paint;
 import java.awt.geom.Ellipse2D;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.function.Function;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -53,16 +52,16 @@ public final class Plots {
         return new double[] {lo - pad, hi + pad};
     }
 
-    /** The loss before each step, on a log scale when every loss is positive. */
-    public static void loss(double[] losses, String title, Path file) throws IOException {
+    /** The loss at the given steps, on a log scale when every loss is positive, as a PNG picture. */
+    public static byte[] loss(double[] losses, long[] steps, String title) {
         XYSeries series = new XYSeries("loss");
         boolean positive = true;
         for (int i = 0; i < losses.length; i++) {
-            series.add(i, losses[i]);
+            series.add(steps[i], losses[i]);
             positive &= losses[i] > 0;
         }
-        NumberAxis steps = new NumberAxis("step");
-        steps.setAutoRangeIncludesZero(true);
+        NumberAxis stepAxis = new NumberAxis("step");
+        stepAxis.setAutoRangeIncludesZero(true);
         ValueAxis loss;
         if (positive) {
             LogAxis log = new LogAxis("loss (log scale)");
@@ -90,13 +89,24 @@ public final class Plots {
         XYLineAndShapeRenderer line = new XYLineAndShapeRenderer(true, false);
         line.setSeriesPaint(0, CLASSES[0]);
         line.setSeriesStroke(0, new BasicStroke(2f));
-        XYPlot plot = new XYPlot(new XYSeriesCollection(series), steps, loss, line);
+        XYPlot plot = new XYPlot(new XYSeriesCollection(series), stepAxis, loss, line);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
         chart.setBackgroundPaint(Color.WHITE);
-        ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, HEIGHT);
+        return png(chart);
+    }
+
+    /** The chart drawn as a PNG picture. */
+    private static byte[] png(JFreeChart chart) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try {
+            ChartUtils.writeChartAsPNG(bytes, chart, WIDTH, HEIGHT);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("drawing into memory", e);
+        }
+        return bytes.toByteArray();
     }
 
     /**
@@ -107,9 +117,9 @@ public final class Plots {
      * @param y       the labels, n
      * @param predict the model's output for a (cells×2) grid: one number per cell (a probability,
      *                shaded from blue to red) or one row of scores per cell (the largest's class)
+     * @return the picture, as PNG
      */
-    public static void boundary(Tensor x, Tensor y, Function<Tensor, Tensor> predict, String title, Path file)
-            throws IOException {
+    public static byte[] boundary(Tensor x, Tensor y, Function<Tensor, Tensor> predict, String title) {
         int n = x.shape().dim(0);
         double minX = Double.POSITIVE_INFINITY;
         double maxX = Double.NEGATIVE_INFINITY;
@@ -203,7 +213,7 @@ public final class Plots {
         plot.setBackgroundPaint(Color.WHITE);
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
-        ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, HEIGHT);
+        return png(chart);
     }
 
     /** Blue through white to red, for outputs such as a probability. */

@@ -36,21 +36,22 @@ public final class GradientDescent {
         double[] params = sweeps.params();
         double[] gradient = new double[params.length];
         Optimizer optimizer = kind.create(lr, params.length);
-        double[] losses = new double[steps + 1];
+        LossHistory losses = new LossHistory();
         try {
             // step == steps is the loss after the last step: evaluated and checked, not trained on
             for (int step = 0; ; step++) {
                 if (step < steps) {
                     beforeStep.accept(step);
                 }
-                losses[step] = sweeps.forward();
-                if (!Double.isFinite(losses[step])) {
-                    throw diverged(graph, loss, label, step + 1, steps, losses[step], sweeps.nonFinite(params));
+                double value = sweeps.forward();
+                losses.add(step, value);
+                if (!Double.isFinite(value)) {
+                    throw diverged(graph, loss, label, step + 1, steps, value, sweeps.nonFinite(params));
                 }
                 if (step == steps) {
                     break;
                 }
-                progress.step(step + 1, steps, losses[step]);
+                progress.step(step + 1, steps, value);
                 sweeps.backward(gradient);
                 optimizer.step(params, gradient);
                 sweeps.setParams(params);

@@ -28,11 +28,11 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 public final class ChainKernel extends BaseKernel {
     private final CellSession session;
 
-    private ChainKernel(Builder b, Path pictures) {
+    private ChainKernel(Builder b, Path folder) {
         super(b.name(), b.version(), new LanguageInfo.Builder("chainrule").version(b.version()).mimetype("text/x-chainrule")
                         .fileExtension(".chain").pygments("text").codemirror("text/plain").build(),
                 List.of(), b.history(), b.io(), b.comms(), b.renderer(), null, b.magics(), false, b.styler());
-        this.session = new CellSession(Options.defaults().withOut(pictures));
+        this.session = new CellSession(Options.defaults().inlinePlots().withOut(folder));
     }
 
     /** Runs the kernel on the connection file Jupyter gives; returns when Jupyter shuts it down. */
@@ -77,9 +77,13 @@ public final class ChainKernel extends BaseKernel {
         return properties;
     }
 
-    /** A kernel not yet connected (tests drive it directly). */
-    public static ChainKernel create() throws IOException {
-        return new ChainKernel(new Builder(), Files.createTempDirectory("chainrule-kernel"));
+    /**
+     * A kernel not yet connected (tests drive it directly). Plots are shown in the notebook; one a
+     * cell names a file for is written in the working folder (Jupyter starts a kernel in the
+     * notebook's folder).
+     */
+    public static ChainKernel create() {
+        return new ChainKernel(new Builder(), Path.of("").toAbsolutePath());
     }
 
     @Override
