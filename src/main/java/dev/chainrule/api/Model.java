@@ -13,6 +13,8 @@ import dev.chainrule.diag.UsageException;
 import dev.chainrule.explain.Explainer;
 import dev.chainrule.explain.Explanation;
 import dev.chainrule.graph.Graph;
+import dev.chainrule.io.BoundedRead;
+import dev.chainrule.io.FileRefused;
 import dev.chainrule.graph.Node;
 import dev.chainrule.graph.Tensor;
 import dev.chainrule.lang.Ast;
@@ -29,10 +31,6 @@ import dev.chainrule.train.Optimizer;
 import dev.chainrule.train.Progress;
 import dev.chainrule.train.Batches;
 import dev.chainrule.train.TrainReport;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -118,35 +116,22 @@ public final class Model {
         return parse(new Source(name, text));
     }
 
-    /**
-     * Java heap bytes a byte of model text needs while it is parsed and built, at most (measured:
-     * a 38 MB, 10^6-line model peaks near 5 GB and fails in a 2 GB heap).
-     */
-    static final int HEAP_PER_SOURCE_BYTE = 128;
-
     /** Reads, parses and builds a model file under the default options. */
     public static Model load(Path path) {
         return load(path, ModelOptions.DEFAULT);
     }
 
-    /** Reads, parses and builds a model file under {@code options}. */
+    /**
+     * Reads, parses and builds a model file under {@code options}. Only a regular file is read (a
+     * FIFO or a device is refused, never waited on), and at most {@link Source#MAX_BYTES}; what a
+     * model may grow to is then guarded by what it builds (the limits on nodes and elements).
+     */
     public static Model load(Path path, ModelOptions options) {
         try {
-            long size = Files.size(path);
-            long most = Runtime.getRuntime().maxMemory() / HEAP_PER_SOURCE_BYTE;
-            if (size > most) {
-                throw new UsageException(String.format(java.util.Locale.ROOT, "%s is %.1f MB; with %d MB of Java heap chainrule "
-                        + "parses models up to %.1f MB (give Java more memory, as in java -Xmx16g -jar ..., or split the model)",
-                        path, size / 1e6, Runtime.getRuntime().maxMemory() >> 20, most / 1e6));
-            }
-            String text = Files.readString(path, StandardCharsets.UTF_8);
-            return parse(new Source(path.toString(), text.startsWith("\uFEFF") ? text.substring(1) : text), options);
-        } catch (NoSuchFileException e) {
-            throw new UsageException(path + ": no such file");
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new UsageException(path + ": not a UTF-8 text file");
-        } catch (IOException e) {
-            throw new UsageException(path + ": cannot read: " + e.getMessage());
+            String text = BoundedRead.text(path, Source.MAX_BYTES, "the most a model file may hold");
+            return parse(new Source(path.toString(), text), options);
+        } catch (FileRefused e) {
+            throw new UsageException(e.getMessage());
         }
     }
 

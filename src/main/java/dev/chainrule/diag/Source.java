@@ -9,6 +9,9 @@ import java.util.Objects;
  * row of a data file read a line at a time): its lines are numbered as in the file.
  */
 public final class Source {
+    /** The most bytes a source may hold: a Java string's length. */
+    public static final long MAX_BYTES = Integer.MAX_VALUE - 8;
+
     private final String name;
     private final String text;
     private final int firstLine;

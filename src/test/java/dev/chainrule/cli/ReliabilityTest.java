@@ -53,16 +53,29 @@ class ReliabilityTest {
     }
 
     @Test
-    void aModelFileTooLargeForTheHeapIsRefusedBeforeItIsRead() throws IOException {
+    void aModelThatCannotFitTheHeapIsRefusedByItsTokensAtTheirPlace() throws Exception {
+        // a JVM of 64 MB: 262,144 tokens of room; a one-line sum of 300,000 terms is refused before it is parsed
         Path big = dir.resolve("big.chain");
-        long size = Runtime.getRuntime().maxMemory() / 128 + 1;
-        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
-            f.setLength(size);
-        }
-        Cli.Run r = run("eval", big.toString());
-        assertEquals(Main.BAD_INPUT, r.status());
-        assertTrue(firstLine(r).startsWith("chainrule: " + big + " is "), r.err());
-        assertTrue(firstLine(r).endsWith(" (give Java more memory, as in java -Xmx16g -jar ..., or split the model)"), r.err());
+        Files.writeString(big, "param x = 1\nE = x" + " + x".repeat(300_000) + "\nprint E\n");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+                "-cp", System.getProperty("java.class.path"), "dev.chainrule.cli.Main", "run", big.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(Main.BAD_INPUT, p.waitFor(), output);
+        assertEquals(big + ":2:524279: this model is too large for the 64 MB of Java heap: it reaches 262144 tokens here"
+                + " (give Java more memory, as in java -Xmx16g -jar ..., or split the model)", output.lines().findFirst().orElse(""));
+        assertTrue(output.lines().skip(1).allMatch(line -> line.length() < 200), "the long line is shown as a window: " + output);
+    }
+
+    @Test
+    void aDeviceOrAFifoIsNeverReadAsAModel() throws Exception {
+        Cli.Run zero = run("run", "/dev/zero");
+        assertEquals(Main.BAD_INPUT, zero.status());
+        assertEquals("chainrule: /dev/zero is not a regular file (a device or a FIFO, say); chainrule reads regular files only",
+                firstLine(zero));
+        Path fifo = dir.resolve("m.chain");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        assertEquals(Main.BAD_INPUT, run("run", fifo.toString()).status());
     }
 
     @Test
