@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.BaseKernelBuilder;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
@@ -35,14 +34,33 @@ public final class ChainKernel extends BaseKernel {
         this.session = new CellSession(Options.defaults().inlinePlots().withOut(folder));
     }
 
-    /** Runs the kernel on the connection file Jupyter gives; returns when Jupyter shuts it down. */
+    /**
+     * Runs the kernel on the connection file Jupyter gives; returns when Jupyter shuts it down.
+     * Its shell and control channels are {@link GuardedChannel}s: a message that is not signed
+     * with the key, a replay, or a malformed frame is dropped and the kernel keeps serving.
+     *
+     * @throws dev.chainrule.diag.UsageException for a connection file that is not safe or not
+     *         usable, or a port already taken
+     */
     public static void run(Path connectionFile) throws Exception {
+        GuardedConnection connection = listen(connectionFile);
+        connection.waitUntilClose();
+    }
+
+    /** The kernel bound to the ports of the connection file and serving, for {@link #run} and tests. */
+    static GuardedConnection listen(Path connectionFile) throws Exception {
         KernelConnectionProperties properties = connection(connectionFile);
-        JupyterConnection connection = new JupyterConnection(properties);
+        GuardedConnection connection = new GuardedConnection(properties);
         ChainKernel kernel = create();
         kernel.becomeHandlerForConnection(connection);
-        connection.connect();
-        connection.waitUntilClose();
+        try {
+            connection.connect();
+        } catch (org.zeromq.ZMQException | IllegalArgumentException e) {
+            connection.close();
+            throw new dev.chainrule.diag.UsageException("the kernel cannot listen on the ports of " + connectionFile + ": "
+                    + e.getMessage() + " (is another kernel using them?)");
+        }
+        return connection;
     }
 
     /**
@@ -64,9 +82,26 @@ public final class ChainKernel extends BaseKernel {
         if (properties == null || properties.getIp() == null) {
             throw new dev.chainrule.diag.UsageException("the connection file " + connectionFile + " names no ip");
         }
-        if (!List.of("127.0.0.1", "localhost", "::1").contains(properties.getIp())) {
+        if (!List.of("127.0.0.1", "localhost").contains(properties.getIp())) {
             throw new dev.chainrule.diag.UsageException("the kernel listens on 127.0.0.1 only; the connection file asks for "
                     + properties.getIp());
+        }
+        if (!"tcp".equals(properties.getTransport())) {
+            throw new dev.chainrule.diag.UsageException("the kernel listens over tcp only; the connection file asks for "
+                    + properties.getTransport());
+        }
+        int[] ports = {properties.getShellPort(), properties.getControlPort(), properties.getStdinPort(),
+            properties.getHbPort(), properties.getIopubPort()};
+        String[] names = {"shell_port", "control_port", "stdin_port", "hb_port", "iopub_port"};
+        java.util.Set<Integer> distinct = new java.util.HashSet<>();
+        for (int i = 0; i < ports.length; i++) {
+            if (ports[i] < 1 || ports[i] > 65535) {
+                throw new dev.chainrule.diag.UsageException("the connection file gives " + names[i] + " " + ports[i]
+                        + "; a port is a number from 1 to 65535");
+            }
+            if (!distinct.add(ports[i])) {
+                throw new dev.chainrule.diag.UsageException("the connection file gives port " + ports[i] + " twice");
+            }
         }
         if (properties.getKey() == null || properties.getKey().isEmpty()
                 || !"hmac-sha256".equals(properties.getSignatureScheme())) {
@@ -98,9 +133,19 @@ public final class ChainKernel extends BaseKernel {
         return null;
     }
 
+    /**
+     * Runs a cell. Running out of memory in it is the cell's error, not the kernel's end: the
+     * session keeps what it had before the cell.
+     */
     @Override
     public Object evalRaw(String code) {
-        CellSession.CellResult result = session.execute(code);
+        CellSession.CellResult result;
+        try {
+            result = session.execute(code);
+        } catch (OutOfMemoryError e) {
+            throw ChainException.runtime(null, "out of memory: the cell needs more than the "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB Java may use; the kernel goes on without it");
+        }
         if (!result.rebuilt().isEmpty()) {
             getIO().out.println("rebuilt on the new definitions: " + String.join(", ", result.rebuilt()));
         }
