@@ -28,7 +28,7 @@ import dev.chainrule.print.ExprPrinter;
 import dev.chainrule.print.Format;
 import dev.chainrule.train.GradientDescent;
 import dev.chainrule.train.Optimizer;
-import dev.chainrule.train.Progress;
+import dev.chainrule.diag.Progress;
 import dev.chainrule.train.Batches;
 import dev.chainrule.train.TrainReport;
 import java.nio.file.Path;
@@ -383,8 +383,13 @@ public final class Model {
 
     /** A check of at most {@code samples} elements (a seeded sample), or of all when it is 0. */
     public CheckReport check(Node of, String label, List<Node> wrt, double rtol, double atol, int samples) {
+        return check(of, label, wrt, rtol, atol, samples, Progress.NONE);
+    }
+
+    /** A check that tells {@code progress} about each element it compares. */
+    public CheckReport check(Node of, String label, List<Node> wrt, double rtol, double atol, int samples, Progress progress) {
         requireScalar(of);
-        return new GradientCheck(graph(), scope.leafValues()).check(of, label, wrt, rtol, atol, samples);
+        return new GradientCheck(graph(), scope.leafValues()).check(of, label, wrt, rtol, atol, samples, progress);
     }
 
     /** Gradient descent on the leaves of {@code wrt}; the model keeps the trained values. */

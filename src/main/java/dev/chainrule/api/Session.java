@@ -13,7 +13,7 @@ import dev.chainrule.lang.Command;
 import dev.chainrule.lang.Scope;
 import dev.chainrule.lang.Unrolled;
 import dev.chainrule.train.Optimizer;
-import dev.chainrule.train.Progress;
+import dev.chainrule.diag.Progress;
 import dev.chainrule.train.TrainReport;
 import dev.chainrule.plot.Plots;
 import dev.chainrule.io.Confinement;
@@ -204,7 +204,7 @@ public final class Session {
     public Result.Checked check(Command.Target of, List<Node> wrt) {
         return located(of.span(), () -> {
             requireScalar(of, "gradients are checked");
-            return new Result.Checked(model.check(of.node(), of.label(), wrt, options.rtol(), options.atol(), options.samples()));
+            return new Result.Checked(model.check(of.node(), of.label(), wrt, options.rtol(), options.atol(), options.samples(), progress));
         });
     }
 

@@ -2,6 +2,9 @@ package dev.chainrule.check;
 
 import dev.chainrule.autodiff.Forward;
 import dev.chainrule.autodiff.Gradients;
+import dev.chainrule.autodiff.Tape;
+import dev.chainrule.diag.Stopped;
+import dev.chainrule.diag.Progress;
 import dev.chainrule.diag.ChainException;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
@@ -62,6 +65,25 @@ public final class GradientCheck {
      * same elements are checked on every run.
      */
     public CheckReport check(Node of, String label, List<Node> wrt, double rtol, double atol, int samples) {
+        return check(of, label, wrt, rtol, atol, samples, Progress.NONE);
+    }
+
+    /** Elements checked before the time of the whole check is estimated. */
+    private static final int ESTIMATE_AFTER = 20;
+    /** An estimated check longer than this, in seconds, is told that {@code --samples} exists. */
+    static final double LONG_SECONDS = 10;
+    /** The estimate above which the note is given (tests lower it). */
+    double longSeconds = LONG_SECONDS;
+
+    /**
+     * As {@link #check(Node, String, List, double, double, int)}, telling {@code progress} about
+     * each element, and, when the whole check looks long, that a sample is quicker. A model of
+     * scalars is evaluated on its tape, the graph's own numbers bit for bit; the graph is asked
+     * only where a value is not finite, for the diagnostic.
+     *
+     * @throws dev.chainrule.diag.Stopped when the thread is interrupted
+     */
+    public CheckReport check(Node of, String label, List<Node> wrt, double rtol, double atol, int samples, Progress progress) {
         BitSet reach = graph.reachableFrom(of);
         Tensor[] values = Forward.values(graph, leafValues, reach, of);
         Tensor[] analytic = Gradients.numeric(graph, values, of, wrt);
@@ -77,8 +99,25 @@ public final class GradientCheck {
             elements.sort(java.util.Comparator.<int[]>comparingInt(e -> e[0]).thenComparingInt(e -> e[1]));
         }
         List<CheckReport.Entry> entries = new ArrayList<>();
-        for (int[] e : elements) {
-            entries.add(entry(of, wrt.get(e[0]), e[1], analytic[e[0]].get(e[1]), reach, rtol, atol));
+        Tape tape = wrt.stream().allMatch(w -> w.shape().isScalar()) ? Tape.compile(graph, of, graph.leaves()) : null;
+        if (tape != null) {
+            tape.forward(leafValues);
+        }
+        long started = System.nanoTime();
+        for (int i = 0; i < elements.size(); i++) {
+            int[] e = elements.get(i);
+            int done = i;
+            int total = elements.size();
+            Stopped.check(() -> "check stopped after " + done + " of " + total + " elements");
+            entries.add(entry(of, wrt.get(e[0]), e[1], analytic[e[0]].get(e[1]), reach, rtol, atol, tape));
+            progress.step(i + 1, total, Double.NaN);
+            if (i + 1 == ESTIMATE_AFTER && samples == 0) {
+                double seconds = (System.nanoTime() - started) / 1e9 / ESTIMATE_AFTER * total;
+                if (seconds > longSeconds) {
+                    progress.note(String.format(java.util.Locale.ROOT, "checking all %d elements takes about %.0f s;"
+                            + " --samples N checks a seeded sample of N of them", total, seconds));
+                }
+            }
         }
         CheckReport.Suspect suspect = null;
         if (!entries.stream().allMatch(CheckReport.Entry::ok)) {
@@ -107,17 +146,23 @@ public final class GradientCheck {
     }
 
     private CheckReport.Entry entry(Node of, Node leaf, int element, double analytic, BitSet reach, double rtol,
-                                    double atol) {
+                                    double atol, Tape tape) {
         int index = leaf.leafIndex();
         Tensor original = leafValues[index];
         double[] moved = original.toArray();
         double x = moved[element];
         double scale = Math.max(1, Math.abs(x));
         String name = Tensors.element(leaf.leafName(), leaf.shape(), element);
-        DoubleUnaryOperator f = t -> {
+        DoubleUnaryOperator onGraph = t -> {
             moved[element] = t;
             leafValues[index] = Tensor.of(original.shape(), moved.clone());
             return Forward.values(graph, leafValues, reach, of)[of.id()].item();
+        };
+        DoubleUnaryOperator f = tape == null ? onGraph : t -> {
+            tape.setLeaf(index, t);
+            double v = tape.forward();
+            // the graph names why a value is not finite (and throws), as a domain error in the differences expects
+            return Double.isFinite(v) ? v : onGraph.applyAsDouble(t);
         };
         double numeric = Double.NaN;
         double error = Double.NaN;
@@ -151,6 +196,9 @@ public final class GradientCheck {
             note = "the model cannot be evaluated near " + name + " = " + x + ": " + e.getMessage();
         } finally {
             leafValues[index] = original;
+            if (tape != null) {
+                tape.setLeaf(index, x);
+            }
         }
         double abs = Math.abs(analytic - numeric);
         double magnitude = Math.max(Math.abs(analytic), Math.abs(numeric));

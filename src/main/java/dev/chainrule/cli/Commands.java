@@ -189,8 +189,9 @@ final class Commands {
             return model;
         }
 
+        /** A session over the model, drawing a progress bar of long statements on a terminal. */
         Session session(Model model) {
-            return new Session(model, shared.options());
+            return new Session(model, shared.options()).withProgress(ProgressBar.forTerminal(printer().err(), shared.json));
         }
 
         void emit(Result result, Options options) {
@@ -393,7 +394,7 @@ final class Commands {
                 throw new UsageException("--lr must be a finite number");
             }
             Model model = load(file);
-            Session session = session(model).withProgress(ProgressBar.forTerminal(printer().err(), shared.json));
+            Session session = session(model);
             emit(session.train(target(model, of), model.leaves("--wrt", wrt), lr, steps), session.options());
             return status();
         }
@@ -511,7 +512,7 @@ final class Commands {
             if (System.console() == null) {
                 dev.chainrule.notebook.Repl.on(System.in, System.out);
             } else {
-                dev.chainrule.notebook.Repl.interactive();
+                dev.chainrule.notebook.Repl.interactive(writer -> new ProgressBar(writer));
             }
             return 0;
         }

@@ -48,6 +48,12 @@ public final class CellSession {
         return scope;
     }
 
+    /** This session, telling {@code progress} about long statements (training, checks). */
+    public CellSession withProgress(dev.chainrule.diag.Progress progress) {
+        session.withProgress(progress);
+        return this;
+    }
+
     public Options options() {
         return options;
     }

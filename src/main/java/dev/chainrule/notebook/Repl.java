@@ -3,6 +3,8 @@ package dev.chainrule.notebook;
 import dev.chainrule.api.Options;
 import dev.chainrule.api.Result;
 import dev.chainrule.diag.ChainException;
+import dev.chainrule.diag.Progress;
+import dev.chainrule.diag.Stopped;
 import dev.chainrule.diag.UsageException;
 import dev.chainrule.graph.Node;
 import dev.chainrule.print.Tensors;
@@ -36,16 +38,44 @@ public final class Repl {
               :quit        leave (or Ctrl-D)""";
 
     private final PrintWriter out;
-    private CellSession session = new CellSession(Options.defaults());
+    private final Progress progress;
+    private CellSession session;
+    /** Runs each entry, so that the prompt's thread can stop it and keep the session. */
+    private final java.util.concurrent.ExecutorService worker = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "chainrule-repl");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Thread running;
 
-    private Repl(PrintWriter out) {
+    /**
+     * A prompt writing to {@code out}, telling {@code progress} about long statements (a progress
+     * bar on a terminal).
+     */
+    public Repl(PrintWriter out, Progress progress) {
         this.out = out;
+        this.progress = progress;
+        this.session = new CellSession(Options.defaults().inlinePlots()).withProgress(progress);
     }
 
-    /** The prompt on the process's terminal, with JLine's line editing, history and completion. */
-    public static void interactive() throws IOException {
+    /** Stops the entry running now, if any (Ctrl-C): it ends with what it got done, and the session stays. */
+    public void interrupt() {
+        Thread t = running;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    /**
+     * The prompt on the process's terminal, with JLine's line editing, history and completion;
+     * Ctrl-C stops the entry running and returns to the prompt.
+     *
+     * @param progress where long statements report (a progress bar on the terminal)
+     */
+    public static void interactive(java.util.function.Function<PrintWriter, Progress> progress) throws IOException {
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
-            Repl repl = new Repl(terminal.writer());
+            Repl repl = new Repl(terminal.writer(), progress.apply(terminal.writer()));
+            terminal.handle(Terminal.Signal.INT, signal -> repl.interrupt());
             DefaultParser parser = new DefaultParser();
             parser.setEofOnUnclosedBracket(DefaultParser.Bracket.ROUND, DefaultParser.Bracket.SQUARE);
             parser.setEscapeChars(new char[0]);
@@ -79,9 +109,12 @@ public final class Repl {
      * with further lines joined while a bracket is open.
      */
     public static void on(InputStream in, OutputStream output) throws IOException {
-        PrintWriter writer = new PrintWriter(new java.io.OutputStreamWriter(output, StandardCharsets.UTF_8), true);
-        Repl repl = new Repl(writer);
-        repl.banner();
+        new Repl(new PrintWriter(new java.io.OutputStreamWriter(output, StandardCharsets.UTF_8), true), Progress.NONE).read(in);
+    }
+
+    /** Reads entries from {@code in} until it ends or an entry asks to leave. */
+    public void read(InputStream in) throws IOException {
+        banner();
         java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
         StringBuilder entry = new StringBuilder();
         String line;
@@ -90,13 +123,13 @@ public final class Repl {
             if (CellSession.openBrackets(entry) > 0) {
                 continue;
             }
-            boolean more = repl.accept(entry.toString());
+            boolean more = accept(entry.toString());
             entry.setLength(0);
             if (!more) {
                 break;
             }
         }
-        writer.flush();
+        out.flush();
     }
 
     /** An entry typed over several lines while a bracket was open, as the one line it means. */
@@ -129,19 +162,55 @@ public final class Repl {
         return true;
     }
 
+    /**
+     * Runs one entry on the worker thread and shows what it gave. A mistake is shown as a
+     * diagnostic, a stopped statement says how far it got, and even a fault of chainrule's own or
+     * running out of memory ends only the entry, never the prompt.
+     */
     private void run(String cell) {
+        CellSession current = session;
+        java.util.concurrent.Future<CellSession.CellResult> result = worker.submit(() -> {
+            running = Thread.currentThread();
+            try {
+                return current.execute(cell);
+            } finally {
+                running = null;
+                Thread.interrupted();
+            }
+        });
         try {
-            CellSession.CellResult result = session.execute(cell);
-            if (!result.rebuilt().isEmpty()) {
-                out.println("rebuilt on the new definitions: " + String.join(", ", result.rebuilt()));
+            CellSession.CellResult done = waitFor(result);
+            if (!done.rebuilt().isEmpty()) {
+                out.println("rebuilt on the new definitions: " + String.join(", ", done.rebuilt()));
             }
-            for (Result r : result.results()) {
-                out.print(r.text(session.options()));
+            for (Result r : done.results()) {
+                out.print(r.text(current.options()));
             }
-        } catch (ChainException e) {
-            out.println(e.render());
-        } catch (UsageException e) {
-            out.println("chainrule: " + e.getMessage());
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ChainException chain) {
+                out.println(chain.render());
+            } else if (cause instanceof UsageException usage) {
+                out.println("chainrule: " + usage.getMessage());
+            } else if (cause instanceof Stopped stopped) {
+                out.println(stopped.getMessage());
+            } else if (cause instanceof OutOfMemoryError) {
+                out.println("chainrule: out of memory: the entry needs more than the " + (Runtime.getRuntime().maxMemory() >> 20)
+                        + " MB Java may use; the session goes on without it");
+            } else {
+                out.println("chainrule: internal error: " + cause + " (the session goes on; please report it)");
+            }
+        }
+    }
+
+    /** The entry's result, waiting through interrupts of the prompt's own thread (they are for the entry). */
+    private static <T> T waitFor(java.util.concurrent.Future<T> result) throws java.util.concurrent.ExecutionException {
+        while (true) {
+            try {
+                return result.get();
+            } catch (InterruptedException e) {
+                // Ctrl-C reaches the entry through interrupt(); the prompt waits for it to stop
+            }
         }
     }
 
@@ -150,7 +219,7 @@ public final class Repl {
         switch (words[0]) {
             case ":help", ":h" -> out.println(HELP);
             case ":reset" -> {
-                session = new CellSession(Options.defaults());
+                session = new CellSession(Options.defaults().inlinePlots()).withProgress(progress);
                 out.println("a new, empty session");
             }
             case ":vars" -> {

@@ -2,6 +2,8 @@ package dev.chainrule.train;
 
 import dev.chainrule.autodiff.Sweeps;
 import dev.chainrule.diag.ChainException;
+import dev.chainrule.diag.Progress;
+import dev.chainrule.diag.Stopped;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
 import dev.chainrule.graph.Tensor;
@@ -28,6 +30,7 @@ public final class GradientDescent {
      * before each step (0, 1, ...) and may set inputs, such as the next mini-batch.
      *
      * @throws dev.chainrule.diag.ChainException if the loss leaves the domain of some operation
+     * @throws Stopped when the thread is interrupted: the leaves keep the values of the last step done
      */
     public static TrainReport run(Graph graph, Tensor[] leafValues, Node loss, String label, List<Node> wrt,
                                   double lr, int steps, Optimizer.Kind kind, Progress progress,
@@ -51,6 +54,9 @@ public final class GradientDescent {
                 if (step == steps) {
                     break;
                 }
+                int done = step;
+                Stopped.check(() -> "training stopped at step " + done + " of " + steps + " (loss " + Numbers.format(value)
+                        + "); the params keep the values of step " + done);
                 progress.step(step + 1, steps, value);
                 sweeps.backward(gradient);
                 optimizer.step(params, gradient);

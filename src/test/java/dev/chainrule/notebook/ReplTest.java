@@ -35,6 +35,40 @@ class ReplTest {
                 + "param x = 3\ny = z\nz = x^2 + 0\nprint y\n:reset\nprint y\n:quit\nprint x\n"));
     }
 
+    /**
+     * Ctrl-C during a long training stops the training, not the prompt: the next entries run in
+     * the same session, whose param holds the value of the last step done.
+     */
+    @Test
+    void anInterruptStopsTheStatementAndKeepsTheSession() throws Exception {
+        java.io.PipedOutputStream typing = new java.io.PipedOutputStream();
+        java.io.PipedInputStream in = new java.io.PipedInputStream(typing);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Repl repl = new Repl(new java.io.PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true),
+                dev.chainrule.diag.Progress.NONE);
+        Thread prompt = new Thread(() -> {
+            try {
+                repl.read(in);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        prompt.start();
+        typing.write("param w = 5\nE = w^2\ntrain E lr 0.0000001 steps 1000000000\n".getBytes(StandardCharsets.UTF_8));
+        typing.flush();
+        Thread.sleep(1500);
+        repl.interrupt();
+        typing.write("print E\n:quit\n".getBytes(StandardCharsets.UTF_8));
+        typing.flush();
+        prompt.join(30_000);
+        String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals(3, lines.length, String.join("\n", lines));
+        org.junit.jupiter.api.Assertions.assertTrue(lines[1].matches("training stopped at step [0-9]+ of 1000000000 \\(loss [-+0-9.e]+\\);"
+                + " the params keep the values of step [0-9]+"), lines[1]);
+        double loss = Double.parseDouble(lines[2].substring("E = ".length()));
+        org.junit.jupiter.api.Assertions.assertTrue(loss < 25 && loss > 0, lines[2]);
+    }
+
     @Test
     void linesTypedInsideBracketsAreOneEntry() {
         assertEquals("y = sigmoid(x + 1)", Repl.joinBracketed("y = sigmoid(x +\n1)"));

@@ -26,6 +26,8 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 /** The chainrule kernel: one {@link CellSession} per kernel, cells as they come. */
 public final class ChainKernel extends BaseKernel {
     private final CellSession session;
+    /** The thread running a cell, while one runs. */
+    private volatile Thread running;
 
     private ChainKernel(Builder b, Path folder) {
         super(b.name(), b.version(), new LanguageInfo.Builder("chainrule").version(b.version()).mimetype("text/x-chainrule")
@@ -140,11 +142,15 @@ public final class ChainKernel extends BaseKernel {
     @Override
     public Object evalRaw(String code) {
         CellSession.CellResult result;
+        running = Thread.currentThread();
         try {
             result = session.execute(code);
         } catch (OutOfMemoryError e) {
             throw ChainException.runtime(null, "out of memory: the cell needs more than the "
                     + (Runtime.getRuntime().maxMemory() >> 20) + " MB Java may use; the kernel goes on without it");
+        } finally {
+            running = null;
+            Thread.interrupted();
         }
         if (!result.rebuilt().isEmpty()) {
             getIO().out.println("rebuilt on the new definitions: " + String.join(", ", result.rebuilt()));
@@ -162,11 +168,26 @@ public final class ChainKernel extends BaseKernel {
         session.execute(code);
     }
 
+    /**
+     * Jupyter's interrupt (the kernel's stop button, {@code interrupt_mode: message}): the cell
+     * running stops where it is, training keeping the params of its last step.
+     */
+    @Override
+    public void interrupt() {
+        Thread t = running;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
     /** The lines shown for an error: a chainrule diagnostic with its caret, never a Java stack trace. */
     @Override
     public List<String> formatError(Throwable e) {
         if (e instanceof ChainException chain) {
             return List.of(Outputs.traceback(chain));
+        }
+        if (e instanceof dev.chainrule.diag.Stopped stopped) {
+            return List.of(stopped.getMessage());
         }
         return List.of("chainrule: internal error: " + e);
     }
