@@ -83,29 +83,36 @@ public final class ExprPrinter {
             size.put(node.id(), s);
         }
         boolean bind = size.get(root.id()) > INLINE_LIMIT;
-        Map<Integer, String> text = new HashMap<>();
+        Map<Integer, Text> text = new HashMap<>();
         Map<Integer, Integer> precedence = new HashMap<>();
         List<Binding> bindings = new ArrayList<>();
         for (int i = ids.length - 1; i >= 0; i--) {
             Node node = graph.get(ids[i]);
             int id = node.id();
             if ((node != root || node.arity() == 0) && isAtom(node)) {
-                text.put(id, atom(node));
+                text.put(id, Text.of(atom(node)));
                 precedence.put(id, node.isScalarConstant() && node.constantValue() < 0 ? NEGATIVE : Notation.ATOM);
                 continue;
             }
-            String written = write(node, text, precedence);
+            Text written = write(node, text, precedence);
+            for (int k = 0; k < node.arity(); k++) {
+                // an operand used once is now part of this text; its entry goes, so the map holds only what is still needed
+                int input = node.input(k).id();
+                if (uses.merge(input, -1, Integer::sum) == 0) {
+                    text.remove(input);
+                }
+            }
             if (bind && node != root && uses.getOrDefault(id, 0) > 1) {
                 String name = temporary(bindings.size() + 1);
-                bindings.add(new Binding(name, written));
-                text.put(id, name);
+                bindings.add(new Binding(name, written.toString()));
+                text.put(id, Text.of(name));
                 precedence.put(id, Notation.ATOM);
             } else {
                 text.put(id, written);
                 precedence.put(id, precedenceOf(node.op()));
             }
         }
-        return new Printed(bindings, text.get(root.id()));
+        return new Printed(bindings, text.get(root.id()).toString());
     }
 
     /**
@@ -201,43 +208,39 @@ public final class ExprPrinter {
         };
     }
 
-    private String write(Node node, Map<Integer, String> text, Map<Integer, Integer> precedence) {
+    private Text write(Node node, Map<Integer, Text> text, Map<Integer, Integer> precedence) {
         Op op = node.op();
         Notation notation = op.notation();
-        String[] operands = new String[node.arity()];
+        Text[] operands = new Text[node.arity()];
         int[] operandPrecedence = new int[node.arity()];
         for (int k = 0; k < node.arity(); k++) {
             operands[k] = text.get(node.input(k).id());
             operandPrecedence[k] = precedence.get(node.input(k).id());
         }
         if (format != Format.ASCII && op == Op.MATMUL && isColumn(node.input(0)) && isRow(node.input(1))) {
-            String u = text.get(node.input(0).input(0).id());
-            String v = text.get(node.input(1).input(0).id());
-            int pu = precedence.get(node.input(0).input(0).id());
-            int pv = precedence.get(node.input(1).input(0).id());
-            String times = format == Format.LATEX ? " \\otimes " : " ⊗ ";
-            return bracketIf(u, pu < Notation.ATOM) + times + bracketIf(v, pv < Notation.ATOM);
+            // the column and the row are written as their vectors (bracketed when compound): u ⊗ v
+            return Text.of(operands[0], format == Format.LATEX ? " \\otimes " : " ⊗ ", operands[1]);
         }
         if (format != Format.ASCII && (op == Op.BROADCAST_TO || op == Op.RESHAPE && onlyOnes(node))) {
             return bracketIf(operands[0], operandPrecedence[0] < Notation.ATOM);
         }
         if (format == Format.TEXT && op == Op.TRANSPOSE) {
-            return bracketIf(operands[0], operandPrecedence[0] < Notation.ATOM) + "ᵀ";
+            return Text.of(bracketIf(operands[0], operandPrecedence[0] < Notation.ATOM), "ᵀ");
         }
         if (format != Format.ASCII && op == Op.MUL && !node.input(0).shape().isScalar() && !node.input(1).shape().isScalar()) {
             int p = notation.precedence();
-            String left = bracketIf(operands[0], operandPrecedence[0] < p);
-            String right = bracketIf(operands[1], operandPrecedence[1] <= p || startsNegative(operands[1]));
-            return left + (format == Format.LATEX ? " \\odot " : " ⊙ ") + right;
+            Text left = bracketIf(operands[0], operandPrecedence[0] < p);
+            Text right = bracketIf(operands[1], operandPrecedence[1] <= p || startsNegative(operands[1]));
+            return Text.of(left, format == Format.LATEX ? " \\odot " : " ⊙ ", right);
         }
         if (op == Op.INDEX) {
-            StringBuilder index = new StringBuilder(bracketIf(operands[0], operandPrecedence[0] < Notation.ATOM));
-            index.append(format == Format.LATEX ? "\\left[" : "[");
+            StringBuilder index = new StringBuilder(format == Format.LATEX ? "\\left[" : "[");
             int[] positions = node.attrs();
             for (int i = 0; i < positions.length; i++) {
                 index.append(i > 0 ? ", " : "").append(positions[i] == Op.ALL ? ":" : String.valueOf(positions[i]));
             }
-            return index.append(format == Format.LATEX ? "\\right]" : "]").toString();
+            index.append(format == Format.LATEX ? "\\right]" : "]");
+            return Text.of(bracketIf(operands[0], operandPrecedence[0] < Notation.ATOM), index.toString());
         }
         if (format == Format.LATEX && notation.latexIsTemplate()) {
             return template(notation, operands, operandPrecedence);
@@ -245,40 +248,55 @@ public final class ExprPrinter {
         String symbol = symbol(notation);
         int p = notation.precedence();
         return switch (notation.fixity()) {
-            case PREFIX -> symbol + bracketIf(operands[0], operandPrecedence[0] < p || startsNegative(operands[0]));
-            case CALL -> symbol + open() + String.join(", ", operands) + attributes(node) + close();
+            case PREFIX -> Text.of(symbol, bracketIf(operands[0], operandPrecedence[0] < p || startsNegative(operands[0])));
+            case CALL -> {
+                List<Object> parts = new ArrayList<>();
+                parts.add(symbol + open());
+                for (int k = 0; k < operands.length; k++) {
+                    if (k > 0) {
+                        parts.add(", ");
+                    }
+                    parts.add(operands[k]);
+                }
+                parts.add(attributes(node) + close());
+                yield Text.of(parts.toArray());
+            }
             case INFIX_LEFT -> {
                 // the grammar groups a run of one level from the left: a right operand of that level is bracketed,
                 // even for + and ·, so that the text reads back as this very tree (floating point is not associative)
-                String left = bracketIf(operands[0], operandPrecedence[0] < p);
-                String right = bracketIf(operands[1], operandPrecedence[1] <= p || startsNegative(operands[1]));
-                yield left + infix(symbol, op) + right;
+                Text left = bracketIf(operands[0], operandPrecedence[0] < p);
+                Text right = bracketIf(operands[1], operandPrecedence[1] <= p || startsNegative(operands[1]));
+                yield Text.of(left, infix(symbol, op), right);
             }
             case INFIX_RIGHT -> {
-                String left = bracketIf(operands[0], operandPrecedence[0] <= p);
-                String right = bracketIf(operands[1], operandPrecedence[1] < p || startsNegative(operands[1]));
-                yield left + infix(symbol, op) + right;
+                Text left = bracketIf(operands[0], operandPrecedence[0] <= p);
+                Text right = bracketIf(operands[1], operandPrecedence[1] < p || startsNegative(operands[1]));
+                yield Text.of(left, infix(symbol, op), right);
             }
             case NONE -> throw new IllegalStateException("atoms are written by atom()");
         };
     }
 
-    private String template(Notation notation, String[] operands, int[] operandPrecedence) {
+    private Text template(Notation notation, Text[] operands, int[] operandPrecedence) {
         String latex = notation.latex();
-        StringBuilder out = new StringBuilder();
+        List<Object> parts = new ArrayList<>();
+        StringBuilder literal = new StringBuilder();
         for (int i = 0; i < latex.length(); i++) {
             char c = latex.charAt(i);
             if (c == '#' && i + 1 < latex.length() && Character.isDigit(latex.charAt(i + 1))) {
                 int k = latex.charAt(i + 1) - '1';
                 boolean grouped = i > 0 && (latex.charAt(i - 1) == '{' || latex.charAt(i - 1) == '|');
                 boolean compound = operandPrecedence[k] < Notation.ATOM || startsNegative(operands[k]);
-                out.append(bracketIf(operands[k], !grouped && compound));
+                parts.add(literal.toString());
+                literal.setLength(0);
+                parts.add(bracketIf(operands[k], !grouped && compound));
                 i++;
             } else {
-                out.append(c);
+                literal.append(c);
             }
         }
-        return out.toString();
+        parts.add(literal.toString());
+        return Text.of(parts.toArray());
     }
 
     /**
@@ -326,12 +344,12 @@ public final class ExprPrinter {
         return op == Op.ADD || op == Op.SUB || op == Op.MATMUL ? " " + symbol + " " : symbol;
     }
 
-    private static boolean startsNegative(String text) {
-        return text.startsWith("-");
+    private static boolean startsNegative(Text text) {
+        return text.first() == '-';
     }
 
-    private String bracketIf(String text, boolean bracket) {
-        return bracket ? open() + text + close() : text;
+    private Text bracketIf(Text text, boolean bracket) {
+        return bracket ? Text.of(open(), text, close()) : text;
     }
 
     private String open() {

@@ -105,9 +105,19 @@ final class GuardedChannel extends ShellChannel {
         thread.start();
     }
 
+    /** The channel's loop; the socket is used and closed on this thread alone (ZeroMQ sockets are not thread-safe). */
     private void serve() {
         ZMQ.Poller poller = ctx.poller(1);
         poller.register(this, ZMQ.Poller.POLLIN);
+        try {
+            loop(poller);
+        } finally {
+            poller.close();
+            super.close();
+        }
+    }
+
+    private void loop(ZMQ.Poller poller) {
         while (running) {
             try {
                 if (poller.poll(POLL_MS) > 0 && poller.pollin(0)) {
@@ -219,10 +229,20 @@ final class GuardedChannel extends ShellChannel {
         }
     }
 
+    /**
+     * Stops the channel: its thread leaves its loop and closes the socket; from another thread
+     * this waits for that. (From the channel's own thread, handling a shutdown request, the loop
+     * ends when the handler returns.)
+     */
     @Override
     public void close() {
         running = false;
-        super.close();
+        Thread t = thread;
+        if (t == null) {
+            super.close();
+        } else if (t != Thread.currentThread()) {
+            waitUntilClose();
+        }
     }
 
     @Override

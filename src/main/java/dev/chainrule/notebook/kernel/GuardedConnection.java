@@ -22,6 +22,7 @@ final class GuardedConnection extends JupyterConnection {
     final GuardedChannel guardedControl;
     private final KernelConnectionProperties properties;
     private boolean connected;
+    private Thread closing;
 
     GuardedConnection(KernelConnectionProperties properties) throws NoSuchAlgorithmException, InvalidKeyException {
         super(properties);
@@ -45,12 +46,22 @@ final class GuardedConnection extends JupyterConnection {
         connected = true;
     }
 
+    /**
+     * Closes every channel. The guarded channels' context ends on a thread of its own once their
+     * sockets are closed: a shutdown request is handled on the shell's thread, which closes its
+     * socket only after the handler returns.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closing != null) {
+            return;
+        }
         guardedShell.close();
         guardedControl.close();
         super.close();
-        context.close();
+        closing = new Thread(context::close, "chainrule-kernel-close");
+        closing.setDaemon(true);
+        closing.start();
     }
 
     @Override
@@ -58,5 +69,16 @@ final class GuardedConnection extends JupyterConnection {
         guardedShell.waitUntilClose();
         guardedControl.waitUntilClose();
         super.waitUntilClose();
+        Thread t;
+        synchronized (this) {
+            t = closing;
+        }
+        if (t != null) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }
