@@ -460,6 +460,13 @@ public final class Model {
         Tensor[] values = Forward.values(graph(), scope.leafValues(), reach, of);
         Object[] gradients = of.shape().isScalar()
                 ? Gradients.numericAdjoints(graph(), values, of, graph().leaves()) : new Object[0];
+        for (Object g : gradients) {
+            if (g != null && !((Tensor) g).allFinite()) {
+                // a gradient that left the real numbers is reported at the node that made it so, as grad reports it
+                dev.chainrule.autodiff.Anomalies.backward(graph(), values, of, graph().leaves());
+                break;
+            }
+        }
         return DotPrinter.print(graph(), of, scope::nameOf, values, gradients, digits);
     }
 }

@@ -143,7 +143,15 @@ public final class Session {
             String latex = ExprPrinter.partial(Format.LATEX, of.label(), wrt.leafName()) + " = " + model.print(d, Format.LATEX).inline();
             Graph graph = model.graph();
             int nodes = graph.reachableFrom(d).cardinality();
-            return new Result.Derivative(of.label(), wrt.leafName(), text, ascii, latex, model.value(d), nodes);
+            Tensor value;
+            try {
+                value = model.value(d);
+            } catch (ChainException notFinite) {
+                // the reverse sweep names the node of the function whose derivative left the real numbers
+                model.gradient(of.node(), List.of(wrt));
+                throw notFinite;
+            }
+            return new Result.Derivative(of.label(), wrt.leafName(), text, ascii, latex, value, nodes);
         });
     }
 

@@ -32,18 +32,19 @@ public final class Anomalies {
     public static void backward(Graph graph, Tensor[] values, Node root, List<Node> wrt) {
         BitSet involved = Gradients.involved(graph, root, wrt);
         ReverseSweep<Tensor> sweep = new ReverseSweep<>(graph, NumericAlgebra.INSTANCE, id -> values[id],
-                (node, k, adjoint, a, b, out, contribution) -> inspect(graph, node, k, adjoint, a, b, out, contribution));
+                (node, k, adjoint, a, b, out, contribution) -> inspect(graph, involved, node, k, adjoint, a, b, out, contribution));
         sweep.run(root, Tensor.scalar(1), involved, involved);
     }
 
-    private static void inspect(Graph graph, Node node, int k, Tensor adjoint, Tensor a, Tensor b, Tensor out, Tensor contribution) {
+    private static void inspect(Graph graph, BitSet involved, Node node, int k, Tensor adjoint, Tensor a, Tensor b, Tensor out,
+                                Tensor contribution) {
         if (contribution.allFinite() || !adjoint.allFinite() || !a.allFinite() || b != null && !b.allFinite() || !out.allFinite()) {
             return;
         }
         Op op = node.op();
         String which = op.arity() > 1 ? (k == 0 ? " with respect to its first operand" : " with respect to its second operand") : "";
         if (op.kind() != Op.Kind.ELEMENTWISE) {
-            throw turns(graph, node, contribution, which);
+            throw turns(graph.spanWithin(node, involved), node, contribution, which);
         }
         Shape shape = out.shape();
         Tensor wideA = a.broadcastTo(shape);
@@ -64,20 +65,20 @@ public final class Anomalies {
                     ? "the gradient overflows: " + Numbers.format(wideAdjoint.get(i)) + " × the derivative of " + call + which
                             + ", " + Numbers.format(local) + ", is " + Numbers.format(g) + where
                     : "the derivative of " + call + which + " is " + Numbers.format(local) + where;
-            throw ChainException.runtime(graph.span(node), message);
+            throw ChainException.runtimeAt(graph.spanWithin(node, involved), node.id(), message);
         }
         // every element's product is finite, so the sum over a broadcast dimension overflowed
-        throw turns(graph, node, contribution, which);
+        throw turns(graph.spanWithin(node, involved), node, contribution, which);
     }
 
     /** The report without a local derivative to show: the op, and what its contribution became. */
-    private static ChainException turns(Graph graph, Node node, Tensor contribution, String which) {
+    private static ChainException turns(dev.chainrule.diag.Span span, Node node, Tensor contribution, String which) {
         Op op = node.op();
         double first = 0;
         for (int i = 0; i < contribution.size() && Double.isFinite(first); i++) {
             first = contribution.get(i);
         }
-        return ChainException.runtime(graph.span(node), "the gradient turns " + Numbers.format(first)
+        return ChainException.runtimeAt(span, node.id(), "the gradient turns " + Numbers.format(first)
                 + " in the backward step of " + (op.functionName() != null ? op.functionName() : op.notation().ascii())
                 + which + " (its inputs and adjoint are finite)");
     }

@@ -75,7 +75,7 @@ public final class Forward {
                 Node culprit = graph.get(origin[root.id()]);
                 Tensor a = values[culprit.input(0).id()];
                 Tensor b = culprit.arity() > 1 ? values[culprit.input(1).id()] : null;
-                checkDomain(graph, culprit, a, b, values[culprit.id()]);
+                checkDomain(graph, culprit, a, b, values[culprit.id()], nodes);
             }
         }
         return values;
@@ -114,24 +114,23 @@ public final class Forward {
     }
 
     /** Reports the first element that became infinite or NaN from finite elements. */
-    private static void checkDomain(Graph graph, Node node, Tensor a, Tensor b, Tensor v) {
+    private static void checkDomain(Graph graph, Node node, Tensor a, Tensor b, Tensor v, BitSet nodes) {
         int i = firstFresh(a, b, v);
         Shape shape = v.shape();
         Tensor wideA = a.broadcastTo(shape);
         Tensor wideB = b == null ? null : b.broadcastTo(shape);
         double x = wideA.get(i);
         double y = wideB == null ? 0 : wideB.get(i);
-        throw domainError(graph, node, x, y, v.get(i), shape.isScalar() ? "" : " at " + Tensors.element("", shape, i));
+        throw domainError(graph.spanWithin(node, nodes), node, x, y, v.get(i), shape.isScalar() ? "" : " at " + Tensors.element("", shape, i));
     }
 
-    private static ChainException domainError(Graph graph, Node node, double a, double b, double v, String where) {
+    private static ChainException domainError(Span span, Node node, double a, double b, double v, String where) {
         Op op = node.op();
         String reason = op.domainProblem(a, b);
         if (reason == null) {
             reason = Double.isNaN(v) ? "the result is not a number" : "the result overflows";
         }
-        Span span = graph.span(node);
-        return ChainException.runtime(span, reason + ": " + call(op, a, b) + " is " + Numbers.format(v) + where);
+        return ChainException.runtimeAt(span, node.id(), reason + ": " + call(op, a, b) + " is " + Numbers.format(v) + where);
     }
 
     /** An operation applied to numbers as the language writes it: {@code log(0)}, {@code 2 / 0}. */

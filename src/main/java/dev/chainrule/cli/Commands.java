@@ -96,11 +96,11 @@ final class Commands {
         /** The settings a model is built under: its limits and the folders it may read; they travel with the model. */
         ModelOptions modelOptions() {
             if (maxElements < 1 || maxElements > dev.chainrule.graph.Limits.HARD_MAX_ELEMENTS) {
-                throw new UsageException("--max-elements must be between 1 and " + dev.chainrule.graph.Limits.HARD_MAX_ELEMENTS
+                throw new FlagException("--max-elements", "--max-elements must be between 1 and " + dev.chainrule.graph.Limits.HARD_MAX_ELEMENTS
                         + ", not " + maxElements);
             }
             if (maxNodes < 1 || maxNodes > dev.chainrule.graph.Limits.HARD_MAX_NODES) {
-                throw new UsageException("--max-nodes must be between 1 and " + dev.chainrule.graph.Limits.HARD_MAX_NODES
+                throw new FlagException("--max-nodes", "--max-nodes must be between 1 and " + dev.chainrule.graph.Limits.HARD_MAX_NODES
                         + ", not " + maxNodes);
             }
             return new ModelOptions(new dev.chainrule.graph.Limits(maxElements, maxNodes), allowRead);
@@ -108,13 +108,16 @@ final class Commands {
 
         Options options() {
             if (digits < 1 || digits > 17) {
-                throw new UsageException("--digits must be between 1 and 17, not " + digits);
+                throw new FlagException("--digits", "--digits must be between 1 and 17, not " + digits);
             }
-            if (!(rtol >= 0) || !(atol >= 0)) {
-                throw new UsageException("--rtol and --atol must be at least 0");
+            if (!(rtol >= 0)) {
+                throw new FlagException("--rtol", "--rtol must be at least 0, not " + rtol);
+            }
+            if (!(atol >= 0)) {
+                throw new FlagException("--atol", "--atol must be at least 0, not " + atol);
             }
             if (samples < 0) {
-                throw new UsageException("--samples must be at least 0, not " + samples);
+                throw new FlagException("--samples", "--samples must be at least 0, not " + samples);
             }
             return new Options(format, digits, rtol, atol, out, samples, force, false);
         }
@@ -388,10 +391,10 @@ final class Commands {
         @Override
         public Integer call() {
             if (steps < 0) {
-                throw new UsageException("--steps must be at least 0, not " + steps);
+                throw new FlagException("--steps", "--steps must be at least 0, not " + steps);
             }
             if (!Double.isFinite(lr)) {
-                throw new UsageException("--lr must be a finite number");
+                throw new FlagException("--lr", "--lr must be a finite number, not " + lr);
             }
             Model model = load(file);
             Session session = session(model);

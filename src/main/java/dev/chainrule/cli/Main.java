@@ -45,9 +45,13 @@ public final class Main {
                     ? " or 'chainrule " + e.getCommandLine().getCommandName() + " --help'" : "") + ".");
             return BAD_INPUT;
         });
-        cli.setExecutionExceptionHandler((e, c, parsed) -> {
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            CommandLine c = command;
             if (e instanceof ChainException chain) {
                 err.println(chain.render());
+            } else if (e instanceof FlagException flag) {
+                err.println(onCommandLine(args, valueOf(args, flag.flag()), flag.getMessage()));
+                err.println("Try 'chainrule " + c.getCommandName() + " --help'.");
             } else if (e instanceof UsageException usage) {
                 err.println("chainrule: " + usage.getMessage());
             } else {
@@ -76,7 +80,6 @@ public final class Main {
 
     /** A bad flag as a diagnostic on the command line itself, with a caret under the culprit. */
     private static String flagDiagnostic(CommandLine.ParameterException e, String[] args) {
-        String line = "chainrule " + String.join(" ", args);
         String culprit = null;
         if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
             culprit = u.getUnmatched().get(0);
@@ -96,10 +99,29 @@ public final class Main {
                     : command ? "unknown command '" : "unexpected argument '";
             message = what + culprit + "'" + (suggestions.isEmpty() ? "" : "; did you mean '" + suggestions.get(0) + "'?");
         }
+        return onCommandLine(args, culprit, message);
+    }
+
+    /** A message about the command line, rendered as a diagnostic with a caret under {@code culprit} (or at the end). */
+    private static String onCommandLine(String[] args, String culprit, String message) {
+        String line = "chainrule " + String.join(" ", args);
         Source source = new Source("command line", line);
         int at = culprit == null ? line.length() : indexOfArg(line, culprit);
         Span span = source.spanAt(at, culprit == null ? 1 : Math.max(1, culprit.length()));
         return new Diagnostic(span, message).render();
+    }
+
+    /** What was given for {@code flag}: the argument after it, or the part after '=' (as {@code --digits=0}). */
+    private static String valueOf(String[] args, String flag) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals(flag) && i + 1 < args.length) {
+                return args[i + 1];
+            }
+            if (args[i].startsWith(flag + "=")) {
+                return args[i];
+            }
+        }
+        return flag;
     }
 
     private static int indexOfArg(String line, String arg) {

@@ -18,11 +18,33 @@ public class ChainException extends RuntimeException {
 
     private final Kind kind;
     private final Diagnostic diagnostic;
+    /** The id of the graph node a runtime error happened at, or -1. */
+    private final int node;
 
     public ChainException(Kind kind, Span span, String message) {
+        this(kind, span, message, -1);
+    }
+
+    private ChainException(Kind kind, Span span, String message, int node) {
         super(message);
         this.kind = kind;
         this.diagnostic = new Diagnostic(span, message);
+        this.node = node;
+    }
+
+    /** The id of the graph node an evaluation failed at, or -1 when there is none. */
+    public int node() {
+        return node;
+    }
+
+    /** The same diagnostic with {@code prefix} before its message, at the same place and node. */
+    public ChainException prefixed(String prefix) {
+        return new ChainException(kind, diagnostic.span(), prefix + getMessage(), node);
+    }
+
+    /** The same diagnostic with {@code suffix} after its message, at the same place and node. */
+    public ChainException suffixed(String suffix) {
+        return new ChainException(kind, diagnostic.span(), getMessage() + suffix, node);
     }
 
     public Kind kind() {
@@ -48,5 +70,10 @@ public class ChainException extends RuntimeException {
 
     public static ChainException runtime(Span span, String message) {
         return new ChainException(Kind.RUNTIME, span, message);
+    }
+
+    /** An evaluation that failed at graph node {@code node} (its id), reported at {@code span}. */
+    public static ChainException runtimeAt(Span span, int node, String message) {
+        return new ChainException(Kind.RUNTIME, span, message, node);
     }
 }

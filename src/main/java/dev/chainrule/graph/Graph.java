@@ -184,12 +184,69 @@ public final class Graph {
         return node.id() < spans.length ? spans[node.id()] : null;
     }
 
+    /**
+     * Later places where an operation node was written again (hash-consing made them one node),
+     * by id; only nodes written more than once have an entry.
+     */
+    private final Map<Integer, List<Span>> alsoAt = new java.util.HashMap<>();
+
     /** Records where a node was written, unless an earlier place is known. */
     public void mark(Node node, Span span) {
         reserveSpans(node.id() + 1);
         if (spans[node.id()] == null) {
             spans[node.id()] = span;
         }
+    }
+
+    /**
+     * Records another place where an operation that already has a node was written again: an
+     * error in it is then reported at the place the statement being run wrote it
+     * ({@link #spanWithin}).
+     */
+    public void markAgain(Node node, Span span) {
+        if (node.arity() == 0 || span == null || span.equals(span(node))) {
+            return;
+        }
+        List<Span> places = alsoAt.computeIfAbsent(node.id(), id -> new ArrayList<>());
+        if (!places.contains(span)) {
+            places.add(span);
+        }
+    }
+
+    /**
+     * Where {@code node} was written in the computation of {@code within} (a set closed under
+     * inputs, such as what a statement evaluates): a node written in several definitions (one
+     * node, by hash-consing) is reported at the place on the line of a consumer that is part of
+     * {@code within}, not at a definition the statement does not use. The first place otherwise.
+     */
+    public Span spanWithin(Node node, BitSet within) {
+        Span first = span(node);
+        List<Span> places = alsoAt.get(node.id());
+        if (places == null || first == null) {
+            return first;
+        }
+        for (int id = within.nextSetBit(node.id() + 1); id >= 0; id = within.nextSetBit(id + 1)) {
+            if (in0[id] != node.id() && in1[id] != node.id()) {
+                continue;
+            }
+            Span consumer = span(nodes.get(id));
+            if (consumer == null) {
+                continue;
+            }
+            if (sameLine(first, consumer)) {
+                return first;
+            }
+            for (Span place : places) {
+                if (sameLine(place, consumer)) {
+                    return place;
+                }
+            }
+        }
+        return first;
+    }
+
+    private static boolean sameLine(Span a, Span b) {
+        return a.source() == b.source() && a.line() == b.line();
     }
 
     /** Records {@code span} for every node from id {@code firstId} on that has no place yet. */

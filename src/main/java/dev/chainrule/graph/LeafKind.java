@@ -7,6 +7,6 @@ public enum LeafKind {
 
     /** The keyword that declares this kind of leaf. */
     public String keyword() {
-        return name().toLowerCase();
+        return name().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -430,6 +430,10 @@ public final class ModelBuilder {
         }
         graph.mark(node, e.span());
         graph.markFrom(before, e.span());
+        if (node.id() < before && !(e instanceof Ast.Name)) {
+            // an expression written before, made one node by hash-consing: this place is remembered too
+            graph.markAgain(node, e.span());
+        }
         return node;
     }
 

@@ -208,7 +208,7 @@ public final class Notebooks {
     private static JsonObject error(ChainException e) {
         JsonObject output = new JsonObject();
         output.addProperty("output_type", "error");
-        output.addProperty("ename", e.kind().name().charAt(0) + e.kind().name().substring(1).toLowerCase() + " error");
+        output.addProperty("ename", e.kind().name().charAt(0) + e.kind().name().substring(1).toLowerCase(java.util.Locale.ROOT) + " error");
         output.addProperty("evalue", e.getMessage());
         JsonArray traceback = new JsonArray();
         for (String line : Outputs.traceback(e)) {

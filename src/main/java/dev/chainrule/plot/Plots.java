@@ -34,7 +34,17 @@ public final class Plots {
         System.setProperty("java.awt.headless", "true");
     }
 
+    /** Numbers on axes are written the same in every locale: 0.5, never 0,5. */
+    private static final java.text.DecimalFormatSymbols ROOT = java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT);
+
     private Plots() {
+    }
+
+    /** An axis whose tick labels do not depend on the JVM's locale. */
+    private static NumberAxis axis(String label) {
+        NumberAxis axis = new NumberAxis(label);
+        axis.setNumberFormatOverride(new java.text.DecimalFormat("0.######", ROOT));
+        return axis;
     }
 
     /**
@@ -60,16 +70,16 @@ public final class Plots {
             series.add(steps[i], losses[i]);
             positive &= losses[i] > 0;
         }
-        NumberAxis stepAxis = new NumberAxis("step");
+        NumberAxis stepAxis = axis("step");
         stepAxis.setAutoRangeIncludesZero(true);
         ValueAxis loss;
         if (positive) {
             LogAxis log = new LogAxis("loss (log scale)");
             log.setSmallestValue(1e-300);
-            log.setNumberFormatOverride(new java.text.DecimalFormat("0.###E0"));
+            log.setNumberFormatOverride(new java.text.DecimalFormat("0.###E0", ROOT));
             loss = log;
         } else {
-            loss = new NumberAxis("loss");
+            loss = axis("loss");
         }
         // JFreeChart's own range would be empty for a flat line at a large value (1e300 ± its margin)
         double lo = Double.POSITIVE_INFINITY;
@@ -182,8 +192,8 @@ public final class Plots {
         blocks.setBlockWidth(dx);
         blocks.setBlockHeight(dy);
         blocks.setPaintScale(perCell == 1 ? new Shade(lo, hi) : new Classes(lo, hi));
-        NumberAxis axisX = new NumberAxis("x[0]");
-        NumberAxis axisY = new NumberAxis("x[1]");
+        NumberAxis axisX = axis("x[0]");
+        NumberAxis axisY = axis("x[1]");
         axisX.setRange(minX, maxX);
         axisY.setRange(minY, maxY);
         XYPlot plot = new XYPlot(surface, axisX, axisY, blocks);

@@ -7,7 +7,8 @@ import java.math.RoundingMode;
 /**
  * Numbers as people read them: a chosen count of significant digits, trailing zeros dropped,
  * plain notation for ordinary magnitudes and {@code 3.51019e-05} style for very small or large
- * ones.
+ * ones. A rounded number never shows zeros that look like digits: 2^40 to 9 digits is
+ * {@code 1.09951163e+12}, not {@code 1099511630000}, while an exact 1000000 stays as it is.
  */
 public final class Numbers {
     /** Significant digits used when none are asked for. */
@@ -29,8 +30,9 @@ public final class Numbers {
         if (value == 0) {
             return "0";
         }
-        BigDecimal rounded = new BigDecimal(value).round(new MathContext(digits, RoundingMode.HALF_EVEN));
-        return render(rounded);
+        BigDecimal exact = new BigDecimal(value);
+        BigDecimal rounded = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
+        return render(rounded, rounded.compareTo(exact) != 0);
     }
 
     /** The shortest text that reads back as exactly {@code value} (for constants in expressions). */
@@ -41,13 +43,18 @@ public final class Numbers {
         if (value == 0) {
             return "0";
         }
-        return render(new BigDecimal(Double.toString(value)));
+        return render(new BigDecimal(Double.toString(value)), false);
     }
 
-    private static String render(BigDecimal number) {
+    /**
+     * Plain notation for magnitudes from 1e-4 to 1e15, unless the number was rounded and plain
+     * notation would show zeros past its significant digits; scientific otherwise.
+     */
+    private static String render(BigDecimal number, boolean rounded) {
         BigDecimal stripped = number.stripTrailingZeros();
         int exponent = stripped.precision() - stripped.scale() - 1;
-        if (exponent >= -4 && exponent < 15) {
+        boolean falseZeros = rounded && exponent >= stripped.precision();
+        if (exponent >= -4 && exponent < 15 && !falseZeros) {
             return stripped.toPlainString();
         }
         String digits = stripped.unscaledValue().abs().toString();

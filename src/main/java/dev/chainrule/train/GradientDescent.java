@@ -40,9 +40,10 @@ public final class GradientDescent {
         double[] gradient = new double[params.length];
         Optimizer optimizer = kind.create(lr, params.length);
         LossHistory losses = new LossHistory();
+        int step = 0;
         try {
             // step == steps is the loss after the last step: evaluated and checked, not trained on
-            for (int step = 0; ; step++) {
+            for (; ; step++) {
                 if (step < steps) {
                     beforeStep.accept(step);
                 }
@@ -62,10 +63,36 @@ public final class GradientDescent {
                 optimizer.step(params, gradient);
                 sweeps.setParams(params);
             }
+        } catch (ChainException e) {
+            throw located(graph, wrt, e, step, steps);
         } finally {
             sweeps.store(params);
         }
         return new TrainReport(label, steps, lr, losses);
+    }
+
+    /**
+     * A value that left the real numbers during training, told with the step it happened at and
+     * the trained leaves it depends on, which the last step moved there.
+     */
+    private static ChainException located(Graph graph, List<Node> wrt, ChainException e, int done, int steps) {
+        if (e.kind() != ChainException.Kind.RUNTIME || e.getMessage().startsWith("training ")) {
+            return e;
+        }
+        String when = done < steps ? "training stopped at step " + (done + 1) + ": " : "training ended after step " + steps + ": ";
+        if (e.node() < 0 || done == 0) {
+            return e.prefixed(when);
+        }
+        java.util.BitSet under = graph.reachableFrom(graph.get(e.node()));
+        List<String> moved = new java.util.ArrayList<>();
+        for (Node leaf : wrt) {
+            if (under.get(leaf.id())) {
+                moved.add(leaf.leafName());
+            }
+        }
+        String which = moved.isEmpty() ? "" : "; it depends on " + String.join(", ", moved) + ", which step " + done
+                + " moved there (a smaller learning rate may help)";
+        return e.prefixed(when).suffixed(which);
     }
 
     /**
