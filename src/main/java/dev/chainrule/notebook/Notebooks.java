@@ -118,6 +118,9 @@ public final class Notebooks {
         if (type == null || !type.isJsonPrimitive() || !type.getAsJsonPrimitive().isString()) {
             return "has no cell_type";
         }
+        if (cell.has("outputs") && !cell.get("outputs").isJsonArray()) {
+            return "has outputs that are not a list";
+        }
         JsonElement source = cell.get("source");
         if (source == null || source.isJsonNull()) {
             return "has no source";
@@ -132,9 +135,6 @@ public final class Notebooks {
             if (!line.isJsonPrimitive() || !line.getAsJsonPrimitive().isString()) {
                 return "has a source line that is not text";
             }
-        }
-        if (cell.has("outputs") && !cell.get("outputs").isJsonArray()) {
-            return "has outputs that are not a list";
         }
         return null;
     }
@@ -232,16 +232,26 @@ public final class Notebooks {
         return lines;
     }
 
-    /** What check compares of a code cell: each output's kind and its text forms. */
+    /**
+     * What check compares of a code cell: each output's kind and its text forms. Stored outputs
+     * are whatever the file holds: one that is not of Jupyter's form is shown as it is (and so
+     * differs from a fresh one), never taken apart blindly.
+     */
     private static String comparable(JsonObject cell) {
         StringBuilder s = new StringBuilder();
-        JsonArray outputs = cell.has("outputs") ? cell.getAsJsonArray("outputs") : new JsonArray();
-        for (JsonElement element : outputs) {
+        JsonElement stored = cell.get("outputs");
+        if (stored == null || !stored.isJsonArray()) {
+            return stored == null ? "" : "[outputs: " + stored + "]\n";
+        }
+        for (JsonElement element : stored.getAsJsonArray()) {
+            JsonElement type = element.isJsonObject() ? element.getAsJsonObject().get("output_type") : null;
+            if (type == null || !type.isJsonPrimitive()) {
+                s.append("[not an output: ").append(element).append("]\n");
+                continue;
+            }
             JsonObject output = element.getAsJsonObject();
-            String type = output.get("output_type").getAsString();
-            s.append("[").append(type).append("]\n");
-            if (output.has("data")) {
-                JsonObject data = output.getAsJsonObject("data");
+            s.append("[").append(type.getAsString()).append("]\n");
+            if (output.get("data") instanceof JsonObject data) {
                 for (String mime : new String[] {"text/plain", "text/latex"}) {
                     if (data.has(mime)) {
                         s.append(text(data.get(mime))).append('\n');
@@ -249,19 +259,22 @@ public final class Notebooks {
                 }
             } else if (output.has("text")) {
                 s.append(text(output.get("text"))).append('\n');
-            } else if (output.has("traceback")) {
-                output.getAsJsonArray("traceback").forEach(line -> s.append(line.getAsString()).append('\n'));
+            } else if (output.get("traceback") instanceof JsonArray traceback) {
+                traceback.forEach(line -> s.append(line.isJsonPrimitive() ? line.getAsString() : line.toString()).append('\n'));
             }
         }
         return s.toString();
     }
 
+    /** A text as notebooks store it (a string, or a list of lines), or the JSON of anything else. */
     private static String text(JsonElement value) {
         if (value.isJsonArray()) {
             StringBuilder s = new StringBuilder();
-            value.getAsJsonArray().forEach(line -> s.append(line.getAsString()));
+            for (JsonElement line : value.getAsJsonArray()) {
+                s.append(line.isJsonPrimitive() ? line.getAsString() : line.toString()).append(line.isJsonPrimitive() ? "" : "\n");
+            }
             return s.toString();
         }
-        return value.getAsString();
+        return value.isJsonPrimitive() ? value.getAsString() : value.toString();
     }
 }

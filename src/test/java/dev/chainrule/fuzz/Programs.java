@@ -25,12 +25,29 @@ final class Programs {
     private static final String[] LITERALS = {"0.5", "-1.25", "[0.1, -0.2]", "[0.3, 0.7, -1.1]", "[[0.5, -0.4], [1.2, 0.3]]",
         "[[0.1, 0.2, 0.3], [-0.4, 0.5, -0.6]]", "[[1, 2], [3, 4], [5, 6]]", "normal(2, 3, seed=1)", "uniform(3, 2, -1, 1, seed=2)",
         "zeros(2)", "ones(3)", "0", "1e300", "-0", "onehot([1, 0], 2)", "uniform(2, -1, 1, seed=3)"};
-    /** Mistakes in values, used one time in ten. */
+    /** Mistakes in values, used one time in ten: malformed literals, and sizes near and past every limit. */
     private static final String[] BAD_LITERALS = {"[[]]", "[1, [2]]", "normal(2, seed=-1)", "zeros(0)", "[[1, 2], [3]]", "1e400",
         "normal(3, 3, 3, seed=1)", "uniform(2, 2, 1, -1, seed=1)", "zeros(2, 0)", "ones(1e9)", "onehot([5], 3)",
-        "onehot([0.5, 1], 2)", "normal(2, 2, seed=1e30)", "[[[1]]]", "zeros(100000, 100000)", "ones(2.5)"};
+        "onehot([0.5, 1], 2)", "normal(2, 2, seed=1e30)", "[[[1]]]", "zeros(100000, 100000)", "ones(2.5)",
+        "ones(65536, 1) + ones(1, 65536)", "ones(46341, 1) * ones(1, 46341)", "ones(2147483647, 1) @ ones(1, 2)",
+        "onehot([1], 3000000000)", "onehot([1, 0], 2147483647)", "normal(2147483647, 2, seed=1)", "zeros(16385, 16385)",
+        "ones(1, 65536) - ones(65536)", "sum(ones(65536, 1) + ones(1, 65536))"};
+    /**
+     * Data sources: generators, and data files made by the fuzz run beside the model (see
+     * {@link FuzzProperties#files}): odd first rows, a BOM, NUL bytes, a FIFO, a folder, links and
+     * paths that lead outside.
+     */
     private static final String[] DATA = {"moons(20, 0.1, 1)", "circles(16, 0.1, 0.5, 2)", "xor(12, 0.2, 3)", "blobs(10, 2, 4)",
-        "csv(\"missing.csv\", x=0..1, y=2)", "csv(\"../escape.csv\", x=0..1, y=2)", "moons(0, 0.1, 1)", "nosuch(1)"};
+        "csv(\"missing.csv\", x=0..1, y=2)", "csv(\"../escape.csv\", x=0..1, y=2)", "moons(0, 0.1, 1)", "nosuch(1)",
+        "csv(\"bom.csv\", x=0..1, y=2)", "csv(\"nan-first.csv\", x=0..1, y=2)", "csv(\"typo-first.csv\", x=0..1, y=2)",
+        "csv(\"names.csv\", x=0..1, y=2, header=false)", "csv(\"numbers.csv\", x=0..1, y=2, header=true)",
+        "csv(\"nul.csv\", x=0..1, y=2)", "csv(\"crlf.csv\", x=0..1, y=2)", "csv(\"header-only.csv\", x=0..1, y=2)",
+        "csv(\"empty.csv\", x=0..1, y=2)", "csv(\"fifo.csv\", x=0..1, y=2)", "csv(\"folder.csv\", x=0..1, y=2)",
+        "csv(\"outside-link.csv\", x=0..1, y=2)", "csv(\"/dev/zero\", x=0..1, y=2)", "csv(\"numbers.csv\", x=0..1, y=2, header=maybe)",
+        "csv(\"numbers.csv\", x=0..9, y=2)", "csv(\"\", x=0..1, y=2)"};
+    /** Where plots are written: ordinary names, and names that lead outside, into folders, links and other files. */
+    private static final String[] PLOT_FILES = {"b.png", "sub/b.png", "../../x.png", "/tmp/chainrule-fuzz-outside.png",
+        "", ".", "..", "folder.csv", "notes.png", "outside-link.png", "nested/../../b.png", "fifo.csv"};
 
     private final List<Integer> choices;
     private int at;
@@ -72,10 +89,112 @@ final class Programs {
         return s.toString();
     }
 
+    private static final String[] JSON_VALUES = {"null", "3", "-1", "\"text\"", "[]", "{}", "true", "[1, 2]", "{\"a\": 1}"};
+
+    /** A JSON value that is usually not what a field wants. */
+    private String oddValue() {
+        return JSON_VALUES[pick(JSON_VALUES.length)];
+    }
+
+    private static String quoted(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "\\r")
+                .replace("\t", "\\t").replace("\u0000", "\\u0000") + "\"";
+    }
+
+    /**
+     * A notebook file, well-formed or not: cells of every kind with sources that are programs,
+     * lists of lines, or values of the wrong type; keys missing; the whole truncated.
+     */
+    static String notebook(List<Integer> choices) {
+        return new Programs(choices).notebook();
+    }
+
+    private String notebook() {
+        StringBuilder cells = new StringBuilder();
+        int n = pick(5);
+        for (int i = 0; i < n; i++) {
+            cells.append(i > 0 ? ", " : "").append(cell());
+        }
+        String body = switch (pick(8)) {
+            case 0 -> oddValue();
+            case 1 -> "{\"cells\": " + oddValue() + "}";
+            case 2 -> "{\"metadata\": {}}";
+            default -> "{\"cells\": [" + cells + "], \"metadata\": {}, \"nbformat\": 4, \"nbformat_minor\": 5}";
+        };
+        return pick(10) == 9 ? body.substring(0, pick(body.length() + 1)) : body;
+    }
+
+    private String cell() {
+        if (pick(10) == 9) {
+            return oddValue();
+        }
+        StringBuilder cell = new StringBuilder("{");
+        int type = pick(6);
+        cell.append(type == 5 ? "" : "\"cell_type\": " + (type < 3 ? "\"code\"" : type == 3 ? "\"markdown\"" : oddValue()) + ", ");
+        cell.append("\"metadata\": {}, ");
+        String program = pick(2) == 0 ? program() : soupOf(8);
+        cell.append("\"source\": ").append(switch (pick(6)) {
+            case 0 -> oddValue();
+            case 1 -> "[" + String.join(", ", program.lines().map(Programs::quoted).toList()) + ", " + oddValue() + "]";
+            case 2, 3 -> "[" + String.join(", ", program.lines().map(line -> quoted(line + "\n")).toList()) + "]";
+            default -> quoted(program);
+        });
+        if (pick(3) == 0) {
+            cell.append(", \"outputs\": ").append(pick(2) == 0 ? "[]" : oddValue());
+        }
+        return cell.append("}").toString();
+    }
+
+    private String soupOf(int n) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            s.append(TOKENS.get(pick(TOKENS.size()))).append(' ');
+        }
+        return s.toString();
+    }
+
+    private static final String[] IPS = {"\"127.0.0.1\"", "\"localhost\"", "\"::1\"", "\"0.0.0.0\"", "\"\"", "null", "5",
+        "\"127.0.0.1; rm\"", "\"10.0.0.1\""};
+    private static final String[] TRANSPORTS = {"\"tcp\"", "\"udp\"", "\"ipc\"", "\"\"", "null", "7", "\"inproc\""};
+    private static final String[] PORTS = {"5001", "0", "-1", "65535", "65536", "70000", "99999999999", "\"5002\"", "null", "1.5",
+        "5001"};
+    private static final String[] KEYS = {"\"secret\"", "\"\"", "null", "3", "\"a b\""};
+    private static final String[] SCHEMES = {"\"hmac-sha256\"", "\"hmac-md5\"", "\"\"", "null", "\"none\""};
+
+    /** A kernel connection file: every field of every type, ports in and out of range, keys missing. */
+    static String connectionFile(List<Integer> choices) {
+        return new Programs(choices).connectionFile();
+    }
+
+    private String connectionFile() {
+        String[] names = {"ip", "transport", "shell_port", "control_port", "stdin_port", "hb_port", "iopub_port", "key", "signature_scheme"};
+        List<String> fields = new ArrayList<>();
+        for (String name : names) {
+            if (pick(8) == 7) {
+                continue;
+            }
+            String value = switch (name) {
+                case "ip" -> IPS[pick(IPS.length)];
+                case "transport" -> TRANSPORTS[pick(TRANSPORTS.length)];
+                case "key" -> KEYS[pick(KEYS.length)];
+                case "signature_scheme" -> SCHEMES[pick(SCHEMES.length)];
+                default -> PORTS[pick(PORTS.length)];
+            };
+            fields.add("\"" + name + "\": " + value);
+        }
+        String body = "{" + String.join(", ", fields) + "}";
+        return switch (pick(10)) {
+            case 8 -> oddValue();
+            case 9 -> body.substring(0, pick(body.length() + 1));
+            default -> body;
+        };
+    }
+
     /** A program of declarations, definitions and commands. */
     static String wellFormed(List<Integer> choices) {
         return new Programs(choices).program();
     }
+
 
     private String program() {
         List<String> names = new ArrayList<>();
@@ -119,7 +238,8 @@ final class Programs {
                 case 10 -> s.append("graph ").append(target).append('\n');
                 case 11 -> s.append("predict ").append(target).append(" with ").append(names.isEmpty() ? "z" : names.get(pick(names.size())))
                         .append(" = ").append(literal()).append('\n');
-                case 12 -> s.append(pick(2) == 0 ? "plot loss\n" : "plot boundary " + target + " over X, y to \"b.png\"\n");
+                case 12 -> s.append(pick(2) == 0 ? "plot loss" + (pick(2) == 0 ? "" : " to \"" + of(PLOT_FILES) + "\"") + "\n"
+                        : "plot boundary " + target + " over X, y to \"" + of(PLOT_FILES) + "\"\n");
                 default -> s.append(pick(10) == 9 ? target : "w" + i).append(" = ").append(expr(names, 0)).append("  # maybe a redefinition\n");
             }
         }
