@@ -139,4 +139,53 @@ class WritesAndReadsTest {
         assertEquals(model + ":1:17: " + models().resolve("d.csv") + " (18 bytes) holds more than the limit of 5 elements"
                 + " (--max-elements) by row 3", firstLine(r));
     }
+
+    /** Read grants travel with a model: one allowed to read a folder does not open it to another. */
+    @Test
+    void aReadGrantIsTheModelsOwn() throws Exception {
+        Path shared = Files.createDirectories(dir.resolve("shared"));
+        Files.writeString(shared.resolve("d.csv"), "1,2,0\n3,4,1\n");
+        Path folder = models();
+        String text = "data X, y = csv(\"" + shared.resolve("d.csv") + "\", x=0..1, y=2)\nE = sum(X)\n";
+        dev.chainrule.lang.ModelOptions granted = dev.chainrule.lang.ModelOptions.DEFAULT.withReadable(java.util.List.of(shared));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 0; i < 50; i++) {
+                var allowed = pool.submit(() -> dev.chainrule.api.Model.parse(new dev.chainrule.diag.Source(
+                        folder.resolve("a.chain").toString(), text), granted));
+                var refused = pool.submit(() -> {
+                    try {
+                        dev.chainrule.api.Model.parse(folder.resolve("b.chain").toString(), text);
+                        return "read";
+                    } catch (dev.chainrule.diag.ChainException e) {
+                        return "refused";
+                    }
+                });
+                allowed.get();
+                assertEquals("refused", refused.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Running notebooks and starting kernels leaves nothing in the system's temporary folder. */
+    @Test
+    void noTemporaryFolderIsLeftBehind() throws Exception {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        java.util.function.Supplier<java.util.Set<String>> ours = () -> {
+            try (var files = Files.list(tmp)) {
+                return files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("chainrule-notebook")
+                        || n.startsWith("chainrule-kernel")).collect(java.util.stream.Collectors.toSet());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        java.util.Set<String> before = ours.get();
+        Path notebook = dir.resolve("n.ipynb");
+        Files.copy(Path.of("notebooks/05-symbolic-derivatives.ipynb"), notebook);
+        assertEquals(0, run("notebook", "run", notebook.toString()).status());
+        dev.chainrule.notebook.kernel.ChainKernel.create().evalRaw("param w = 1\nE = w^2\ntrain E lr 0.1 steps 3\nplot loss");
+        assertEquals(before, ours.get());
+    }
 }

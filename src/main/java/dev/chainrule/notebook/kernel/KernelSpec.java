@@ -7,9 +7,13 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import dev.chainrule.io.FileRefused;
+import dev.chainrule.io.SafeWrite;
 
-/** Writes the kernelspec ({@code kernel.json} and a logo) that starts the kernel from this jar. */
+/**
+ * Writes the kernelspec ({@code kernel.json} and a logo) that starts the kernel from this jar,
+ * each file whole or not at all, replacing only a kernelspec's own kind of file.
+ */
 public final class KernelSpec {
     private KernelSpec() {
     }
@@ -30,14 +34,16 @@ public final class KernelSpec {
                 + "  \"display_name\": \"chainrule\",\n  \"language\": \"chainrule\",\n  \"interrupt_mode\": \"message\"\n}\n";
         try {
             Files.createDirectories(folder);
-            Files.writeString(folder.resolve("kernel.json"), json, StandardCharsets.UTF_8);
+            SafeWrite.write(folder.resolve("kernel.json"), json.getBytes(StandardCharsets.UTF_8), SafeWrite.Kind.JSON, false);
             try (InputStream logo = KernelSpec.class.getResourceAsStream("/kernel/logo-64x64.png")) {
                 if (logo != null) {
-                    Files.copy(logo, folder.resolve("logo-64x64.png"), StandardCopyOption.REPLACE_EXISTING);
+                    SafeWrite.write(folder.resolve("logo-64x64.png"), logo.readAllBytes(), SafeWrite.Kind.PNG, false);
                 }
             }
         } catch (IOException e) {
             throw new UsageException("cannot write the kernelspec to " + folder + ": " + e.getMessage());
+        } catch (FileRefused e) {
+            throw new UsageException("cannot write the kernelspec: " + e.getMessage());
         }
         return folder;
     }
