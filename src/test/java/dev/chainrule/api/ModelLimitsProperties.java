@@ -3,11 +3,13 @@ package dev.chainrule.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.chainrule.diag.ChainException;
 import dev.chainrule.graph.Limits;
 import dev.chainrule.lang.ModelOptions;
 import dev.chainrule.testing.Seeds;
+import dev.chainrule.testing.TensorExpressions;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -68,6 +70,36 @@ class ModelLimitsProperties {
                     ChainException e = assertThrows(ChainException.class,
                             () -> Model.parse(new dev.chainrule.diag.Source("m.chain", text), options));
                     assertEquals(refusal(kind, rows, cols, limit), e.render().lines().findFirst().orElseThrow(), text);
+                });
+    }
+
+    /**
+     * Whatever the limit, differentiating a tensor model ends in a result or a diagnostic at a
+     * place: a value over the limit made while differentiating (an internal node of a symbolic
+     * gradient, say) never escapes as an internal error.
+     */
+    @Test
+    void differentiatingUnderAnyLimitEndsInAResultOrADiagnostic() {
+        Seeds.qt().withExamples(200).forAll(lists().of(integers().between(0, 1000)).ofSizeBetween(1, 30), integers().between(1, 12))
+                .checkAssert((choices, limit) -> {
+                    String text = MatrixBackpropTestModels.PARAMS + "E = " + new TensorExpressions(choices).scalar(0) + "\n"
+                            + "grad E\nderive E wrt W\nexplain E wrt W[0, 1]\nexplain E wrt v\ncheck E\n";
+                    ModelOptions options = ModelOptions.DEFAULT.withLimits(Limits.DEFAULT.withMaxElements(limit));
+                    Model model;
+                    try {
+                        model = Model.parse(new dev.chainrule.diag.Source("m.chain", text), options);
+                    } catch (ChainException refused) {
+                        refused.render();
+                        return;
+                    }
+                    Session session = new Session(model, Options.defaults());
+                    for (var command : model.commands()) {
+                        try {
+                            session.run(command).json();
+                        } catch (ChainException diagnostic) {
+                            diagnostic.render();
+                        }
+                    }
                 });
     }
 
