@@ -6,7 +6,7 @@ import dev.chainrule.print.ExprPrinter;
 import dev.chainrule.print.Format;
 import dev.chainrule.print.Numbers;
 import dev.chainrule.print.Tensors;
-import dev.chainrule.graph.Tensor;
+import dev.chainrule.tensor.Tensor;
 import dev.chainrule.train.TrainReport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -178,9 +178,9 @@ public sealed interface Result {
      * {@code check --rules}: the worst point of each op of the table (its first disagreement, if
      * any), and the ops no probe reached.
      */
-    record RulesChecked(List<RuleCheck.Finding> findings, List<dev.chainrule.graph.Op> uncovered) implements Result {
+    record RulesChecked(List<RuleCheck.Finding> findings, List<dev.chainrule.graph.op.Op> uncovered) implements Result {
         /** The result of a {@link RuleCheck#run} over the table. */
-        public static RulesChecked of(Map<dev.chainrule.graph.Op, RuleCheck.Finding> findings) {
+        public static RulesChecked of(Map<dev.chainrule.graph.op.Op, RuleCheck.Finding> findings) {
             return new RulesChecked(List.copyOf(findings.values()), RuleCheck.uncovered(findings));
         }
 
@@ -212,7 +212,7 @@ public sealed interface Result {
             return object("ok", ok(), "ops", ops, "not_reached", uncovered.stream().map(RulesChecked::name).toList());
         }
 
-        private static String name(dev.chainrule.graph.Op op) {
+        private static String name(dev.chainrule.graph.op.Op op) {
             return op.name().toLowerCase(java.util.Locale.ROOT);
         }
     }

@@ -4,14 +4,14 @@ import dev.chainrule.explain.Explanation;
 import dev.chainrule.explain.ExplanationPrinter;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
-import dev.chainrule.graph.Tensor;
+import dev.chainrule.tensor.Tensor;
 import dev.chainrule.diag.ChainException;
 import dev.chainrule.explain.Explainer;
 import dev.chainrule.explain.LayerExplainer;
 import dev.chainrule.explain.LayerPrinter;
 import dev.chainrule.lang.Command;
-import dev.chainrule.lang.Scope;
-import dev.chainrule.lang.Unrolled;
+import dev.chainrule.model.Scope;
+import dev.chainrule.explain.Unrolled;
 import dev.chainrule.train.Optimizer;
 import dev.chainrule.diag.Progress;
 import dev.chainrule.train.TrainReport;
@@ -110,7 +110,7 @@ public final class Session {
     private static <R> R located(dev.chainrule.diag.Span span, java.util.function.Supplier<R> work) {
         try {
             return work.get();
-        } catch (dev.chainrule.graph.ShapeException e) {
+        } catch (dev.chainrule.tensor.ShapeException e) {
             throw ChainException.semantic(span, e.getMessage());
         }
     }

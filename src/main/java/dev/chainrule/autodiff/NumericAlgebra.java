@@ -1,9 +1,9 @@
 package dev.chainrule.autodiff;
 
-import dev.chainrule.graph.Algebra;
-import dev.chainrule.graph.Op;
-import dev.chainrule.graph.Shape;
-import dev.chainrule.graph.Tensor;
+import dev.chainrule.graph.op.Algebra;
+import dev.chainrule.graph.op.Op;
+import dev.chainrule.tensor.Shape;
+import dev.chainrule.tensor.Tensor;
 
 /** Derivative rules evaluated with numbers: every operation is its {@link Op#evaluate}. */
 public final class NumericAlgebra implements Algebra<Tensor> {

@@ -1,6 +1,6 @@
 package dev.chainrule.autodiff;
 
-import dev.chainrule.graph.Algebra;
+import dev.chainrule.graph.op.Algebra;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
 import java.util.BitSet;
@@ -16,10 +16,10 @@ import java.util.function.IntPredicate;
  * topological order). Each visited node passes {@code adjoint · ∂node/∂input} (for tensors, the
  * vector-Jacobian product) to each input, and an input that feeds several consumers sums what it
  * receives. Only the engine orders, seeds and sums; the rules come from
- * {@link dev.chainrule.graph.Op#vjp}, which for element-wise operations is built on
- * {@link dev.chainrule.graph.Op#partial}.
+ * {@link dev.chainrule.graph.op.Op#vjp}, which for element-wise operations is built on
+ * {@link dev.chainrule.graph.op.Op#partial}.
  *
- * @param <T> {@link dev.chainrule.graph.Tensor} for numeric gradients, {@link Node} for symbolic ones
+ * @param <T> {@link dev.chainrule.tensor.Tensor} for numeric gradients, {@link Node} for symbolic ones
  */
 public final class ReverseSweep<T> {
     private final Graph graph;

@@ -2,7 +2,7 @@ package dev.chainrule.autodiff;
 
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
-import dev.chainrule.graph.Tensor;
+import dev.chainrule.tensor.Tensor;
 import java.util.BitSet;
 import java.util.List;
 

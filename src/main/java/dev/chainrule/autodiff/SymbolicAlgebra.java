@@ -1,11 +1,11 @@
 package dev.chainrule.autodiff;
 
-import dev.chainrule.graph.Algebra;
+import dev.chainrule.graph.op.Algebra;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
-import dev.chainrule.graph.Op;
-import dev.chainrule.graph.Shape;
-import dev.chainrule.graph.Simplifier;
+import dev.chainrule.graph.op.Op;
+import dev.chainrule.tensor.Shape;
+import dev.chainrule.graph.rewrite.Simplifier;
 
 /** Derivative rules evaluated as graph construction, through the {@link Simplifier}. */
 public final class SymbolicAlgebra implements Algebra<Node> {

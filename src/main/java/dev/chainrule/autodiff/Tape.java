@@ -1,11 +1,11 @@
 package dev.chainrule.autodiff;
 
-import dev.chainrule.graph.Algebra;
+import dev.chainrule.graph.op.Algebra;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
-import dev.chainrule.graph.Op;
-import dev.chainrule.graph.Shape;
-import dev.chainrule.graph.Tensor;
+import dev.chainrule.graph.op.Op;
+import dev.chainrule.tensor.Shape;
+import dev.chainrule.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;

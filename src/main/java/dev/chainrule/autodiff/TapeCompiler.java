@@ -1,6 +1,6 @@
 package dev.chainrule.autodiff;
 
-import dev.chainrule.graph.Op;
+import dev.chainrule.graph.op.Op;
 import java.lang.invoke.MethodHandles;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,7 +35,7 @@ final class TapeCompiler {
     static final int MAX_SLOTS = 20_000;
     /** Bytes of bytecode per method, below the JIT's limit of 8000 for compiling a method at all. */
     private static final int METHOD_BUDGET = 6000;
-    private static final String OP = "dev/chainrule/graph/Op";
+    private static final String OP = "dev/chainrule/graph/op/Op";
     private static final String OP_DESC = "L" + OP + ";";
     private static final String SWEEP = "dev/chainrule/autodiff/TapeCompiler$Compiled";
     private static final String NAME = "dev/chainrule/autodiff/CompiledTape";

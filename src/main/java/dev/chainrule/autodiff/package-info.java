@@ -2,8 +2,8 @@
  * Reverse-mode differentiation. {@link dev.chainrule.autodiff.Forward} computes values in id
  * (topological) order and reports the first node whose value leaves the real numbers;
  * {@link dev.chainrule.autodiff.ReverseSweep} walks the graph backward once, asking each node's
- * {@link dev.chainrule.graph.Op} for its vector-Jacobian product and summing contributions over
- * consumers. The sweep is generic over an {@link dev.chainrule.graph.Algebra}: with
+ * {@link dev.chainrule.graph.op.Op} for its vector-Jacobian product and summing contributions over
+ * consumers. The sweep is generic over an {@link dev.chainrule.graph.op.Algebra}: with
  * {@link dev.chainrule.autodiff.NumericAlgebra} it yields numeric gradients, with
  * {@link dev.chainrule.autodiff.SymbolicAlgebra} simplified gradient graphs that can be
  * differentiated again. {@link dev.chainrule.autodiff.Tape} lowers a graph of scalars to flat

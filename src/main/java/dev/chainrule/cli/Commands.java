@@ -9,7 +9,7 @@ import dev.chainrule.diag.Source;
 import dev.chainrule.diag.UsageException;
 import dev.chainrule.graph.Node;
 import dev.chainrule.lang.Command;
-import dev.chainrule.lang.ModelOptions;
+import dev.chainrule.model.ModelOptions;
 import dev.chainrule.print.Format;
 import dev.chainrule.print.Numbers;
 import java.io.PrintWriter;

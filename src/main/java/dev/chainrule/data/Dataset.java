@@ -1,6 +1,6 @@
 package dev.chainrule.data;
 
-import dev.chainrule.graph.Tensor;
+import dev.chainrule.tensor.Tensor;
 
 /**
  * Examples and their labels.

@@ -1,7 +1,7 @@
 package dev.chainrule.data;
 
-import dev.chainrule.graph.Shape;
-import dev.chainrule.graph.Tensor;
+import dev.chainrule.tensor.Shape;
+import dev.chainrule.tensor.Tensor;
 import java.util.SplittableRandom;
 
 /**

@@ -4,6 +4,8 @@
  * named nodes in its definition (unnamed subexpressions folded in, simplified symbolically), the
  * chain of factors from the target down to the variable, and a sum over consumers wherever a node
  * feeds several others. {@link dev.chainrule.explain.ExplanationPrinter} writes the resulting
- * {@link dev.chainrule.explain.Explanation} as Unicode text, ASCII, LaTeX or Markdown.
+ * {@link dev.chainrule.explain.Explanation} as Unicode text, ASCII, LaTeX or Markdown. A model
+ * with tensors is explained weight by weight in its scalar view ({@link dev.chainrule.explain.Unrolled},
+ * written out by each op's own expansion), or layer by layer with deltas ({@code LayerExplainer}).
  */
 package dev.chainrule.explain;

@@ -1,6 +1,8 @@
 package dev.chainrule.graph;
 
 import java.util.List;
+import dev.chainrule.graph.op.Op;
+import dev.chainrule.tensor.Tensor;
 
 /**
  * The hash-consing table of a {@link Graph}: looking a node up allocates nothing. A node's

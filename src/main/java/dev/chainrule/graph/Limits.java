@@ -1,5 +1,8 @@
 package dev.chainrule.graph;
 
+import dev.chainrule.tensor.Shape;
+import dev.chainrule.tensor.ShapeException;
+
 /**
  * How large one model may grow: the most elements of one tensor and the most nodes of its graph.
  * Limits travel with a model (each {@link Graph} has its own), so two models built at the same
@@ -19,7 +22,7 @@ public record Limits(long maxElements, long maxNodes) {
      */
     public static final long DEFAULT_MAX_ELEMENTS = 1L << 28;
     /** The most any cap on elements may allow: Java arrays hold fewer than 2^31 elements. */
-    public static final long HARD_MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+    public static final long HARD_MAX_ELEMENTS = Shape.MAX_ELEMENTS;
     /**
      * The default cap on nodes: 2^25 (33 million), several times the largest graphs measured
      * (10^6-line models) and well inside the default heap at the bytes a node takes.

@@ -1,5 +1,9 @@
 package dev.chainrule.graph;
 
+import dev.chainrule.graph.op.Op;
+import dev.chainrule.tensor.Shape;
+import dev.chainrule.tensor.Tensor;
+
 /**
  * One operation in a {@link Graph}. Nodes are immutable and interned: two nodes with the same
  * operation, attributes and inputs (or the same constant, or the same leaf name) are one object.

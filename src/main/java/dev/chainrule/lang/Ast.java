@@ -2,8 +2,8 @@ package dev.chainrule.lang;
 
 import dev.chainrule.diag.Span;
 import dev.chainrule.graph.LeafKind;
-import dev.chainrule.graph.Op;
-import dev.chainrule.graph.Tensor;
+import dev.chainrule.graph.op.Op;
+import dev.chainrule.tensor.Tensor;
 import java.util.List;
 
 /**

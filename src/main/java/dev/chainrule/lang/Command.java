@@ -41,7 +41,7 @@ public sealed interface Command {
     }
 
     /** {@code predict}: the name's value with the given leaves replaced. */
-    record Predict(String name, java.util.Map<String, dev.chainrule.graph.Tensor> inputs, Span span) implements Command {
+    record Predict(String name, java.util.Map<String, dev.chainrule.tensor.Tensor> inputs, Span span) implements Command {
     }
 
     /** {@code plot loss} ({@code out}, {@code x}, {@code y} null) or {@code plot boundary}; {@code file} null for the default name. */

@@ -9,9 +9,10 @@ import dev.chainrule.diag.Suggestions;
 import dev.chainrule.graph.Limits;
 import dev.chainrule.io.Confinement;
 import dev.chainrule.io.FileRefused;
-import dev.chainrule.graph.ShapeException;
+import dev.chainrule.tensor.ShapeException;
 import java.nio.file.Path;
 import java.util.List;
+import dev.chainrule.model.ModelOptions;
 
 /**
  * The sources of {@code data X, y = ...}: {@code csv("file.csv", x=0..1, y=2)} read relative to the

@@ -1,6 +1,6 @@
 package dev.chainrule.lang;
 
-import dev.chainrule.graph.Op;
+import dev.chainrule.graph.op.Op;
 import dev.chainrule.lang.antlr.ChainLexer;
 import java.util.Collections;
 import java.util.SortedSet;

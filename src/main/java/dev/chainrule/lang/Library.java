@@ -4,11 +4,12 @@ import dev.chainrule.diag.ChainException;
 import dev.chainrule.diag.Suggestions;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
-import dev.chainrule.graph.Op;
-import dev.chainrule.graph.Shape;
-import dev.chainrule.graph.Tensor;
+import dev.chainrule.graph.op.Op;
+import dev.chainrule.tensor.Shape;
+import dev.chainrule.tensor.Tensor;
 import java.util.List;
 import java.util.SplittableRandom;
+import dev.chainrule.model.Scope;
 
 /**
  * The functions of the language: each op of the table by its name, the reductions and softmax

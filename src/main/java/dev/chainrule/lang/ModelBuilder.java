@@ -8,16 +8,17 @@ import dev.chainrule.diag.Span;
 import dev.chainrule.diag.Suggestions;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
-import dev.chainrule.graph.Op;
-import dev.chainrule.graph.Shape;
-import dev.chainrule.graph.Tensor;
-import dev.chainrule.graph.ShapeException;
+import dev.chainrule.graph.op.Op;
+import dev.chainrule.tensor.Shape;
+import dev.chainrule.tensor.Tensor;
+import dev.chainrule.tensor.ShapeException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import dev.chainrule.model.Scope;
 
 /**
  * AST to graph: resolves names and functions, checks arity and that every {@code wrt} is a leaf,

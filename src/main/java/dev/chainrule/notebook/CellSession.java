@@ -7,7 +7,7 @@ import dev.chainrule.diag.Source;
 import dev.chainrule.lang.Ast;
 import dev.chainrule.lang.Command;
 import dev.chainrule.lang.ModelBuilder;
-import dev.chainrule.lang.Scope;
+import dev.chainrule.model.Scope;
 import dev.chainrule.lang.SourceParser;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.chainrule.plot;
 
-import dev.chainrule.graph.Tensor;
+import dev.chainrule.tensor.Tensor;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Paint;
@@ -157,7 +157,7 @@ public final class Plots {
                 grid[2 * cell + 1] = minY + i * dy;
             }
         }
-        Tensor out = predict.apply(Tensor.of(dev.chainrule.graph.Shape.of(GRID * GRID, 2), grid));
+        Tensor out = predict.apply(Tensor.of(dev.chainrule.tensor.Shape.of(GRID * GRID, 2), grid));
         int cells = GRID * GRID;
         int perCell = out.size() / cells;
         double[][] xyz = new double[3][cells];

@@ -2,7 +2,7 @@ package dev.chainrule.print;
 
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
-import dev.chainrule.graph.Tensor;
+import dev.chainrule.tensor.Tensor;
 import java.util.BitSet;
 import java.util.function.Function;
 
@@ -28,7 +28,7 @@ public final class DotPrinter {
             String name = node.isLeaf() ? node.leafName() : names.apply(node);
             String what = node.isConstant() ? (node.isScalarConstant() ? Numbers.shortest(node.constantValue()) : "constant " + node.shape())
                     : node.isLeaf() ? node.leafKind().keyword()
-                    : node.op().notation().fixity() == dev.chainrule.graph.Notation.Fixity.CALL
+                    : node.op().notation().fixity() == dev.chainrule.graph.op.Notation.Fixity.CALL
                     ? node.op().functionName() : node.op().notation().text();
             StringBuilder label = new StringBuilder("{ ");
             if (name != null) {

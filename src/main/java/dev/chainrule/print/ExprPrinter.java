@@ -2,10 +2,10 @@ package dev.chainrule.print;
 
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
-import dev.chainrule.graph.Notation;
-import dev.chainrule.graph.Op;
-import dev.chainrule.graph.Shape;
-import dev.chainrule.graph.Tensor;
+import dev.chainrule.graph.op.Notation;
+import dev.chainrule.graph.op.Op;
+import dev.chainrule.tensor.Shape;
+import dev.chainrule.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.chainrule.print;
 
-import dev.chainrule.graph.Shape;
-import dev.chainrule.graph.Tensor;
+import dev.chainrule.tensor.Shape;
+import dev.chainrule.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 

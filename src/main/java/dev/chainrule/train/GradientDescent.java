@@ -6,7 +6,7 @@ import dev.chainrule.diag.Progress;
 import dev.chainrule.diag.Stopped;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
-import dev.chainrule.graph.Tensor;
+import dev.chainrule.tensor.Tensor;
 import dev.chainrule.print.Numbers;
 import java.util.List;
 

@@ -8,8 +8,8 @@ import dev.chainrule.autodiff.Gradients;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.LeafKind;
 import dev.chainrule.graph.Node;
-import dev.chainrule.graph.Op;
-import dev.chainrule.graph.Tensor;
+import dev.chainrule.graph.op.Op;
+import dev.chainrule.tensor.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

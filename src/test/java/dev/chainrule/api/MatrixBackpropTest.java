@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainrule.check.CheckReport;
 import dev.chainrule.graph.Node;
-import dev.chainrule.graph.Shape;
-import dev.chainrule.graph.Tensor;
-import dev.chainrule.lang.Scope;
+import dev.chainrule.tensor.Shape;
+import dev.chainrule.tensor.Tensor;
+import dev.chainrule.model.Scope;
 import dev.chainrule.testing.Golden;
 import java.util.List;
 import java.util.Map;

@@ -7,7 +7,7 @@ import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.chainrule.diag.ChainException;
 import dev.chainrule.graph.Limits;
-import dev.chainrule.lang.ModelOptions;
+import dev.chainrule.model.ModelOptions;
 import dev.chainrule.testing.Seeds;
 import dev.chainrule.testing.TensorExpressions;
 import java.util.concurrent.ExecutorService;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainrule.check.CheckReport;
 import dev.chainrule.graph.Node;
-import dev.chainrule.lang.Scope;
+import dev.chainrule.model.Scope;
 import dev.chainrule.testing.Golden;
 import dev.chainrule.train.TrainReport;
 import java.util.List;

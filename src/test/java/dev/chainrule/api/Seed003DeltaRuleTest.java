@@ -4,8 +4,8 @@ import static dev.chainrule.testing.Golden.assertPrinted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.chainrule.graph.Node;
-import dev.chainrule.graph.Tensor;
-import dev.chainrule.lang.Scope;
+import dev.chainrule.tensor.Tensor;
+import dev.chainrule.model.Scope;
 import dev.chainrule.testing.Golden;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;

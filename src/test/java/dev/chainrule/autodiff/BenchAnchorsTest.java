@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import dev.chainrule.bench.ScalarChainBench;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
-import dev.chainrule.graph.Tensor;
+import dev.chainrule.tensor.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.LeafKind;
 import dev.chainrule.graph.Node;
-import dev.chainrule.graph.Op;
+import dev.chainrule.graph.op.Op;
 import dev.chainrule.testing.Golden;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

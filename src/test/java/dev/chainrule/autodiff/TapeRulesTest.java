@@ -2,8 +2,8 @@ package dev.chainrule.autodiff;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.chainrule.graph.Op;
-import dev.chainrule.graph.Tensor;
+import dev.chainrule.graph.op.Op;
+import dev.chainrule.tensor.Tensor;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

@@ -7,7 +7,7 @@ import dev.chainrule.api.Model;
 import dev.chainrule.check.CheckReport;
 import dev.chainrule.check.GradientCheck;
 import dev.chainrule.graph.Node;
-import dev.chainrule.graph.Tensor;
+import dev.chainrule.tensor.Tensor;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

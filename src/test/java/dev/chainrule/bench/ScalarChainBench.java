@@ -5,8 +5,8 @@ import dev.chainrule.autodiff.Gradients;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.LeafKind;
 import dev.chainrule.graph.Node;
-import dev.chainrule.graph.Op;
-import dev.chainrule.graph.Tensor;
+import dev.chainrule.graph.op.Op;
+import dev.chainrule.tensor.Tensor;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -189,7 +189,7 @@ public class ScalarChainBench {
                     case 0 -> a + b;
                     case 1 -> 0.5 * (a * b);
                     case 2 -> Math.sin(a);
-                    case 3 -> dev.chainrule.graph.Op.TANH.value(a + b, 0);
+                    case 3 -> dev.chainrule.graph.op.Op.TANH.value(a + b, 0);
                     default -> {
                         sum += b;
                         yield Math.exp(0.5 * Math.sin(b));

@@ -5,7 +5,7 @@ import dev.chainrule.autodiff.Gradients;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.LeafKind;
 import dev.chainrule.graph.Node;
-import dev.chainrule.graph.Op;
+import dev.chainrule.graph.op.Op;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

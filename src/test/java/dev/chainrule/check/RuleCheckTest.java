@@ -8,7 +8,7 @@ import dev.chainrule.api.Model;
 import dev.chainrule.api.Options;
 import dev.chainrule.api.Result;
 import dev.chainrule.api.Session;
-import dev.chainrule.graph.Op;
+import dev.chainrule.graph.op.Op;
 import dev.chainrule.lang.Command;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -82,19 +82,19 @@ class RuleCheckTest {
     @Test
     void separatedValuesKeepTheirOrderUnderASmallStep() {
         java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
-        var t = RuleCheck.random(dev.chainrule.graph.Shape.of(2, 3), rng, true);
+        var t = RuleCheck.random(dev.chainrule.tensor.Shape.of(2, 3), rng, true);
         double[] sorted = t.toArray();
         java.util.Arrays.sort(sorted);
         for (int i = 1; i < sorted.length; i++) {
             assertTrue(sorted[i] - sorted[i - 1] >= 0.4, java.util.Arrays.toString(sorted));
         }
         assertTrue(sorted[0] >= 0 && sorted[5] < 2.6, java.util.Arrays.toString(sorted));
-        var plain = RuleCheck.random(dev.chainrule.graph.Shape.of(50), rng, false);
+        var plain = RuleCheck.random(dev.chainrule.tensor.Shape.of(50), rng, false);
         for (int i = 0; i < 50; i++) {
             assertTrue(Math.abs(plain.get(i)) <= 1, "" + plain.get(i));
         }
-        assertEquals(1 * 4 + 2 * 5 + 3 * 6.0, RuleCheck.dot(dev.chainrule.graph.Tensor.of(dev.chainrule.graph.Shape.of(3), 1, 2, 3),
-                dev.chainrule.graph.Tensor.of(dev.chainrule.graph.Shape.of(3), 4, 5, 6)), 0.0);
+        assertEquals(1 * 4 + 2 * 5 + 3 * 6.0, RuleCheck.dot(dev.chainrule.tensor.Tensor.of(dev.chainrule.tensor.Shape.of(3), 1, 2, 3),
+                dev.chainrule.tensor.Tensor.of(dev.chainrule.tensor.Shape.of(3), 4, 5, 6)), 0.0);
     }
 
     @Test

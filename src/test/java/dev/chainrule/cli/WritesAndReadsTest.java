@@ -147,7 +147,7 @@ class WritesAndReadsTest {
         Files.writeString(shared.resolve("d.csv"), "1,2,0\n3,4,1\n");
         Path folder = models();
         String text = "data X, y = csv(\"" + shared.resolve("d.csv") + "\", x=0..1, y=2)\nE = sum(X)\n";
-        dev.chainrule.lang.ModelOptions granted = dev.chainrule.lang.ModelOptions.DEFAULT.withReadable(java.util.List.of(shared));
+        dev.chainrule.model.ModelOptions granted = dev.chainrule.model.ModelOptions.DEFAULT.withReadable(java.util.List.of(shared));
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
             for (int i = 0; i < 50; i++) {

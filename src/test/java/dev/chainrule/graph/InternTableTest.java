@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import dev.chainrule.graph.op.Op;
+import dev.chainrule.tensor.Shape;
+import dev.chainrule.tensor.Tensor;
 
 /**
  * Hash-consing: asking for a node again returns it, under every way the table files nodes (the

@@ -9,6 +9,9 @@ import dev.chainrule.testing.Seeds;
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
+import dev.chainrule.graph.op.Op;
+import dev.chainrule.tensor.Shape;
+import dev.chainrule.tensor.ShapeException;
 
 /**
  * Element counts are exact and every node is held to its graph's limit: for random dimensions

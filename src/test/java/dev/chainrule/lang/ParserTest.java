@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.chainrule.api.Model;
 import dev.chainrule.graph.Node;
-import dev.chainrule.graph.Op;
+import dev.chainrule.graph.op.Op;
 import org.junit.jupiter.api.Test;
 
 /** The grammar's precedence and associativity, statements and separators, and sharing of nodes. */

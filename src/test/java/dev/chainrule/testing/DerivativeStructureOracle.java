@@ -2,7 +2,7 @@ package dev.chainrule.testing;
 
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
-import dev.chainrule.graph.Tensor;
+import dev.chainrule.tensor.Tensor;
 import java.util.BitSet;
 import java.util.List;
 import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;

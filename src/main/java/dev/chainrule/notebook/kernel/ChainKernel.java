@@ -4,7 +4,7 @@ import dev.chainrule.api.Options;
 import dev.chainrule.api.Result;
 import dev.chainrule.diag.ChainException;
 import dev.chainrule.graph.Node;
-import dev.chainrule.lang.Scope;
+import dev.chainrule.model.Scope;
 import dev.chainrule.notebook.CellSession;
 import dev.chainrule.notebook.Outputs;
 import dev.chainrule.print.ExprPrinter;

@@ -1,13 +1,14 @@
-package dev.chainrule.lang;
+package dev.chainrule.explain;
 
+import dev.chainrule.model.Scope;
 import dev.chainrule.autodiff.Forward;
 import dev.chainrule.diag.Span;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
-import dev.chainrule.graph.Op;
-import dev.chainrule.graph.Scalars;
-import dev.chainrule.graph.Shape;
-import dev.chainrule.graph.Tensor;
+import dev.chainrule.graph.op.Op;
+import dev.chainrule.graph.op.Scalars;
+import dev.chainrule.tensor.Shape;
+import dev.chainrule.tensor.Tensor;
 import dev.chainrule.print.Tensors;
 import java.util.ArrayList;
 import java.util.BitSet;

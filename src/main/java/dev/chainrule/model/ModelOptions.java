@@ -1,4 +1,4 @@
-package dev.chainrule.lang;
+package dev.chainrule.model;
 
 import dev.chainrule.graph.Limits;
 import java.nio.file.Path;

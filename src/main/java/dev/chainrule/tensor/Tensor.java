@@ -1,4 +1,4 @@
-package dev.chainrule.graph;
+package dev.chainrule.tensor;
 
 import java.util.Arrays;
 import java.util.function.DoubleBinaryOperator;
@@ -85,8 +85,8 @@ public final class Tensor {
         return new Tensor(shape, out);
     }
 
-    /** The element-wise operation {@code op} of one input, on every element. */
-    public Tensor map(Op op) {
+    /** The element-wise function {@code op} of one input, on every element. */
+    public Tensor map(Elementwise op) {
         double[] out = new double[data.length];
         ElementwiseKernels.of(op).map(data, out);
         return new Tensor(shape, out);
@@ -98,7 +98,7 @@ public final class Tensor {
      *
      * @throws ShapeException when the shapes do not broadcast
      */
-    public static Tensor zip(Tensor a, Tensor b, Op op) {
+    public static Tensor zip(Tensor a, Tensor b, Elementwise op) {
         Shape shape = broadcast(a, b);
         double[] out = new double[shape.size()];
         ElementwiseKernels.Loops loops = ElementwiseKernels.of(op);

@@ -1,4 +1,4 @@
-package dev.chainrule.graph;
+package dev.chainrule.tensor;
 
 /**
  * Shapes that an operation cannot take, such as {@code (3×2) @ (3) — inner dimensions 2 and 3

@@ -1,4 +1,7 @@
-package dev.chainrule.graph;
+package dev.chainrule.graph.op;
+
+import dev.chainrule.tensor.Shape;
+
 
 /**
  * What a derivative rule may do with values: make constants, apply operations and ask for
@@ -6,9 +9,11 @@ package dev.chainrule.graph;
  * numeric algebra and builds graph nodes with the symbolic one, so each rule exists once and can
  * itself be differentiated again.
  *
- * @param <T> the value type: {@link Tensor} for numbers, {@link Node} for symbolic expressions
+ * @param <T> the value type: {@link Tensor} for numbers, graph nodes for symbolic expressions
  */
 public interface Algebra<T> {
+    /** The attributes of an operation that has none. */
+    int[] NO_ATTRS = new int[0];
 
     /** A scalar constant. */
     T constant(double value);
@@ -21,12 +26,12 @@ public interface Algebra<T> {
 
     /** Applies a unary operation without attributes. */
     default T apply(Op op, T a) {
-        return apply(op, Node.NO_ATTRS, a, null);
+        return apply(op, NO_ATTRS, a, null);
     }
 
     /** Applies a binary operation without attributes. */
     default T apply(Op op, T a, T b) {
-        return apply(op, Node.NO_ATTRS, a, b);
+        return apply(op, NO_ATTRS, a, b);
     }
 
     default T add(T a, T b) {

@@ -1,15 +1,16 @@
-package dev.chainrule.lang;
+package dev.chainrule.explain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
+import dev.chainrule.model.Scope;
 import dev.chainrule.api.MatrixBackpropTestModels;
 import dev.chainrule.api.Model;
 import dev.chainrule.autodiff.Forward;
 import dev.chainrule.autodiff.Gradients;
 import dev.chainrule.graph.Node;
-import dev.chainrule.graph.Tensor;
+import dev.chainrule.tensor.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import dev.chainrule.testing.Seeds;

@@ -1,12 +1,12 @@
-package dev.chainrule.graph;
+package dev.chainrule.tensor;
 
 /** Shape rules of the operations that are not element-wise, with their diagnostics. */
-final class Shapes {
+public final class Shapes {
     private Shapes() {
     }
 
     /** numpy's {@code @}: matrix·matrix, matrix·vector, vector·matrix, vector·vector. */
-    static Shape matmul(Shape a, Shape b) {
+    public static Shape matmul(Shape a, Shape b) {
         if (a.isScalar() || b.isScalar() || a.rank() > 2 || b.rank() > 2) {
             throw new ShapeException(a + " @ " + b + " — @ takes vectors and matrices");
         }
@@ -25,7 +25,7 @@ final class Shapes {
     }
 
     /** The shape without {@code axis}. */
-    static Shape dropAxis(Shape shape, int axis) {
+    public static Shape dropAxis(Shape shape, int axis) {
         int[] dims = new int[shape.rank() - 1];
         for (int i = 0, j = 0; i < shape.rank(); i++) {
             if (i != axis) {
@@ -36,7 +36,7 @@ final class Shapes {
     }
 
     /** The shape with {@code axis} kept as a dimension of 1. */
-    static Shape keepAxis(Shape shape, int axis) {
+    public static Shape keepAxis(Shape shape, int axis) {
         int[] dims = shape.dims();
         if (axis < 0) {
             java.util.Arrays.fill(dims, 1);
@@ -46,7 +46,7 @@ final class Shapes {
         return Shape.of(dims);
     }
 
-    static Shape sum(Shape shape, int axis) {
+    public static Shape sum(Shape shape, int axis) {
         if (axis < 0) {
             return Shape.SCALAR;
         }

@@ -1,12 +1,16 @@
-package dev.chainrule.graph;
+package dev.chainrule.graph.rewrite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import dev.chainrule.graph.op.Op;
 import dev.chainrule.print.ExprPrinter;
 import dev.chainrule.print.Format;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import dev.chainrule.graph.Graph;
+import dev.chainrule.graph.LeafKind;
+import dev.chainrule.graph.Node;
 
 /** The rewrite rules, one by one, and sharing by interning. */
 class SimplifierTest {

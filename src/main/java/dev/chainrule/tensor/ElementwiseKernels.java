@@ -1,4 +1,4 @@
-package dev.chainrule.graph;
+package dev.chainrule.tensor;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,8 +7,8 @@ import java.lang.invoke.MethodType;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The loops of each element-wise operation: one hidden copy of {@link ElementwiseLoops} per
- * operation, made the first time the operation runs on a tensor.
+ * The loops of each element-wise function: one hidden copy of {@link ElementwiseLoops} per
+ * function, made the first time the function runs on a tensor, kept by its ordinal.
  */
 final class ElementwiseKernels {
     /** Loops over whole arrays; {@code out} sets the length. */
@@ -32,7 +32,7 @@ final class ElementwiseKernels {
         void zipAt(double[] a, int[] ia, double[] b, int[] ib, double[] out);
     }
 
-    private static final AtomicReferenceArray<Loops> LOOPS = new AtomicReferenceArray<>(Op.values().length);
+    private static final AtomicReferenceArray<Loops> LOOPS = new AtomicReferenceArray<>(256);
     private static final byte[] TEMPLATE = template();
 
     private ElementwiseKernels() {
@@ -50,7 +50,7 @@ final class ElementwiseKernels {
     }
 
     /** The loops of {@code op}, an element-wise operation. */
-    static Loops of(Op op) {
+    static Loops of(Elementwise op) {
         Loops loops = LOOPS.get(op.ordinal());
         if (loops == null) {
             // two threads may both define a copy; one is kept
@@ -60,7 +60,7 @@ final class ElementwiseKernels {
         return loops;
     }
 
-    private static Loops define(Op op) {
+    private static Loops define(Elementwise op) {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClassWithClassData(TEMPLATE, op, true);
             return (Loops) lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(void.class)).invoke();

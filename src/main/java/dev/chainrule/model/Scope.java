@@ -1,10 +1,10 @@
-package dev.chainrule.lang;
+package dev.chainrule.model;
 
 import dev.chainrule.diag.Span;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.LeafKind;
 import dev.chainrule.graph.Node;
-import dev.chainrule.graph.Tensor;
+import dev.chainrule.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package dev.chainrule.graph;
+package dev.chainrule.graph.op;
 
 /**
  * What the scalar view of an operation may make: constants, and the element-wise operations of

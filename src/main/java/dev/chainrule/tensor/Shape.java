@@ -1,4 +1,4 @@
-package dev.chainrule.graph;
+package dev.chainrule.tensor;
 
 import java.util.Arrays;
 
@@ -8,12 +8,14 @@ import java.util.Arrays;
  *
  * <p>The number of elements is computed once, in 64-bit arithmetic that saturates instead of
  * overflowing, so a shape far too large for memory still says how large it is: whether it may be
- * made is the {@link Limits}' decision, taken before anything of its size is allocated. Only
+ * made is the model's limits' decision (a graph's {@code Limits}), taken before anything of its size is allocated. Only
  * {@link #size()}, which tensors use to allocate, insists that the count fits an array.
  */
 public final class Shape {
     /** The shape of a single number. */
     public static final Shape SCALAR = new Shape(new int[0], 1);
+    /** The most elements a value may have: Java arrays hold fewer than 2^31. */
+    public static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
 
     private final int[] dims;
     private final long elements;
@@ -75,9 +77,9 @@ public final class Shape {
      * @throws ShapeException when the count does not fit a Java array (a shape no limit allowed)
      */
     public int size() {
-        if (elements > Limits.HARD_MAX_ELEMENTS) {
+        if (elements > MAX_ELEMENTS) {
             throw new ShapeException("a value of " + product() + " elements is more than a Java array holds ("
-                    + Limits.HARD_MAX_ELEMENTS + ")");
+                    + MAX_ELEMENTS + ")");
         }
         return (int) elements;
     }

@@ -1,4 +1,4 @@
-package dev.chainrule.lang;
+package dev.chainrule.explain;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

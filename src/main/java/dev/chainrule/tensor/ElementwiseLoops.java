@@ -1,4 +1,4 @@
-package dev.chainrule.graph;
+package dev.chainrule.tensor;
 
 import java.lang.constant.ConstantDescs;
 import java.lang.invoke.MethodHandles;
@@ -11,11 +11,11 @@ import java.lang.invoke.MethodHandles;
  * operation alone; one loop shared by every operation would make an indirect call per element.
  */
 final class ElementwiseLoops implements ElementwiseKernels.Loops {
-    private static final Op OP = op();
+    private static final Elementwise OP = op();
 
-    private static Op op() {
+    private static Elementwise op() {
         try {
-            return MethodHandles.classData(MethodHandles.lookup(), ConstantDescs.DEFAULT_NAME, Op.class);
+            return MethodHandles.classData(MethodHandles.lookup(), ConstantDescs.DEFAULT_NAME, Elementwise.class);
         } catch (IllegalAccessException e) {
             throw new ExceptionInInitializerError(e);
         }

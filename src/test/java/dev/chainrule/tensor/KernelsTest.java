@@ -1,9 +1,10 @@
-package dev.chainrule.graph;
+package dev.chainrule.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.chainrule.graph.op.Op;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,11 @@
-package dev.chainrule.graph;
+package dev.chainrule.graph.rewrite;
 
+import dev.chainrule.graph.op.Op;
+import dev.chainrule.tensor.Shape;
+import dev.chainrule.tensor.Tensor;
 import java.util.List;
+import dev.chainrule.graph.Graph;
+import dev.chainrule.graph.Node;
 
 /**
  * Builds nodes through a list of rewrite rules, so that derivatives come out small and readable:

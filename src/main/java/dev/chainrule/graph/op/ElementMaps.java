@@ -1,5 +1,8 @@
-package dev.chainrule.graph;
+package dev.chainrule.graph.op;
 
+import dev.chainrule.tensor.Shape;
+import dev.chainrule.tensor.Shapes;
+import dev.chainrule.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,10 +1,12 @@
-package dev.chainrule.graph;
+package dev.chainrule.graph.op;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chainrule.tensor.Shape;
+import dev.chainrule.tensor.Tensor;
 import dev.chainrule.autodiff.NumericAlgebra;
 import dev.chainrule.autodiff.SymbolicAlgebra;
 import dev.chainrule.print.ExprPrinter;
@@ -14,6 +16,9 @@ import org.apache.commons.math3.analysis.differentiation.FiniteDifferencesDiffer
 import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import dev.chainrule.graph.Graph;
+import dev.chainrule.graph.LeafKind;
+import dev.chainrule.graph.Node;
 
 /**
  * Every operation of the table has all that the engine needs: a value, a local derivative for

@@ -1,4 +1,4 @@
-package dev.chainrule.graph;
+package dev.chainrule.tensor;
 
 import java.util.Arrays;
 
@@ -6,20 +6,23 @@ import java.util.Arrays;
  * Indexing kernels: {@code x[i, j]} with a position or {@code :} per axis ({@link Op#ALL}),
  * and its adjoint, placing values back at those positions among zeros.
  */
-final class Indexing {
+public final class Indexing {
+    /** The position of an index that takes a whole axis ({@code :}). */
+    public static final int ALL = Integer.MIN_VALUE;
+
     private Indexing() {
     }
 
-    static Shape resultShape(Shape of, int[] positions) {
+    public static Shape resultShape(Shape of, int[] positions) {
         int kept = 0;
         for (int p : positions) {
-            if (p == Op.ALL) {
+            if (p == ALL) {
                 kept++;
             }
         }
         int[] dims = new int[kept];
         for (int axis = 0, j = 0; axis < positions.length; axis++) {
-            if (positions[axis] == Op.ALL) {
+            if (positions[axis] == ALL) {
                 dims[j++] = of.dim(axis);
             }
         }
@@ -27,7 +30,7 @@ final class Indexing {
     }
 
     /** The elements at the positions, in row-major order of the kept axes. */
-    static Tensor gather(Tensor a, int[] positions) {
+    public static Tensor gather(Tensor a, int[] positions) {
         Shape result = resultShape(a.shape(), positions);
         double[] out = new double[result.size()];
         int[] flat = flatIndices(a.shape(), positions, result);
@@ -38,7 +41,7 @@ final class Indexing {
     }
 
     /** {@code a} placed at the positions (the tail of {@code attrs}) of zeros of the full shape (its head). */
-    static Tensor scatter(Tensor a, int[] attrs) {
+    public static Tensor scatter(Tensor a, int[] attrs) {
         Shape full = fullShape(attrs);
         int[] positions = positions(attrs);
         double[] out = new double[full.size()];
@@ -49,18 +52,18 @@ final class Indexing {
         return Tensor.of(full, out);
     }
 
-    static int[] scatterAttrs(Shape full, int[] positions) {
+    public static int[] scatterAttrs(Shape full, int[] positions) {
         int[] attrs = new int[full.rank() * 2];
         System.arraycopy(full.dims(), 0, attrs, 0, full.rank());
         System.arraycopy(positions, 0, attrs, full.rank(), full.rank());
         return attrs;
     }
 
-    static Shape fullShape(int[] scatterAttrs) {
+    public static Shape fullShape(int[] scatterAttrs) {
         return Shape.of(Arrays.copyOf(scatterAttrs, scatterAttrs.length / 2));
     }
 
-    static int[] positions(int[] scatterAttrs) {
+    public static int[] positions(int[] scatterAttrs) {
         return Arrays.copyOfRange(scatterAttrs, scatterAttrs.length / 2, scatterAttrs.length);
     }
 
@@ -75,7 +78,7 @@ final class Indexing {
         int base = 0;
         int kept = 0;
         for (int axis = 0; axis < rank; axis++) {
-            if (positions[axis] == Op.ALL) {
+            if (positions[axis] == ALL) {
                 kept++;
             } else {
                 base += positions[axis] * strides[axis];
@@ -83,7 +86,7 @@ final class Indexing {
         }
         int[] keptStrides = new int[kept];
         for (int axis = 0, j = 0; axis < rank; axis++) {
-            if (positions[axis] == Op.ALL) {
+            if (positions[axis] == ALL) {
                 keptStrides[j++] = strides[axis];
             }
         }

@@ -1,4 +1,4 @@
-package dev.chainrule.graph;
+package dev.chainrule.graph.op;
 
 /**
  * How an operation is written by the expression printers.

@@ -1,8 +1,15 @@
-package dev.chainrule.graph;
+package dev.chainrule.graph.op;
 
-import static dev.chainrule.graph.Notation.call;
-import static dev.chainrule.graph.Notation.infix;
+import static dev.chainrule.graph.op.Notation.call;
+import static dev.chainrule.graph.op.Notation.infix;
 
+import dev.chainrule.tensor.Elementary;
+import dev.chainrule.tensor.Indexing;
+import dev.chainrule.tensor.Shape;
+import dev.chainrule.tensor.ShapeException;
+import dev.chainrule.tensor.Shapes;
+import dev.chainrule.tensor.Tensor;
+import dev.chainrule.tensor.Elementwise;
 import java.util.BitSet;
 
 /**
@@ -20,7 +27,7 @@ import java.util.BitSet;
  * {@code relu'(0) = 0}, {@code abs'(0) = 0}, {@code step' = sign' = 0}; for {@code max(a, b)} and
  * {@code min(a, b)} a tie sends the whole gradient to {@code a}.
  */
-public enum Op {
+public enum Op implements Elementwise {
     /** A number written in the model, or made by folding constants. */
     CONSTANT(0, Notation.leaf(), Domain.ANY, true, Kind.LEAF),
     /** A declared {@code input} or {@code param}: its value is bound, not computed. */
@@ -856,7 +863,7 @@ public enum Op {
     }
 
     /** The position of an index that takes a whole axis ({@code :}). */
-    public static final int ALL = Integer.MIN_VALUE;
+    public static final int ALL = Indexing.ALL;
 
     /** How an operation treats shapes. */
     public enum Kind {
