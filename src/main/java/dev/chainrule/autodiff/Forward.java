@@ -56,7 +56,11 @@ public final class Forward {
                     if (op.kind() == Op.Kind.ELEMENTWISE && node.shape().isScalar()) {
                         v = Tensor.scalar(op.value(a.item(), b == null ? 0 : b.item()));
                     } else {
-                        v = op.evaluate(a, b, node.attrs());
+                        try {
+                            v = op.evaluate(a, b, node.attrs());
+                        } catch (dev.chainrule.tensor.DomainException e) {
+                            throw ChainException.runtimeAt(graph.spanWithin(node, nodes), node.id(), e.getMessage());
+                        }
                     }
                     values[id] = v;
                     if (!v.allFinite()) {

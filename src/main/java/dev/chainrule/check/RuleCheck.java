@@ -37,7 +37,7 @@ public final class RuleCheck {
     public static final double RTOL = 1e-6;
     public static final double ATOL = 1e-8;
     private static final int POINTS = 24;
-    static final double KINK_MARGIN = 0.05;
+    static final double KINK_MARGIN = Op.KINK_MARGIN;
 
     /** Probe models whose graphs and gradients use every structural op. */
     private static final String PROBES = """
@@ -119,7 +119,14 @@ public final class RuleCheck {
         Graph graph = probes.graph();
         Gradients.symbolic(graph, probes.lookup("E"), probes.params());
         // the simplifier folds the sum_to of broadcasting into plain sums in these probes: met here directly
-        graph.node(Op.SUM_TO, new int[] {3}, probes.lookup("A"));
+        Node a = probes.lookup("A");
+        graph.node(Op.SUM_TO, new int[] {3}, a);
+        graph.node(Op.PAD, new int[] {1, 0, 1, 0, 2, 2}, a);
+        graph.node(Op.CONCAT, new int[] {0}, a, a);
+        graph.node(Op.ONEHOT, new int[] {3}, probes.lookup("v"));
+        graph.node(Op.MAX_OVER, new int[] {1}, a);
+        graph.node(Op.ARGMAX_MASK, new int[] {0}, a);
+        graph.node(Op.INDEX, new int[] {1, 2, 1, 1, 0, 3, 2, 1}, a);
         return graph;
     }
 
@@ -182,28 +189,18 @@ public final class RuleCheck {
 
     /** A point inside the op's domain, away from its kinks. */
     static double[] point(Op op, SplittableRandom rng) {
-        while (true) {
-            double a = rng.nextDouble(-2, 2);
-            double b = rng.nextDouble(-2, 2);
-            switch (op.domain()) {
-                case POSITIVE, POSITIVE_BASE -> a = rng.nextDouble(0.1, 3);
-                case NONZERO_DIVISOR -> b = (rng.nextBoolean() ? 1 : -1) * rng.nextDouble(0.2, 3);
-                default -> {
-                }
-            }
-            boolean nearKink = !op.smooth() && (Math.abs(a) < KINK_MARGIN || op.arity() > 1 && Math.abs(a - b) < KINK_MARGIN);
-            if (!nearKink) {
-                return new double[] {a, b};
-            }
-        }
+        return op.point(rng, KINK_MARGIN);
     }
 
     private static Finding elementwise(Op op, int k, double a, double b, Partials partials) {
         double out = op.value(a, b);
         double rule = partials.partial(op, k, a, b, out);
         double x = k == 0 ? a : b;
-        // at most half of |x|, so that a step never crosses 0 (the edge of log, sqrt and pow's domains)
+        // at most half the way to the edge of the domain (0 for log, sqrt and pow, -1 for log1p), so a step never crosses it
         double h = x == 0 ? 1e-3 : Math.min(0.1, 0.5 * Math.abs(x));
+        if (op.domain() == Op.Domain.ABOVE_MINUS_ONE && k == 0) {
+            h = Math.min(h, 0.5 * (x + 1));
+        }
         if (!op.smooth()) {
             h = Math.min(h, 0.5 * KINK_MARGIN);
         }
@@ -215,8 +212,8 @@ public final class RuleCheck {
 
     private static Finding structural(Node node, int k, SplittableRandom rng) {
         Op op = node.op();
-        Tensor a = random(node.input(0).shape(), rng, op == Op.MAX_ALL || op == Op.ARGMAX_MASK);
-        Tensor b = node.arity() > 1 ? random(node.input(1).shape(), rng, false) : null;
+        Tensor a = op.sample(0, node.input(0).shape(), node.attrs(), rng);
+        Tensor b = node.arity() > 1 ? op.sample(1, node.input(1).shape(), node.attrs(), rng) : null;
         return structural(node, k, a, b, rng);
     }
 
@@ -228,20 +225,24 @@ public final class RuleCheck {
         Tensor vjp = op.vjp(NumericAlgebra.INSTANCE, k, u, a, b, out, attrs);
         Tensor v = random(k == 0 ? a.shape() : b.shape(), rng, false);
         double rule = dot(vjp, v);
-        double h = op == Op.MAX_ALL || op == Op.ARGMAX_MASK ? 1e-3 : 0.1;
+        String point = "inputs of shape " + node.input(0).shape() + (b == null ? "" : " and " + b.shape())
+                + (attrs.length > 0 ? ", attributes " + java.util.Arrays.toString(attrs) : "");
+        if (op.discrete(k)) {
+            // labels move in whole steps: the rule must give nothing, and no difference is taken
+            return new Finding(op, k, point, rule, 0, rule == 0);
+        }
+        double h = 0.1;
         java.util.function.DoubleUnaryOperator along = t -> {
             Tensor moved = Tensor.zip(k == 0 ? a : b, v, (x, d) -> x + t * d);
             return dot(op.evaluate(k == 0 ? moved : a, k == 0 ? b : moved, attrs), u);
         };
         double differences = Ridders.derivative(along, 0, h).derivative();
-        String point = "inputs of shape " + node.input(0).shape() + (b == null ? "" : " and " + b.shape())
-                + (attrs.length > 0 ? ", attributes " + java.util.Arrays.toString(attrs) : "");
         return new Finding(op, k, point, rule, differences, Math.abs(rule - differences) <= ATOL + RTOL * Math.abs(differences));
     }
 
     /**
-     * Random elements in [-1, 1]; for max and its mask, well-separated ones, so a step of the
-     * differences never changes which element is largest.
+     * Random elements in [-1, 1], or well-separated ones, so a step of differences never changes
+     * which element is largest.
      */
     public static Tensor random(Shape shape, SplittableRandom rng, boolean separated) {
         double[] data = new double[shape.size()];

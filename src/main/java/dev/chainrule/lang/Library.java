@@ -40,7 +40,7 @@ final class Library {
             case "softmax" -> softmax(call, args, Op.SOFTMAX);
             case "log_softmax" -> softmax(call, args, Op.LOG_SOFTMAX);
             case "logsumexp" -> softmax(call, args, Op.LOGSUMEXP);
-            case "max" -> args.length == 1 ? graph.node(Op.MAX_ALL, args) : op(call, args, Op.MAX);
+            case "max" -> args.length == 1 ? graph.node(Op.MAX_OVER, new int[] {-1}, args) : op(call, args, Op.MAX);
             case "cross_entropy" -> crossEntropy(call, args, false);
             case "softmax_cross_entropy" -> crossEntropy(call, args, true);
             case "onehot" -> onehot(call, args);

@@ -9,6 +9,7 @@ import dev.chainrule.diag.Suggestions;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
 import dev.chainrule.graph.op.Op;
+import dev.chainrule.tensor.Indexing;
 import dev.chainrule.tensor.Shape;
 import dev.chainrule.tensor.Tensor;
 import dev.chainrule.tensor.ShapeException;
@@ -356,11 +357,11 @@ public final class ModelBuilder {
             throw ChainException.semantic(index.span(), "a " + shape + " value takes " + shape.rank()
                     + (shape.rank() == 1 ? " index" : " indices") + ", not " + index.positions().size());
         }
-        int[] attrs = new int[shape.rank()];
-        for (int axis = 0; axis < attrs.length; axis++) {
+        int[] attrs = new int[Indexing.FIELDS * shape.rank()];
+        for (int axis = 0; axis < shape.rank(); axis++) {
             int p = index.positions().get(axis);
             if (p == Ast.Index.ALL) {
-                attrs[axis] = Op.ALL;
+                System.arraycopy(Indexing.slice(0, shape.dim(axis), 1), 0, attrs, Indexing.FIELDS * axis, Indexing.FIELDS);
                 continue;
             }
             int n = shape.dim(axis);
@@ -369,7 +370,7 @@ public final class ModelBuilder {
                 throw ChainException.semantic(index.positionSpans().get(axis), "index " + p + " is out of range for axis "
                         + axis + " of a " + shape + " value (0 to " + (n - 1) + ")");
             }
-            attrs[axis] = resolved;
+            System.arraycopy(Indexing.position(resolved), 0, attrs, Indexing.FIELDS * axis, Indexing.FIELDS);
         }
         return graph.node(Op.INDEX, attrs, of);
     }

@@ -4,6 +4,7 @@ import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
 import dev.chainrule.graph.op.Notation;
 import dev.chainrule.graph.op.Op;
+import dev.chainrule.tensor.Indexing;
 import dev.chainrule.tensor.Shape;
 import dev.chainrule.tensor.Tensor;
 import java.util.ArrayList;
@@ -235,10 +236,7 @@ public final class ExprPrinter {
         }
         if (op == Op.INDEX) {
             StringBuilder index = new StringBuilder(format == Format.LATEX ? "\\left[" : "[");
-            int[] positions = node.attrs();
-            for (int i = 0; i < positions.length; i++) {
-                index.append(i > 0 ? ", " : "").append(positions[i] == Op.ALL ? ":" : String.valueOf(positions[i]));
-            }
+            index.append(Indexing.text(node.attrs(), node.input(0).shape()));
             index.append(format == Format.LATEX ? "\\right]" : "]");
             return Text.of(bracketIf(operands[0], operandPrecedence[0] < Notation.ATOM), index.toString());
         }
@@ -326,15 +324,7 @@ public final class ExprPrinter {
 
     /** An axis or a target shape, written after the operands: {@code sum(x, 0)}, {@code reshape(x, 3, 1)}. */
     private static String attributes(Node node) {
-        int[] attrs = node.attrs();
-        if (node.op() == Op.SUM) {
-            return attrs[0] < 0 ? "" : ", " + attrs[0];
-        }
-        StringBuilder s = new StringBuilder();
-        for (int a : attrs) {
-            s.append(", ").append(a);
-        }
-        return s.toString();
+        return node.op().attributes(node.attrs());
     }
 
     private String infix(String symbol, Op op) {

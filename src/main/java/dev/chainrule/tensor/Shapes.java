@@ -46,14 +46,46 @@ public final class Shapes {
         return Shape.of(dims);
     }
 
+    /** The shape a reduction over {@code axis} leaves (every element for -1). */
     public static Shape sum(Shape shape, int axis) {
+        return reduce("sum", shape, axis);
+    }
+
+    /** The shape {@code what} over {@code axis} leaves (every element for -1), or the diagnostic naming the axes there are. */
+    public static Shape reduce(String what, Shape shape, int axis) {
         if (axis < 0) {
             return Shape.SCALAR;
         }
         if (axis >= shape.rank()) {
-            throw new ShapeException("sum over axis " + axis + " of a " + shape + " value, which has "
+            throw new ShapeException(what + " over axis " + axis + " of a " + shape + " value, which has "
                     + (shape.rank() == 0 ? "no axes" : "axes 0 to " + (shape.rank() - 1)));
         }
         return dropAxis(shape, axis);
+    }
+
+    /** {@code concat(a, b, axis)}: the same rank, the same dimensions but along the axis, which adds up. */
+    public static Shape concat(Shape a, Shape b, int axis) {
+        if (a.rank() != b.rank() || a.isScalar()) {
+            throw new ShapeException("concat joins values of one rank, vectors or matrices; here " + a + " and " + b);
+        }
+        if (axis < 0 || axis >= a.rank()) {
+            throw new ShapeException("concat along axis " + axis + " of " + a + " values, which have axes 0 to " + (a.rank() - 1));
+        }
+        int[] dims = a.dims();
+        for (int d = 0; d < dims.length; d++) {
+            if (d != axis && a.dim(d) != b.dim(d)) {
+                throw new ShapeException("concat along axis " + axis + " of " + a + " and " + b + " — dimension " + d + " differs");
+            }
+        }
+        dims[axis] = a.dim(axis) + b.dim(axis);
+        return Shape.of(dims);
+    }
+
+    /** {@code onehot(labels, k)}: a row of k for each label of a vector, a vector of k for one label. */
+    public static Shape onehot(Shape labels, int k) {
+        if (labels.rank() > 1) {
+            throw new ShapeException("onehot takes a label or a vector of labels, not a " + labels + " value");
+        }
+        return labels.isScalar() ? Shape.of(k) : Shape.of(labels.dim(0), k);
     }
 }

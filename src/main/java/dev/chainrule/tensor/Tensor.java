@@ -359,25 +359,61 @@ public final class Tensor {
         return new Tensor(shape, data);
     }
 
-    /** The largest element. */
-    public Tensor max() {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : data) {
-            max = Math.max(max, v);
-        }
-        return scalar(max);
+    /** The largest element along {@code axis} (of all elements for -1), that axis removed. */
+    public Tensor max(int axis, Shape outShape) {
+        return alongAxis(axis, outShape, true, (in, offset, stride, n, out, o) -> out[o] = lineMax(in, offset, stride, n));
     }
 
-    /** 1 at the first largest element, 0 elsewhere: where the gradient of {@link #max()} goes. */
-    public Tensor argmaxMask() {
-        int best = 0;
-        for (int i = 1; i < data.length; i++) {
-            if (data[i] > data[best]) {
-                best = i;
+    /**
+     * 1 at the first largest element of each line along {@code axis} (of all elements for -1), 0
+     * elsewhere: where the gradient of {@link #max(int, Shape)} goes.
+     */
+    public Tensor argmaxMask(int axis) {
+        return alongAxis(axis, shape, false, (in, offset, stride, n, out, o) -> {
+            int best = 0;
+            for (int k = 1; k < n; k++) {
+                if (in[offset + k * stride] > in[offset + best * stride]) {
+                    best = k;
+                }
             }
+            out[o + best * stride] = 1;
+        });
+    }
+
+    /** {@code a} and {@code b} joined along {@code axis}: every other dimension must agree. */
+    public static Tensor concat(Tensor a, Tensor b, int axis) {
+        Shape shape = Shapes.concat(a.shape, b.shape, axis);
+        double[] out = new double[shape.size()];
+        int inner = 1;
+        for (int d = axis + 1; d < shape.rank(); d++) {
+            inner *= shape.dim(d);
         }
-        double[] out = new double[data.length];
-        out[best] = 1;
+        int na = a.shape.dim(axis) * inner;
+        int nb = b.shape.dim(axis) * inner;
+        int outer = shape.size() / Math.max(1, na + nb);
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(a.data, o * na, out, o * (na + nb), na);
+            System.arraycopy(b.data, o * nb, out, o * (na + nb) + na, nb);
+        }
+        return new Tensor(shape, out);
+    }
+
+    /**
+     * Each label (a number, or a vector of them) as a row of {@code k} zeros with a 1 at its class.
+     *
+     * @throws DomainException for a label that is not a whole number from 0 to k - 1
+     */
+    public static Tensor onehot(Tensor labels, int k) {
+        Shape shape = Shapes.onehot(labels.shape, k);
+        double[] out = new double[shape.size()];
+        for (int i = 0; i < labels.size(); i++) {
+            double label = labels.data[i];
+            if (!(label >= 0 && label < k && label == Math.rint(label))) {
+                throw new DomainException("label " + (label == Math.rint(label) && Math.abs(label) < 1e15 ? String.valueOf((long) label)
+                        : String.valueOf(label)) + (labels.shape.isScalar() ? "" : " at [" + i + "]") + " is not one of 0 to " + (k - 1));
+            }
+            out[i * k + (int) label] = 1;
+        }
         return new Tensor(shape, out);
     }
 

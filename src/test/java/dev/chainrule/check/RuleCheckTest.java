@@ -69,6 +69,7 @@ class RuleCheckTest {
                 switch (op.domain()) {
                     case POSITIVE, POSITIVE_BASE -> assertTrue(p[0] >= 0.1 && p[0] < 3, at);
                     case NONZERO_DIVISOR -> assertTrue(Math.abs(p[1]) >= 0.2 && Math.abs(p[1]) < 3, at);
+                    case ABOVE_MINUS_ONE -> assertTrue(p[0] >= -0.9 && p[0] < 3, at);
                     default -> assertTrue(Math.abs(p[0]) < 2 && Math.abs(p[1]) < 2, at);
                 }
                 if (!op.smooth()) {
@@ -171,7 +172,7 @@ class RuleCheckTest {
         assertFalse(report.ok());
         assertEquals("2:5", report.suspect().place());
         assertEquals("max(W)", report.suspect().text());
-        assertEquals(Op.MAX_ALL, report.suspect().finding().op());
+        assertEquals(Op.MAX_OVER, report.suspect().finding().op());
         assertFalse(report.suspect().finding().agrees());
     }
 

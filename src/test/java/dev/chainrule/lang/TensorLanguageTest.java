@@ -81,7 +81,7 @@ class TensorLanguageTest {
             normal(2, sed=1) | m.chain:4:19: unknown argument 'sed' of normal; did you mean 'seed'? | 1
             onehot([0, 3], 3) | m.chain:4:12: label 3 at 1 is not one of 0 to 2 | 6
             cross_entropy(A, u) | m.chain:4:5: cross_entropy takes a vector or matrix and targets of its shape; here (3×2) and (3) | 19
-            softmax(A, 2)  | m.chain:4:5: sum over axis 2 of a (3×2) value, which has axes 0 to 1 | 13
+            softmax(A, 2)  | m.chain:4:5: softmax over axis 2 of a (3×2) value, which has axes 0 to 1 | 13
             A[3, 0]        | m.chain:4:7: index 3 is out of range for axis 0 of a (3×2) value (0 to 2) | 1
             A[0]           | m.chain:4:5: a (3×2) value takes 2 indices, not 1 | 4
             """)

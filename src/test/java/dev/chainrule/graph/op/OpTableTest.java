@@ -94,22 +94,34 @@ class OpTableTest {
         Graph graph = new Graph();
         Node a = graph.leaf("a", LeafKind.PARAM);
         Node b = graph.leaf("b", LeafKind.PARAM);
-        Node m = graph.leaf("m", LeafKind.PARAM, Shape.of(2, 2));
-        Node node = op.kind() == Op.Kind.STRUCTURAL
-                ? (op.arity() == 2 ? graph.node(op, m, m) : graph.node(op, op == Op.SUM || op == Op.SOFTMAX || op == Op.LOG_SOFTMAX || op == Op.LOGSUMEXP ? new int[] {-1}
-                        : op == Op.TRANSPOSE || op == Op.MAX_ALL || op == Op.ARGMAX_MASK ? Node.NO_ATTRS : new int[] {2, 2}, m))
+        Node node = op.kind() == Op.Kind.STRUCTURAL ? use(op)
                 : op.arity() == 1 ? graph.node(op, a) : graph.node(op, a, b);
+        if (op.kind() == Op.Kind.STRUCTURAL) {
+            graph = probes;
+        }
         for (Format format : Format.values()) {
             String written = new ExprPrinter(graph, format, x -> null).inline(node);
-            assertTrue(written.contains("a") || written.contains("m"), op + " in " + format + ": " + written);
+            assertTrue(written.length() > 1, op + " in " + format + ": " + written);
         }
+    }
+
+    private static final Graph probes = dev.chainrule.check.RuleCheck.probes();
+
+    /** A node of a structural operation, from the probe models, with the attributes the language gives it. */
+    private static Node use(Op op) {
+        for (int id = 0; id < probes.size(); id++) {
+            if (probes.get(id).op() == op) {
+                return probes.get(id);
+            }
+        }
+        throw new AssertionError(op + " is not met in the probe models");
     }
 
     @ParameterizedTest
     @EnumSource(Op.class)
     void functionsAreNamedInTheLanguage(Op op) {
         if (op.notation().fixity() == Notation.Fixity.CALL) {
-            assertEquals(op.internal() ? null : op == Op.MAX_ALL ? Op.MAX : op, Op.byFunctionName(op.functionName()));
+            assertEquals(op.internal() ? null : op == Op.MAX_OVER ? Op.MAX : op, Op.byFunctionName(op.functionName()));
         }
         assertNotNull(op.domain());
     }
@@ -167,12 +179,8 @@ class OpTableTest {
         for (Node node : uses) {
             Shape sa = node.input(0).shape();
             Shape sb = node.arity() > 1 ? node.input(1).shape() : null;
-            boolean separated = op == Op.MAX_ALL || op == Op.ARGMAX_MASK;
-            Tensor a = dev.chainrule.check.RuleCheck.random(sa, rng, separated);
-            Tensor b = sb == null ? null : dev.chainrule.check.RuleCheck.random(sb, rng, false);
-            if (op.domain() == Op.Domain.POSITIVE || op.domain() == Op.Domain.POSITIVE_BASE) {
-                a = a.map(Op.ABS);
-            }
+            Tensor a = op.sample(0, sa, node.attrs(), rng);
+            Tensor b = sb == null ? null : op.sample(1, sb, node.attrs(), rng);
             java.util.BitSet all = new java.util.BitSet();
             all.set(0, node.shape().size());
             Double[] view = op.unroll(NUMBERS, boxed(a), b == null ? null : boxed(b), sa, sb, node.shape(), node.attrs(), all);
