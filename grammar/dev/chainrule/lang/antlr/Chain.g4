@@ -2,7 +2,8 @@
  * The chainrule model language. No embedded actions: the parse tree is turned into the AST by
  * dev.chainrule.lang.AstBuilder, which walks it without recursion.
  *
- * One statement a line; ';' separates statements on one line. '#' starts a comment.
+ * One statement a line; ';' separates statements on one line. '#' starts a comment. Blocks
+ * (def NAME(...): and for t in a..b:) hold statements a line each and close with 'end'.
  */
 grammar Chain;
 
@@ -10,9 +11,19 @@ program
     : separator* (statement (separator+ statement)*)? separator* EOF
     ;
 
-// A lone expression, as given to --of on the command line.
+// Entry rules for what is typed on the command line, so that flags read the language's grammar:
+// a lone expression (--of), a list of targets (--wrt, including W1[0, 1] and h1.net), and one
+// assignment (--set x=[1, 2]).
 standaloneExpr
     : expr EOF
+    ;
+
+standaloneTargets
+    : target (',' target)* EOF
+    ;
+
+standaloneAssignment
+    : NAME '=' expr EOF
     ;
 
 separator
@@ -20,19 +31,51 @@ separator
     | ';'
     ;
 
+// Statements that hold others (def ...: and for ...:) close with 'end'; one-line forms take a
+// single statement after ':' or '='.
 statement
-    : kind=(INPUT | PARAM) binding (',' binding)*                 # declareStatement
-    | NAME '=' expr                                              # defineStatement
+    : kind=(INPUT | PARAM) binding (',' binding)*                # declareStatement
+    | NAME (LBRACKET expr RBRACKET)? '=' expr                    # defineStatement
+    | DEF NAME '(' parameters? ')' '=' expr                      # functionStatement
+    | DEF NAME '(' parameters? ')' ':' block RETURN expr separator+ END  # functionBlockStatement
+    | FOR NAME IN expr DOTDOT expr ':' (statement | block END)   # forStatement
+    | INCLUDE STRING                                             # includeStatement
+    | SAVE NAME TO STRING                                        # saveStatement
+    | LOAD NAME FROM STRING                                      # loadStatement
     | PRINT expr (',' expr)*                                     # printStatement
-    | GRAD expr (WRT nameList)?                                  # gradStatement
-    | DERIVE expr WRT NAME                                       # deriveStatement
-    | EXPLAIN expr WRT NAME (LBRACKET index (',' index)* RBRACKET)?  # explainStatement
-    | CHECK expr (WRT nameList)?                                 # checkStatement
-    | TRAIN expr LR number STEPS number (WRT nameList)? (OPTIMIZER NAME)? (BATCH number OVER NAME ',' NAME)?  # trainStatement
+    | GRAD expr (WRT targets)?                                   # gradStatement
+    | DERIVE expr WRT target                                     # deriveStatement
+    | EXPLAIN expr WRT target EXPAND?                            # explainStatement
+    | CHECK expr (WRT targets)?                                  # checkStatement
+    | TRAIN expr LR number STEPS number (WRT targets)? (OPTIMIZER NAME)? (BATCH number OVER NAME ',' NAME)?  # trainStatement
     | GRAPH expr                                                 # graphStatement
     | DATA NAME ',' NAME '=' NAME '(' (dataArgument (',' dataArgument)*)? ')'  # dataStatement
     | PREDICT NAME WITH NAME '=' expr (',' NAME '=' expr)*       # predictStatement
     | PLOT kind=NAME (NAME OVER NAME ',' NAME)? (TO STRING)?     # plotStatement
+    ;
+
+// The statements of a block, each on its own line (or after ';').
+block
+    : separator+ (statement separator+)*
+    ;
+
+parameters
+    : NAME (',' NAME)*
+    ;
+
+// What a derivative is taken with respect to: a name (an input, a param or any defined node), a
+// member of a family (h[2]), a name made inside a call (h1.net), and one element of any of them
+// (W1[0, 1], h[2][0]).
+target
+    : targetPart ('.' targetPart)*
+    ;
+
+targetPart
+    : NAME (LBRACKET expr (',' expr)* RBRACKET)*
+    ;
+
+targets
+    : target (',' target)*
     ;
 
 // An argument of a data source: a file name, a number, a named column range such as x=0..1, or a
@@ -40,7 +83,7 @@ statement
 dataArgument
     : STRING                                                     # pathArgument
     | number                                                     # numberArgument
-    | NAME '=' (RANGE | NUMBER)                                  # columnsArgument
+    | NAME '=' NUMBER (DOTDOT NUMBER)?                           # columnsArgument
     | NAME '=' NAME                                              # wordArgument
     ;
 
@@ -62,23 +105,21 @@ number
     : sign='-'? NUMBER
     ;
 
-nameList
-    : NAME (',' NAME)*
-    ;
-
-// One position of an index: a whole number (negative counts from the end) or ':' for all.
+// One position of an index: an expression (a whole number; negative counts from the end), or a
+// slice start:stop:step with any part left out.
 index
-    : sign='-'? NUMBER
-    | COLON
+    : expr                                                       # positionIndex
+    | start=expr? COLON stop=expr? (COLON step=expr?)?           # sliceIndex
     ;
 
-// A function argument; initialisers take named ones such as seed=1.
+// A function argument; some take named ones such as seed=1 or axis=0.
 argument
     : (NAME '=')? expr
     ;
 
 // Alternatives are listed from the tightest binding to the loosest. '^' is right-associative and
-// binds tighter than unary minus, so -x^2 is -(x^2) and 2^-x is 2^(-x).
+// binds tighter than unary minus, so -x^2 is -(x^2) and 2^-x is 2^(-x). Comparisons bind loosest
+// and give 1 or 0.
 expr
     : expr LBRACKET index (',' index)* RBRACKET                  # indexExpr
     | expr QUOTE                                                 # transposeExpr
@@ -86,7 +127,8 @@ expr
     | op=('-' | '+') expr                                        # unaryExpr
     | expr op=('*' | '/' | '@') expr                             # productExpr
     | expr op=('+' | '-') expr                                   # sumExpr
-    | GRAD '(' expr ',' NAME ')'                                 # gradExpr
+    | expr op=('<' | '<=' | '>' | '>=' | '==' | '!=') expr       # compareExpr
+    | GRAD '(' expr ',' target ')'                               # gradExpr
     | NAME '(' (argument (',' argument)*)? ')'                   # callExpr
     | NAME                                                       # nameExpr
     | NUMBER                                                     # numberExpr
@@ -100,6 +142,7 @@ PRINT   : 'print' ;
 GRAD    : 'grad' ;
 DERIVE  : 'derive' ;
 EXPLAIN : 'explain' ;
+EXPAND  : 'expand' ;
 CHECK   : 'check' ;
 TRAIN   : 'train' ;
 GRAPH   : 'graph' ;
@@ -113,10 +156,25 @@ PREDICT : 'predict' ;
 WITH    : 'with' ;
 PLOT    : 'plot' ;
 OVER    : 'over' ;
+DEF     : 'def' ;
+RETURN  : 'return' ;
+END     : 'end' ;
+FOR     : 'for' ;
+IN      : 'in' ;
+INCLUDE : 'include' ;
+SAVE    : 'save' ;
+LOAD    : 'load' ;
+FROM    : 'from' ;
 TO      : 'to' ;
 
 SEMI    : ';' ;
 COMMA   : ',' ;
+EQ      : '==' ;
+NE      : '!=' ;
+LE      : '<=' ;
+GE      : '>=' ;
+LT      : '<' ;
+GT      : '>' ;
 ASSIGN  : '=' ;
 PLUS    : '+' ;
 MINUS   : '-' ;
@@ -124,6 +182,8 @@ STAR    : '*' ;
 SLASH   : '/' ;
 CARET   : '^' ;
 AT      : '@' ;
+DOTDOT  : '..' ;
+DOT     : '.' ;
 COLON   : ':' ;
 QUOTE   : '\'' ;
 LBRACKET : '[' ;
@@ -132,9 +192,9 @@ LPAREN  : '(' ;
 RPAREN  : ')' ;
 
 NAME    : [a-zA-Z_] [a-zA-Z_0-9]* ;
-RANGE   : DIGITS '..' DIGITS ;
 STRING  : '"' ~["\r\n]* '"' ;
-NUMBER  : DIGITS ('.' DIGITS?)? EXPONENT? | '.' DIGITS EXPONENT? ;
+// No trailing dot ("3." is not a number), so that 1..T reads as a range.
+NUMBER  : DIGITS ('.' DIGITS)? EXPONENT? | '.' DIGITS EXPONENT? ;
 
 NEWLINE : '\r'? '\n' ;
 COMMENT : '#' ~[\r\n]* -> skip ;

@@ -44,37 +44,17 @@ import java.util.Map;
  * with a place in the model or in the flag that caused it.
  */
 public final class Model {
-    private static final String NUMBER = "[-+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?";
-
     private final Source source;
     private Scope scope;
+    private ModelBuilder builder;
     private List<Command> commands;
     private TrainReport lastTraining;
 
-    private final List<Ast.Stmt> statements;
-
-    private Model(Source source, Ast.Program program, Scope scope, List<Command> commands) {
+    private Model(Source source, Scope scope, ModelBuilder builder, List<Command> commands) {
         this.source = source;
-        this.statements = new ArrayList<>(program.statements());
         this.scope = scope;
+        this.builder = builder;
         this.commands = commands;
-    }
-
-    /**
-     * A model over a scope that something else builds, such as a notebook session adding a
-     * cell at a time; {@link #append} records each cell's statements for {@link #predict}.
-     */
-    public static Model of(Scope scope) {
-        return new Model(new Source("notebook", ""), new Ast.Program(List.of()), scope, new ArrayList<>());
-    }
-
-    /** Records statements that were built into this model's scope elsewhere (a notebook cell). */
-    public void append(Ast.Program more) {
-        statements.addAll(more.statements());
-    }
-
-    private Ast.Program program() {
-        return new Ast.Program(statements);
     }
 
     /** Parses and builds a model from text, under the default options. */
@@ -85,9 +65,39 @@ public final class Model {
     /** Parses and builds a model from text under {@code options} (limits, folders it may read). */
     public static Model parse(Source source, ModelOptions options) {
         Scope scope = new Scope(options);
-        Ast.Program program = SourceParser.parse(source);
-        List<Command> commands = new ModelBuilder(scope).build(program);
-        return new Model(source, program, scope, commands);
+        ModelBuilder builder = new ModelBuilder(scope);
+        List<Command> commands = builder.build(SourceParser.parse(source));
+        return new Model(source, scope, builder, commands);
+    }
+
+    /**
+     * An empty model that grows one source at a time ({@link #extend}), as a notebook grows cell
+     * by cell: a name may be defined again, and what used it is built again.
+     */
+    public static Model session(ModelOptions options) {
+        Scope scope = new Scope(options);
+        return new Model(new Source("session", ""), scope, new ModelBuilder(scope).allowRedefinition(), new ArrayList<>());
+    }
+
+    /** What one more source added to a session: its commands, and the names built again because something they use changed. */
+    public record Extension(List<Command> commands, List<String> rebuilt) {
+    }
+
+    /** Parses and builds one more source into this model (a notebook cell); the same way a file is built. */
+    public Extension extend(Source more) {
+        List<Command> added = builder.build(SourceParser.parse(more));
+        commands.addAll(added);
+        return new Extension(added, builder.takeRebuilt());
+    }
+
+    /** The functions the model wrote with def. */
+    public List<String> functions() {
+        return builder.functionNames();
+    }
+
+    /** The statements the model ran, includes replaced by the statements they hold: what building it again runs. */
+    private Ast.Program program() {
+        return new Ast.Program(builder.statements());
     }
 
     /**
@@ -160,68 +170,50 @@ public final class Model {
         Source text = new Source(flag, expression);
         Ast.Expr e = SourceParser.parseExpression(text);
         int before = graph().size();
-        Node node = new ModelBuilder(scope).expr(e);
+        Node node = builder.expr(e);
         graph().markFrom(before, text.whole());
         return node;
     }
 
-    /** The leaf named {@code name}, given in {@code flag} (for example {@code --wrt}). */
-    public Node leaf(String flag, String name) {
-        Source text = new Source(flag, name);
-        return new ModelBuilder(scope).leaf(new Ast.NameRef(name.trim(), text.whole()));
-    }
-
-    /** A leaf, or one element of a tensor leaf ({@code element} is its flat position, -1 for the whole leaf). */
-    public record Element(Node leaf, int element) {
-    }
-
-    /** The leaf or leaf element written in {@code flag}: {@code w5}, {@code W1[0, 1]}. */
-    public Element element(String flag, String text) {
-        Source source = new Source(flag, text);
-        int open = text.indexOf('[');
-        String name = (open < 0 ? text : text.substring(0, open)).trim();
-        Node leaf = new ModelBuilder(scope).leaf(new Ast.NameRef(name, source.spanAt(Math.max(0, text.indexOf(name)), Math.max(1, name.length()))));
-        if (open < 0) {
-            return new Element(leaf, -1);
-        }
-        int close = text.lastIndexOf(']');
-        if (close < open) {
-            throw ChainException.semantic(source.spanAt(open, 1), "expected ']' to close the index");
-        }
-        List<Integer> positions = new ArrayList<>();
-        List<Span> spans = new ArrayList<>();
-        int at = open + 1;
-        for (String part : text.substring(open + 1, close).split(",", -1)) {
-            String p = part.trim();
-            Span span = source.spanAt(at + Math.max(0, part.indexOf(p)), Math.max(1, p.length()));
-            if (!p.matches("-?[0-9]+")) {
-                throw ChainException.semantic(span, "an index is a whole number, not '" + p + "'");
-            }
-            positions.add(Integer.parseInt(p));
-            spans.add(span);
-            at += part.length() + 1;
-        }
-        return new Element(leaf, ModelBuilder.element(leaf, positions, spans, source.whole()));
-    }
-
-    /** The leaves of a comma-separated list, or every param when {@code names} is null or blank. */
-    public List<Node> leaves(String flag, String names) {
-        if (names == null || names.isBlank()) {
-            List<Node> params = scope.params();
+    /**
+     * What {@code flag} (such as {@code --wrt}) names, read by the language's grammar: leaves,
+     * defined nodes, members of families, names made inside calls, and single elements of any of
+     * them ({@code w5, W1[0, 1], h[2], h1.net}); every param, whole, when the text is null or blank.
+     */
+    public List<Command.Wrt> targets(String flag, String text) {
+        if (text == null || text.isBlank()) {
+            List<Command.Wrt> params = new ArrayList<>();
+            scope.params().forEach(p -> params.add(Command.Wrt.of(p)));
             if (params.isEmpty()) {
-                throw new UsageException("the model has no param; name the leaves with " + flag);
+                throw new UsageException("the model has no param; name what to differentiate against with " + flag);
             }
             return params;
         }
+        List<Command.Wrt> targets = new ArrayList<>();
+        for (Ast.Target t : SourceParser.parseTargets(new Source(flag, text))) {
+            targets.add(builder.target(t));
+        }
+        return targets;
+    }
+
+    /** The one target {@code flag} names. */
+    public Command.Wrt target(String flag, String text) {
+        List<Command.Wrt> targets = targets(flag, text);
+        if (targets.size() != 1) {
+            throw ChainException.semantic(new Source(flag, text).whole(), flag + " takes one name here, not " + targets.size());
+        }
+        return targets.get(0);
+    }
+
+    /** The whole leaves {@code flag} names (what training moves), or every param when the text is blank. */
+    public List<Node> leaves(String flag, String text) {
         List<Node> leaves = new ArrayList<>();
-        int offset = 0;
-        for (String part : names.split(",", -1)) {
-            String name = part.trim();
-            Source text = new Source(flag, names);
-            int at = offset + part.indexOf(name);
-            Span span = text.spanAt(at, Math.max(1, name.length()));
-            leaves.add(new ModelBuilder(scope).leaf(new Ast.NameRef(name, span)));
-            offset += part.length() + 1;
+        for (Command.Wrt w : targets(flag, text)) {
+            if (!w.isWholeLeaf()) {
+                throw ChainException.semantic(w.span(), "training moves inputs and params, whole; '" + w.label() + "' is "
+                        + (w.node().isLeaf() ? "one element of one" : "computed from them"));
+            }
+            leaves.add(w.node());
         }
         return leaves;
     }
@@ -254,14 +246,60 @@ public final class Model {
         }
     }
 
-    private Map.Entry<Node, Tensor> parseSet(String assignment) {
-        Source text = new Source("--set", assignment);
-        int eq = assignment.indexOf('=');
-        if (eq < 0) {
-            throw ChainException.semantic(text.whole(), "expected name=value");
+    /**
+     * The mini-batches {@code flag} asks for: {@code size} rows of the model's data (its one data
+     * statement) or of the two inputs {@code over} names, for the loss {@code loss} (a name).
+     */
+    public Command.Batch batches(String flag, int size, String overFlag, String over, Command.Target loss) {
+        Node x;
+        Node y;
+        if (over != null) {
+            List<Node> pair = leaves(overFlag, over);
+            if (pair.size() != 2) {
+                throw new UsageException(overFlag + " names two inputs, the examples and their targets, as in " + overFlag + " X,y");
+            }
+            x = pair.get(0);
+            y = pair.get(1);
+        } else {
+            List<Node[]> data = builder.dataInputs();
+            if (data.size() != 1) {
+                throw new UsageException(flag + " takes rows of the model's data, and it has " + data.size()
+                        + " data statements; name the inputs with " + overFlag + " X,y");
+            }
+            x = data.get(0)[0];
+            y = data.get(0)[1];
         }
-        String name = assignment.substring(0, eq).trim();
-        Span nameSpan = name.isEmpty() ? text.spanAt(eq, 1) : text.spanAt(assignment.indexOf(name), name.length());
+        if (x.shape().rank() == 0 || y.shape().rank() == 0 || x.shape().dim(0) != y.shape().dim(0)) {
+            throw new UsageException("batches take rows of two inputs with one row each per example; here '" + x.leafName() + "' is "
+                    + x.shape() + " and '" + y.leafName() + "' is " + y.shape());
+        }
+        int n = x.shape().dim(0);
+        if (size < 1 || size > n) {
+            throw new UsageException(flag + " is a whole number of rows from 1 to " + n + ", not " + size);
+        }
+        if (scope.lookup(loss.label()) != loss.node()) {
+            throw new UsageException("training in batches builds the loss again for each batch, so --of must name it, not '"
+                    + loss.label() + "'");
+        }
+        return new Command.Batch(size, x, y);
+    }
+
+    /**
+     * Sets the params from a params file (written by {@code save params to ...}); names and shapes
+     * are checked both ways, and nothing is set unless all of them fit.
+     *
+     * @param written how the file is named in messages
+     */
+    public void loadParams(Path file, String written) throws FileRefused, dev.chainrule.model.ParamsFile.Refused {
+        String text = BoundedRead.text(file, Source.MAX_BYTES, "the most a params file may hold");
+        dev.chainrule.model.ParamsFile.read(scope, text, written).forEach(scope::setLeafValue);
+    }
+
+    /** {@code name=value}, read by the grammar's assignment rule; the value is numbers only. */
+    private Map.Entry<Node, Tensor> parseSet(String assignment) {
+        Ast.Binding binding = SourceParser.parseAssignment(new Source("--set", assignment));
+        String name = binding.name().name();
+        Span nameSpan = binding.name().span();
         Node node = scope.lookup(name);
         if (node == null) {
             throw ChainException.semantic(nameSpan, "unknown name '" + name + "'" + Suggestions.didYouMean(name, scope.names()));
@@ -269,28 +307,23 @@ public final class Model {
         if (!node.isLeaf()) {
             throw ChainException.semantic(nameSpan, "'" + name + "' is not an input or param; only leaves can be set");
         }
-        String written = assignment.substring(eq + 1).trim();
-        Span valueSpan = written.isEmpty() ? text.spanAt(eq, 1)
-                : text.spanAt(assignment.indexOf(written, eq + 1), written.length());
-        Tensor value;
-        if (written.matches(NUMBER)) {
-            value = Tensor.scalar(Double.parseDouble(written));
-        } else if (written.startsWith("[")) {
-            Ast.Expr e = SourceParser.parseExpression(new Source("--set", written));
-            value = e instanceof Ast.Literal l ? l.value() : null;
-        } else {
-            value = null;
-        }
+        Ast.Expr written = binding.value();
+        Tensor value = numbers(written) ? builder.constant(written) : null;
         if (value == null || !value.allFinite()) {
-            throw ChainException.semantic(valueSpan, "'" + written + "' is not a finite number (nor a literal such as [1, 2])");
+            throw ChainException.semantic(written.span(), "'" + written.span().text()
+                    + "' is not a finite number (nor a literal such as [1, 2])");
         }
-        if (!value.shape().equals(node.shape())) {
-            if (node.leafKind() == dev.chainrule.graph.LeafKind.PARAM) {
-                throw ChainException.semantic(valueSpan, "'" + name + "' is a " + node.shape() + " param, and this is "
-                        + (value.shape().isScalar() ? "a scalar" : "a " + value.shape() + " value"));
-            }
+        if (!value.shape().equals(node.shape()) && node.leafKind() == dev.chainrule.graph.LeafKind.PARAM) {
+            throw ChainException.semantic(written.span(), "'" + name + "' is a " + node.shape() + " param, and this is "
+                    + (value.shape().isScalar() ? "a scalar" : "a " + value.shape() + " value"));
         }
         return Map.entry(node, value);
+    }
+
+    /** True for a number, a literal, or either with a minus sign: what a value given on the command line may be. */
+    private static boolean numbers(Ast.Expr e) {
+        Ast.Expr inner = e instanceof Ast.Unary u ? u.operand() : e;
+        return inner instanceof Ast.Number || inner instanceof Ast.Literal;
     }
 
     /** Every leaf's current value by name, to build the model again with some of them replaced. */
@@ -310,8 +343,10 @@ public final class Model {
         Map<String, Tensor> values = leafValuesByName();
         values.putAll(inputs);
         Scope rebuilt = new Scope(scope.options());
-        List<Command> rebuiltCommands = new ModelBuilder(rebuilt).build(program(), values);
+        ModelBuilder again = new ModelBuilder(rebuilt);
+        List<Command> rebuiltCommands = again.build(program(), values);
         scope = rebuilt;
+        builder = again;
         commands = rebuiltCommands;
     }
 
@@ -377,6 +412,21 @@ public final class Model {
         return new Explainer(scope).explain(of, label, wrt, span);
     }
 
+    /**
+     * This model with {@code targets} made leaves, each keeping its value and name: derivatives
+     * with respect to them are with their inputs held fixed ({@link Scope#cut}).
+     */
+    Model cut(List<Node> targets, List<String> names, Scope.Cut[] made) {
+        List<Tensor> values = new ArrayList<>();
+        Tensor[] all = Forward.values(graph(), scope.leafValues(), targets.toArray(Node[]::new));
+        for (Node t : targets) {
+            values.add(all[t.id()]);
+        }
+        Scope.Cut cut = scope.cut(targets, names, values);
+        made[0] = cut;
+        return new Model(source, cut.scope(), new ModelBuilder(cut.scope()), new ArrayList<>());
+    }
+
     public CheckReport check(Node of, String label, List<Node> wrt, double rtol, double atol) {
         return check(of, label, wrt, rtol, atol, 0);
     }
@@ -388,8 +438,14 @@ public final class Model {
 
     /** A check that tells {@code progress} about each element it compares. */
     public CheckReport check(Node of, String label, List<Node> wrt, double rtol, double atol, int samples, Progress progress) {
+        return check(of, label, wrt, null, rtol, atol, samples, progress);
+    }
+
+    /** A check of one element {@code only[i]} of leaf {@code i} (-1 for all of its elements). */
+    public CheckReport check(Node of, String label, List<Node> wrt, int[] only, double rtol, double atol, int samples,
+                             Progress progress) {
         requireScalar(of);
-        return new GradientCheck(graph(), scope.leafValues()).check(of, label, wrt, rtol, atol, samples, progress);
+        return new GradientCheck(graph(), scope.leafValues()).check(of, label, wrt, only, rtol, atol, samples, progress);
     }
 
     /** Gradient descent on the leaves of {@code wrt}; the model keeps the trained values. */

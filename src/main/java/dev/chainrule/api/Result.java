@@ -251,7 +251,20 @@ public sealed interface Result {
         }
     }
 
-    /** {@code plot ...}: the picture written. */
+    /** {@code save params to ...} and {@code load params from ...}: which params went where. */
+    record Params(boolean saved, String file, List<String> names) implements Result {
+        @Override
+        public String text(Options options) {
+            return (saved ? "saved " : "loaded ") + names.size() + (names.size() == 1 ? " param" : " params") + " ("
+                    + String.join(", ", names) + ") " + (saved ? "to " : "from ") + file + "\n";
+        }
+
+        @Override
+        public Map<String, Object> json() {
+            return object(saved ? "saved" : "loaded", file, "params", names);
+        }
+    }
+
     /**
      * {@code plot}: the picture as PNG bytes, and the file it was written to (null when it was
      * only shown, in a notebook).

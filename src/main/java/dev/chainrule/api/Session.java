@@ -71,36 +71,113 @@ public final class Session {
     }
 
     public Result run(Command command) {
-        if (command instanceof Command.Print p) {
-            Map<String, Tensor> values = new LinkedHashMap<>();
-            for (Command.Target t : p.targets()) {
-                values.put(t.label(), model.value(t.node()));
+        return command.accept(new Command.Visitor<Result>() {
+            @Override
+            public Result print(Command.Print p) {
+                Map<String, Tensor> values = new LinkedHashMap<>();
+                for (Command.Target t : p.targets()) {
+                    values.put(t.label(), model.value(t.node()));
+                }
+                return new Result.Values(values);
             }
-            return new Result.Values(values);
+
+            @Override
+            public Result grad(Command.Grad g) {
+                return gradientOf(g.of(), g.wrt());
+            }
+
+            @Override
+            public Result derive(Command.Derive d) {
+                return derivative(d.of(), d.wrt(), d.span());
+            }
+
+            @Override
+            public Result explain(Command.Explain e) {
+                return explanation(e.of(), e.wrt(), e.expand(), e.span());
+            }
+
+            @Override
+            public Result check(Command.Check c) {
+                return checkOf(c.of(), c.wrt());
+            }
+
+            @Override
+            public Result train(Command.Train t) {
+                return Session.this.train(t.of(), t.wrt(), t.lr(), t.steps(), t.optimizer(), t.batch(), t.span());
+            }
+
+            @Override
+            public Result graph(Command.Graph g) {
+                return Session.this.graph(g.of());
+            }
+
+            @Override
+            public Result predict(Command.Predict p) {
+                return new Result.Predicted(p.name(), model.predict(p.name(), p.inputs(), p.span()));
+            }
+
+            @Override
+            public Result plot(Command.Plot p) {
+                return Session.this.plot(p);
+            }
+
+            @Override
+            public Result save(Command.Save s) {
+                return saveParams(s.file());
+            }
+
+            @Override
+            public Result load(Command.Load l) {
+                return loadParams(l.file());
+            }
+        });
+    }
+
+    /**
+     * A model in which some targets are whole leaves: this one for the targets that are leaves,
+     * or this one with one other node made a leaf ({@link dev.chainrule.model.Scope#cut}), so that
+     * it is differentiated with its own inputs held fixed. {@code indices} are the positions of
+     * the targets it serves in the list asked for.
+     */
+    private record View(Model model, Command.Target of, List<Node> leaves, int[] elements, List<Integer> indices) {
+    }
+
+    /**
+     * The views that serve {@code wrt}: one for all the leaves, and one for each other node, cut
+     * on its own so that each target's derivative holds only its own inputs fixed (a node and a
+     * leaf it is computed from can be asked for together).
+     */
+    private List<View> views(Command.Target of, List<Command.Wrt> wrt) {
+        Map<Node, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < wrt.size(); i++) {
+            Node node = wrt.get(i).node();
+            groups.computeIfAbsent(node.isLeaf() ? null : node, k -> new ArrayList<>()).add(i);
         }
-        if (command instanceof Command.Grad g) {
-            return gradient(g.of(), g.wrt());
+        List<View> views = new ArrayList<>();
+        for (Map.Entry<Node, List<Integer>> group : groups.entrySet()) {
+            List<Integer> indices = group.getValue();
+            int[] elements = new int[indices.size()];
+            List<Node> leaves = new ArrayList<>();
+            Model m = model;
+            Command.Target target = of;
+            dev.chainrule.model.Scope.Cut[] made = new dev.chainrule.model.Scope.Cut[1];
+            if (group.getKey() != null) {
+                m = model.cut(List.of(group.getKey()), List.of(wrt.get(indices.get(0)).name()), made);
+                target = new Command.Target(made[0].of(of.node()), of.label(), of.span());
+            }
+            for (int k = 0; k < indices.size(); k++) {
+                Command.Wrt w = wrt.get(indices.get(k));
+                elements[k] = w.element();
+                leaves.add(made[0] == null ? w.node() : made[0].of(w.node()));
+            }
+            views.add(new View(m, target, leaves, elements, indices));
         }
-        if (command instanceof Command.Derive d) {
-            return derive(d.of(), d.wrt(), d.span());
-        }
-        if (command instanceof Command.Explain e) {
-            return explain(e.of(), e.wrt(), e.element(), e.span());
-        }
-        if (command instanceof Command.Check c) {
-            return check(c.of(), c.wrt());
-        }
-        if (command instanceof Command.Train t) {
-            return train(t.of(), t.wrt(), t.lr(), t.steps(), t.optimizer(), t.batch(), t.span());
-        }
-        if (command instanceof Command.Predict p) {
-            return new Result.Predicted(p.name(), model.predict(p.name(), p.inputs(), p.span()));
-        }
-        if (command instanceof Command.Plot p) {
-            return plot(p);
-        }
-        Command.Graph g = (Command.Graph) command;
-        return graph(g.of());
+        return views;
+    }
+
+    /** The one view of a single target. */
+    private View view(Command.Target of, Command.Wrt wrt) {
+        return views(of, List.of(wrt)).get(0);
     }
 
     /**
@@ -119,10 +196,31 @@ public final class Session {
         return new Result.Values(model.values());
     }
 
+    /** {@code ∂of/∂leaf} for each leaf. */
     public Result.Gradient gradient(Command.Target of, List<Node> wrt) {
+        List<Command.Wrt> targets = new ArrayList<>();
+        wrt.forEach(w -> targets.add(Command.Wrt.of(w)));
+        return gradientOf(of, targets);
+    }
+
+    /** {@code ∂of/∂target} for each target: a leaf, any node (its inputs held fixed), or one element of either. */
+    public Result.Gradient gradientOf(Command.Target of, List<Command.Wrt> wrt) {
         return located(of.span(), () -> {
             requireScalar(of, "gradients are taken");
-            return new Result.Gradient(of.label(), model.value(of.node()).item(), model.gradient(of.node(), wrt));
+            Tensor[] found = new Tensor[wrt.size()];
+            for (View view : views(of, wrt)) {
+                List<Node> distinct = new ArrayList<>(new java.util.LinkedHashSet<>(view.leaves()));
+                Map<String, Tensor> whole = view.model().gradient(view.of().node(), distinct);
+                for (int k = 0; k < view.indices().size(); k++) {
+                    Tensor g = whole.get(view.leaves().get(k).leafName());
+                    found[view.indices().get(k)] = view.elements()[k] < 0 ? g : Tensor.scalar(g.get(view.elements()[k]));
+                }
+            }
+            Map<String, Tensor> gradient = new LinkedHashMap<>();
+            for (int i = 0; i < wrt.size(); i++) {
+                gradient.put(wrt.get(i).label(), found[i]);
+            }
+            return new Result.Gradient(of.label(), model.value(of.node()).item(), gradient);
         });
     }
 
@@ -135,23 +233,36 @@ public final class Session {
     }
 
     public Result.Derivative derive(Command.Target of, Node wrt, dev.chainrule.diag.Span span) {
+        return derivative(of, Command.Wrt.of(wrt), span);
+    }
+
+    /**
+     * The simplified symbolic derivative of {@code of} with respect to a leaf, any node (written
+     * in terms of that node, its inputs held fixed) or one element of either.
+     */
+    public Result.Derivative derivative(Command.Target of, Command.Wrt wrt, dev.chainrule.diag.Span span) {
         return located(span, () -> {
             requireScalar(of, "derivatives are taken");
-            Node d = model.derivative(of.node(), wrt, span);
-            String text = model.print(d, options.format()).inline();
-            String ascii = model.print(d, Format.ASCII).inline();
-            String latex = ExprPrinter.partial(Format.LATEX, of.label(), wrt.leafName()) + " = " + model.print(d, Format.LATEX).inline();
-            Graph graph = model.graph();
-            int nodes = graph.reachableFrom(d).cardinality();
+            View view = view(of, wrt);
+            Model m = view.model();
+            Node leaf = view.leaves().get(0);
+            Node d = m.derivative(view.of().node(), leaf, span);
+            if (wrt.element() >= 0) {
+                d = m.graph().node(dev.chainrule.graph.op.Op.INDEX, dev.chainrule.tensor.Indexing.elementOf(leaf.shape(), wrt.element()), d);
+            }
+            String text = m.print(d, options.format()).inline();
+            String ascii = m.print(d, Format.ASCII).inline();
+            String latex = ExprPrinter.partial(Format.LATEX, of.label(), wrt.label()) + " = " + m.print(d, Format.LATEX).inline();
+            int nodes = m.graph().reachableFrom(d).cardinality();
             Tensor value;
             try {
-                value = model.value(d);
+                value = m.value(d);
             } catch (ChainException notFinite) {
                 // the reverse sweep names the node of the function whose derivative left the real numbers
-                model.gradient(of.node(), List.of(wrt));
+                m.gradient(view.of().node(), List.of(leaf));
                 throw notFinite;
             }
-            return new Result.Derivative(of.label(), wrt.leafName(), text, ascii, latex, value, nodes);
+            return new Result.Derivative(of.label(), wrt.label(), text, ascii, latex, value, nodes);
         });
     }
 
@@ -160,46 +271,60 @@ public final class Session {
         return explain(of, wrt, -1, span);
     }
 
-    /**
-     * The chain-rule explanation of {@code ∂of/∂wrt}, or of {@code ∂of/∂wrt[element]}. A model
-     * with vectors or matrices on the way is explained in its scalar view ({@link Unrolled}),
-     * one weight at a time, with the same per-path expansion as a scalar model.
-     */
+    /** The chain-rule explanation of {@code ∂of/∂wrt}, or of {@code ∂of/∂wrt[element]}. */
     public Result.Explained explain(Command.Target of, Node wrt, int element, dev.chainrule.diag.Span span) {
+        return explanation(of, new Command.Wrt(wrt, element, wrt.leafName(), span), false, span);
+    }
+
+    /**
+     * The chain-rule explanation of {@code ∂of/∂wrt}: over the named nodes, each call folded into
+     * one step unless {@code expand}. A model with vectors or matrices on the way is explained in
+     * its scalar view ({@link Unrolled}) for one element, or layer by layer for a whole tensor.
+     */
+    public Result.Explained explanation(Command.Target of, Command.Wrt wrt, boolean expand, dev.chainrule.diag.Span span) {
         return located(span, () -> {
             requireScalar(of, "explanations are given");
-            Scope scope = model.scope();
-            Node target = of.node();
-            Node leaf = wrt;
-            if (element >= 0 || !allScalar(of.node(), wrt)) {
-                if (element < 0 && !wrt.shape().isScalar()) {
-                    return layers(of, wrt, span);
+            View v = view(of, wrt);
+            Scope scope = v.model().scope();
+            Node target = v.of().node();
+            Node leaf = v.leaves().get(0);
+            int element = wrt.element();
+            if (element >= 0 || !allScalar(v.model(), target, leaf)) {
+                if (element < 0 && !leaf.shape().isScalar()) {
+                    return layers(v.model(), v.of(), leaf, expand, span);
                 }
-                Unrolled view = Unrolled.around(scope, of.node(), wrt, Math.max(element, 0));
+                Unrolled view = Unrolled.around(scope, target, leaf, Math.max(element, 0));
                 scope = view.scope();
-                target = view.element(of.node(), 0);
-                leaf = view.element(wrt, Math.max(element, 0));
+                target = view.element(v.of().node(), 0);
+                leaf = view.element(leaf, Math.max(element, 0));
             }
-            Explanation e = new Explainer(scope).explain(target, of.label(), leaf, span);
+            java.util.function.Function<Node, String> names = namer(scope, expand);
+            Explanation e = new Explainer(scope, names).explain(target, of.label(), leaf, span);
             Graph graph = scope.graph();
-            String text = new ExplanationPrinter(graph, scope::nameOf, options.format(), options.digits()).print(e);
-            String latex = new ExplanationPrinter(graph, scope::nameOf, Format.LATEX, options.digits()).print(e);
+            String text = new ExplanationPrinter(graph, names, options.format(), options.digits()).print(e);
+            String latex = new ExplanationPrinter(graph, names, Format.LATEX, options.digits()).print(e);
             return new Result.Explained(e.of(), e.wrt(), e.value(), Tensor.scalar(e.gradient()), text, latex);
         });
     }
 
+    /** The names an explanation uses: every name, or with each call folded into the step that names it. */
+    private static java.util.function.Function<Node, String> namer(Scope scope, boolean expand) {
+        return expand ? scope::nameOf : scope::outerNameOf;
+    }
+
     /** The vectorised explanation: the delta of each named node, layer by layer. */
-    private Result.Explained layers(Command.Target of, Node wrt, dev.chainrule.diag.Span span) {
-        Scope scope = model.scope();
-        LayerExplainer.Derivation d = new LayerExplainer(scope).explain(of.node(), of.label(), wrt, span);
+    private Result.Explained layers(Model m, Command.Target of, Node wrt, boolean expand, dev.chainrule.diag.Span span) {
+        Scope scope = m.scope();
+        java.util.function.Function<Node, String> names = namer(scope, expand);
+        LayerExplainer.Derivation d = new LayerExplainer(scope, names).explain(of.node(), of.label(), wrt, span);
         Graph graph = scope.graph();
-        String text = new LayerPrinter(graph, scope::nameOf, options.format(), options.digits()).print(d);
-        String latex = new LayerPrinter(graph, scope::nameOf, Format.LATEX, options.digits()).print(d);
+        String text = new LayerPrinter(graph, names, options.format(), options.digits()).print(d);
+        String latex = new LayerPrinter(graph, names, Format.LATEX, options.digits()).print(d);
         return new Result.Explained(d.of(), d.wrt(), d.value(), d.gradient(), text, latex);
     }
 
-    private boolean allScalar(Node of, Node wrt) {
-        Graph graph = model.graph();
+    private static boolean allScalar(Model m, Node of, Node wrt) {
+        Graph graph = m.graph();
         java.util.BitSet involved = dev.chainrule.autodiff.Gradients.involved(graph, of, List.of(wrt));
         for (int id = involved.nextSetBit(0); id >= 0; id = involved.nextSetBit(id + 1)) {
             if (!graph.get(id).shape().isScalar()) {
@@ -210,10 +335,66 @@ public final class Session {
     }
 
     public Result.Checked check(Command.Target of, List<Node> wrt) {
+        List<Command.Wrt> targets = new ArrayList<>();
+        wrt.forEach(w -> targets.add(Command.Wrt.of(w)));
+        return checkOf(of, targets);
+    }
+
+    /** Reverse mode against finite differences, for leaves, any nodes (their inputs held fixed) or single elements. */
+    public Result.Checked checkOf(Command.Target of, List<Command.Wrt> wrt) {
         return located(of.span(), () -> {
             requireScalar(of, "gradients are checked");
-            return new Result.Checked(model.check(of.node(), of.label(), wrt, options.rtol(), options.atol(), options.samples(), progress));
+            List<dev.chainrule.check.CheckReport.Entry> entries = new ArrayList<>();
+            dev.chainrule.check.CheckReport.Suspect suspect = null;
+            for (View v : views(of, wrt)) {
+                dev.chainrule.check.CheckReport part = v.model().check(v.of().node(), of.label(), v.leaves(), v.elements(),
+                        options.rtol(), options.atol(), options.samples(), progress);
+                entries.addAll(part.entries());
+                suspect = suspect != null ? suspect : part.suspect();
+            }
+            return new Result.Checked(new dev.chainrule.check.CheckReport(of.label(), options.rtol(), options.atol(), entries, suspect));
         });
+    }
+
+    /** Writes every param's value to a file, whole or not at all, where files are written ({@code --out}, or the model's folder). */
+    public Result.Params saveParams(dev.chainrule.lang.Ast.PathRef file) {
+        try {
+            Path folder = folder().toAbsolutePath().normalize();
+            Path target = Confinement.resolve(folder, file.path(), List.of());
+            if (target == null) {
+                throw ChainException.semantic(file.span(), "save writes files in " + folder + " and below; " + file.path()
+                        + " is outside it (choose the folder with --out DIR)");
+            }
+            SafeWrite.write(target, dev.chainrule.model.ParamsFile.write(model.scope()).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    SafeWrite.Kind.JSON, options.force());
+            return new Result.Params(true, target.toString(), paramNames());
+        } catch (FileRefused refused) {
+            throw ChainException.semantic(file.span(), refused.getMessage());
+        }
+    }
+
+    /** Sets the params from a file, read as data files are (the model's folder, or one allowed with --allow-read). */
+    public Result.Params loadParams(dev.chainrule.lang.Ast.PathRef file) {
+        Path folder = Path.of(file.span().source().name().replace("example:", "")).toAbsolutePath().getParent();
+        try {
+            Path source = Confinement.resolve(folder, file.path(), model.scope().options().readable());
+            if (source == null) {
+                throw ChainException.semantic(file.span(), "load reads files in the model's folder (" + folder + ") and below; "
+                        + file.path() + " is outside it (allow its folder with --allow-read DIR)");
+            }
+            model.loadParams(source, file.path());
+            return new Result.Params(false, source.toString(), paramNames());
+        } catch (FileRefused refused) {
+            throw ChainException.semantic(file.span(), refused.getMessage());
+        } catch (dev.chainrule.model.ParamsFile.Refused refused) {
+            throw ChainException.semantic(file.span(), refused.getMessage());
+        }
+    }
+
+    private List<String> paramNames() {
+        List<String> names = new ArrayList<>();
+        model.scope().params().forEach(p -> names.add(p.leafName()));
+        return names;
     }
 
     public Result.Trained train(Command.Target of, List<Node> wrt, double lr, int steps) {

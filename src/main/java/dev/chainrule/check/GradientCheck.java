@@ -84,11 +84,24 @@ public final class GradientCheck {
      * @throws dev.chainrule.diag.Stopped when the thread is interrupted
      */
     public CheckReport check(Node of, String label, List<Node> wrt, double rtol, double atol, int samples, Progress progress) {
+        return check(of, label, wrt, null, rtol, atol, samples, progress);
+    }
+
+    /**
+     * As {@link #check(Node, String, List, double, double, int, Progress)}, with {@code only[i]}
+     * the one element of leaf {@code i} to check (-1 for all of them); {@code only} null checks all.
+     */
+    public CheckReport check(Node of, String label, List<Node> wrt, int[] only, double rtol, double atol, int samples,
+                             Progress progress) {
         BitSet reach = graph.reachableFrom(of);
         Tensor[] values = Forward.values(graph, leafValues, reach, of);
         Tensor[] analytic = Gradients.numeric(graph, values, of, wrt);
         List<int[]> elements = new ArrayList<>();
         for (int i = 0; i < wrt.size(); i++) {
+            if (only != null && only[i] >= 0) {
+                elements.add(new int[] {i, only[i]});
+                continue;
+            }
             for (int element = 0; element < wrt.get(i).shape().size(); element++) {
                 elements.add(new int[] {i, element});
             }

@@ -89,9 +89,25 @@ final class Commands {
                 description = "Let csv(...) read files under DIR too, not only in the model's folder (repeatable).")
         List<Path> allowRead = new ArrayList<>();
 
+        @Option(names = "--params", paramLabel = "FILE",
+                description = "Set the params from a file written by 'save params to ...' (names and shapes are checked).")
+        Path params;
+
         @Option(names = "--max-nodes", paramLabel = "N",
                 description = "Refuse models whose graph grows past N nodes (default: 33554432).")
         long maxNodes = dev.chainrule.graph.Limits.DEFAULT_MAX_NODES;
+
+        /** Sets the params of {@code model} from the --params file, if one is given. */
+        void loadParams(Model model) {
+            if (params == null) {
+                return;
+            }
+            try {
+                model.loadParams(params, params.toString());
+            } catch (dev.chainrule.io.FileRefused | dev.chainrule.model.ParamsFile.Refused refused) {
+                throw new FlagException("--params", refused.getMessage());
+            }
+        }
 
         /** The settings a model is built under: its limits and the folders it may read; they travel with the model. */
         ModelOptions modelOptions() {
@@ -189,6 +205,7 @@ final class Commands {
         Model load(Path file) {
             Model model = Model.load(file, shared.modelOptions());
             model.setAll(shared.set);
+            shared.loadParams(model);
             return model;
         }
 
@@ -239,6 +256,7 @@ final class Commands {
             } else {
                 model = Model.parse(Examples.source(example), shared.modelOptions());
                 model.setAll(shared.set);
+                shared.loadParams(model);
             }
             return printer().runStatements(model);
         }
@@ -296,21 +314,23 @@ final class Commands {
 
     @CommandLine.Command(name = "grad", mixinStandardHelpOptions = true, description = "Print the gradient of --of by reverse mode.")
     static final class Grad extends TargetCommand {
-        @Option(names = "--wrt", paramLabel = "A,B", description = "Leaves to differentiate against (default: every param).")
+        @Option(names = "--wrt", paramLabel = "A,B",
+                description = "What to differentiate against: leaves, any named node (h1, h[2], h1.net), or elements (W1[0, 1]); default: every param.")
         String wrt;
 
         @Override
         public Integer call() {
             Model model = load(file);
             Session session = session(model);
-            emit(session.gradient(target(model, of), model.leaves("--wrt", wrt)), session.options());
+            emit(session.gradientOf(target(model, of), model.targets("--wrt", wrt)), session.options());
             return status();
         }
     }
 
     @CommandLine.Command(name = "derive", mixinStandardHelpOptions = true, description = "Print the simplified symbolic derivative of --of.")
     static final class Derive extends TargetCommand {
-        @Option(names = "--wrt", required = true, paramLabel = "X", description = "The leaf to differentiate against.")
+        @Option(names = "--wrt", required = true, paramLabel = "X",
+                description = "What to differentiate against: a leaf, any named node (its inputs held fixed), or one element.")
         String wrt;
 
         @Override
@@ -318,23 +338,26 @@ final class Commands {
             Model model = load(file);
             Session session = session(model);
             Command.Target target = target(model, of);
-            emit(session.derive(target, model.leaf("--wrt", wrt), target.span()), session.options());
+            emit(session.derivative(target, model.target("--wrt", wrt), target.span()), session.options());
             return status();
         }
     }
 
     @CommandLine.Command(name = "explain", mixinStandardHelpOptions = true, description = "Print the chain-rule expansion of d(--of)/d(--wrt).")
     static final class Explain extends TargetCommand {
-        @Option(names = "--wrt", required = true, paramLabel = "X", description = "The leaf (or leaf element, W[0, 1]) to differentiate against.")
+        @Option(names = "--wrt", required = true, paramLabel = "X",
+                description = "What to differentiate against: a leaf, any named node (net_o1, h[2], h1.net), or one element (W1[0, 1]).")
         String wrt;
+
+        @Option(names = "--expand", description = "Open the calls of functions written with def, which are folded into one step by default.")
+        boolean expand;
 
         @Override
         public Integer call() {
             Model model = load(file);
             Session session = session(model);
             Command.Target target = target(model, of);
-            Model.Element element = model.element("--wrt", wrt);
-            emit(session.explain(target, element.leaf(), element.element(), target.span()), session.options());
+            emit(session.explanation(target, model.target("--wrt", wrt), expand, target.span()), session.options());
             return status();
         }
     }
@@ -348,7 +371,8 @@ final class Commands {
         @Option(names = "--of", paramLabel = "EXPR", description = "The node (or expression) to differentiate.")
         String of;
 
-        @Option(names = "--wrt", paramLabel = "A,B", description = "Leaves to check (default: every param).")
+        @Option(names = "--wrt", paramLabel = "A,B",
+                description = "What to check against: leaves, any named node, or elements (default: every param).")
         String wrt;
 
         @Option(names = "--rules", description = "Check the derivative rule of every operation against finite differences, at seeded points of its domain.")
@@ -367,7 +391,7 @@ final class Commands {
             }
             Model model = load(file);
             Session session = session(model);
-            emit(session.check(target(model, of), model.leaves("--wrt", wrt)), session.options());
+            emit(session.checkOf(target(model, of), model.targets("--wrt", wrt)), session.options());
             return status();
         }
 
@@ -388,6 +412,16 @@ final class Commands {
         @Option(names = "--steps", required = true, paramLabel = "N", description = "Number of steps.")
         int steps;
 
+        @Option(names = "--optimizer", paramLabel = "NAME", description = "sgd (the default), momentum or adam.")
+        String optimizer = "sgd";
+
+        @Option(names = "--batch", paramLabel = "B",
+                description = "Train on mini-batches of B rows of the model's data (its data statement, or the inputs --over names).")
+        Integer batch;
+
+        @Option(names = "--over", paramLabel = "X,y", description = "The two inputs whose rows --batch takes (default: the model's data statement).")
+        String over;
+
         @Override
         public Integer call() {
             if (steps < 0) {
@@ -396,9 +430,21 @@ final class Commands {
             if (!Double.isFinite(lr)) {
                 throw new FlagException("--lr", "--lr must be a finite number, not " + lr);
             }
+            dev.chainrule.train.Optimizer.Kind kind = dev.chainrule.train.Optimizer.Kind.named(optimizer);
+            if (kind == null) {
+                throw new FlagException("--optimizer", "unknown optimizer '" + optimizer + "'"
+                        + dev.chainrule.diag.Suggestions.didYouMean(optimizer, dev.chainrule.train.Optimizer.Kind.names())
+                        + " (sgd, momentum, adam)");
+            }
+            if (over != null && batch == null) {
+                throw new FlagException("--over", "--over names the inputs --batch takes rows of; give --batch B too");
+            }
             Model model = load(file);
             Session session = session(model);
-            emit(session.train(target(model, of), model.leaves("--wrt", wrt), lr, steps), session.options());
+            Command.Target target = target(model, of);
+            List<Node> leaves = model.leaves("--wrt", wrt);
+            Command.Batch batches = batch == null ? null : model.batches("--batch", batch, "--over", over, target);
+            emit(session.train(target, leaves, lr, steps, kind, batches, target.span()), session.options());
             return status();
         }
     }

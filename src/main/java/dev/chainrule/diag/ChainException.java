@@ -26,10 +26,27 @@ public class ChainException extends RuntimeException {
     }
 
     private ChainException(Kind kind, Span span, String message, int node) {
-        super(message);
+        this(kind, new Diagnostic(span, message), node);
+    }
+
+    private ChainException(Kind kind, Diagnostic diagnostic, int node) {
+        super(diagnostic.message());
         this.kind = kind;
-        this.diagnostic = new Diagnostic(span, message);
+        this.diagnostic = diagnostic;
         this.node = node;
+    }
+
+    /**
+     * The same mistake reported at another place (a call, for a mistake inside the function it
+     * inlines), its message prefixed, with notes that point where it happened.
+     */
+    public ChainException relocate(Span at, String prefix, java.util.List<Diagnostic> notes) {
+        return new ChainException(kind, new Diagnostic(at, prefix + getMessage(), notes), node);
+    }
+
+    /** True once {@link #relocate} has placed this mistake. */
+    public boolean relocated() {
+        return !diagnostic.notes().isEmpty();
     }
 
     /** The id of the graph node an evaluation failed at, or -1 when there is none. */
@@ -39,12 +56,12 @@ public class ChainException extends RuntimeException {
 
     /** The same diagnostic with {@code prefix} before its message, at the same place and node. */
     public ChainException prefixed(String prefix) {
-        return new ChainException(kind, diagnostic.span(), prefix + getMessage(), node);
+        return new ChainException(kind, new Diagnostic(diagnostic.span(), prefix + getMessage(), diagnostic.notes()), node);
     }
 
     /** The same diagnostic with {@code suffix} after its message, at the same place and node. */
     public ChainException suffixed(String suffix) {
-        return new ChainException(kind, diagnostic.span(), getMessage() + suffix, node);
+        return new ChainException(kind, new Diagnostic(diagnostic.span(), getMessage() + suffix, diagnostic.notes()), node);
     }
 
     public Kind kind() {

@@ -1,7 +1,19 @@
 package dev.chainrule.diag;
 
-/** A message about a place in a source, rendered the way compilers do. */
-public record Diagnostic(Span span, String message) {
+/**
+ * A message about a place in a source, rendered the way compilers do, with notes at other places
+ * (the line inside a function where a call went wrong).
+ */
+public record Diagnostic(Span span, String message, java.util.List<Diagnostic> notes) {
+    public Diagnostic {
+        notes = java.util.List.copyOf(notes);
+    }
+
+    /** A diagnostic without notes. */
+    public Diagnostic(Span span, String message) {
+        this(span, message, java.util.List.of());
+    }
+
     /** Source lines longer than this are shown as a window around the place, not whole. */
     static final int WIDEST = 160;
     /** Characters shown on each side of the place in a long line. */
@@ -23,6 +35,14 @@ public record Diagnostic(Span span, String message) {
      * {@code chainrule: message}.
      */
     public String render() {
+        StringBuilder out = new StringBuilder(renderOne());
+        for (Diagnostic note : notes) {
+            out.append('\n').append(note.renderOne());
+        }
+        return out.toString();
+    }
+
+    private String renderOne() {
         if (span == null) {
             // a node the engine made has no place; say what happened rather than fail to say it
             return "chainrule: " + visible(message);

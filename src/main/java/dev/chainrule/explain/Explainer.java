@@ -35,10 +35,21 @@ import java.util.TreeMap;
 public final class Explainer {
     private final Scope scope;
     private final Graph graph;
+    private final java.util.function.Function<Node, String> names;
 
+    /** Explains over every named node, the names made inside calls too ({@code h1.net}). */
     public Explainer(Scope scope) {
+        this(scope, scope::nameOf);
+    }
+
+    /**
+     * Explains over the nodes {@code names} gives a name ({@link Scope#outerNameOf} folds each call
+     * into one step); a node it leaves unnamed is part of the step of the named node above it.
+     */
+    public Explainer(Scope scope, java.util.function.Function<Node, String> names) {
         this.scope = scope;
         this.graph = scope.graph();
+        this.names = names;
     }
 
     /**
@@ -46,7 +57,7 @@ public final class Explainer {
      * @param span  where the request was made; new derivative nodes are marked with it
      */
     public Explanation explain(Node of, String label, Node wrt, Span span) {
-        String ofName = scope.nameOf(of) != null ? scope.nameOf(of) : "(" + label + ")";
+        String ofName = names.apply(of) != null ? names.apply(of) : "(" + label + ")";
         Tensor[] values = Forward.values(graph, scope.leafValues(), of);
         requireScalars(of, wrt, span);
         double value = values[of.id()].item();
@@ -71,7 +82,7 @@ public final class Explainer {
         for (int id = involved.nextSetBit(0); id >= 0; id = involved.nextSetBit(id + 1)) {
             Node node = graph.get(id);
             if (!node.shape().isScalar()) {
-                String what = scope.nameOf(node) != null ? "'" + scope.nameOf(node) + "'" : "a value on the way";
+                String what = names.apply(node) != null ? "'" + names.apply(node) + "'" : "a value on the way";
                 String message = "explain follows scalar nodes one factor at a time, and " + what + " is a "
                         + node.shape() + " value; vector and matrix explanations are not built yet";
                 if (span == null) {
@@ -106,12 +117,12 @@ public final class Explainer {
         }
 
         private boolean named(Node node) {
-            return node == of || scope.nameOf(node) != null;
+            return node == of || names.apply(node) != null;
         }
 
         private String name(int id) {
             Node node = graph.get(id);
-            return node == of ? ofName : scope.nameOf(node);
+            return node == of ? ofName : names.apply(node);
         }
 
         private void findLocalDerivatives(BitSet involved) {

@@ -39,13 +39,22 @@ public final class LayerExplainer {
                              Map<Node, String> symbols) {
     }
 
+    private final java.util.function.Function<Node, String> names;
+
+    /** Explains over every named node, the names made inside calls too. */
     public LayerExplainer(Scope scope) {
+        this(scope, scope::nameOf);
+    }
+
+    /** Explains over the nodes {@code names} gives a name ({@link Scope#outerNameOf} folds each call into one step). */
+    public LayerExplainer(Scope scope, java.util.function.Function<Node, String> names) {
         this.scope = scope;
         this.graph = scope.graph();
+        this.names = names;
     }
 
     public Derivation explain(Node of, String label, Node wrt, Span span) {
-        String ofName = scope.nameOf(of) != null ? scope.nameOf(of) : "(" + label + ")";
+        String ofName = names.apply(of) != null ? names.apply(of) : "(" + label + ")";
         Tensor[] values = Forward.values(graph, scope.leafValues(), of);
         BitSet involved = Gradients.involved(graph, of, List.of(wrt));
         Object[] deltas = Gradients.numericAdjoints(graph, values, of, involved);
@@ -57,7 +66,7 @@ public final class LayerExplainer {
         List<Node> order = new ArrayList<>();
         for (int id = of.id(); id >= 0; id = involved.previousSetBit(id - 1)) {
             Node node = graph.get(id);
-            if (!(node == of || scope.nameOf(node) != null)) {
+            if (!(node == of || names.apply(node) != null)) {
                 continue;
             }
             order.add(node);
@@ -68,15 +77,15 @@ public final class LayerExplainer {
             if (node == of) {
                 seed = algebra.constant(1);
             } else {
-                seed = graph.symbol("δ_" + scope.nameOf(node), node.shape());
-                symbols.put(seed, "δ_" + scope.nameOf(node));
+                seed = graph.symbol("δ_" + names.apply(node), node.shape());
+                symbols.put(seed, "δ_" + names.apply(node));
             }
-            int[] region = Regions.definition(graph, node, involved, n -> n == of || scope.nameOf(n) != null);
+            int[] region = Regions.definition(graph, node, involved, n -> n == of || names.apply(n) != null);
             Map<Integer, Node> received = sweep.run(node, seed, region, involved::get,
-                    k -> k == node.id() || !(graph.get(k) == of || scope.nameOf(graph.get(k)) != null));
+                    k -> k == node.id() || !(graph.get(k) == of || names.apply(graph.get(k)) != null));
             for (int input : region) {
                 Node in = graph.get(input);
-                if (input != id && (in == of || scope.nameOf(in) != null) && received.get(input) != null) {
+                if (input != id && (in == of || names.apply(in) != null) && received.get(input) != null) {
                     Node term = received.get(input);
                     incoming.merge(input, term, algebra::add);
                 }
@@ -88,7 +97,7 @@ public final class LayerExplainer {
             if (node == of) {
                 continue;
             }
-            steps.add(new Step(scope.nameOf(node), node.isLeaf(), incoming.get(node.id()), (Tensor) deltas[node.id()]));
+            steps.add(new Step(names.apply(node), node.isLeaf(), incoming.get(node.id()), (Tensor) deltas[node.id()]));
         }
         return new Derivation(ofName, wrt.leafName(), values[of.id()].item(), (Tensor) deltas[wrt.id()], steps, symbols);
     }

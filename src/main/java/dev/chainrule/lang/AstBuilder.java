@@ -36,18 +36,31 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
     }
 
     Ast.Program program(ChainParser.ProgramContext program) {
+        return new Ast.Program(statements(program.statement(), 0));
+    }
+
+    /** Blocks inside blocks may go this deep: far beyond any model, and a bound on this walk. */
+    static final int MAX_NESTING = 32;
+
+    private List<Ast.Stmt> statements(List<ChainParser.StatementContext> contexts, int depth) {
         List<Ast.Stmt> statements = new ArrayList<>();
-        for (ChainParser.StatementContext statement : program.statement()) {
-            statements.add(statement(statement));
+        for (ChainParser.StatementContext statement : contexts) {
+            statements.add(statement(statement, depth));
         }
-        return new Ast.Program(statements);
+        return statements;
+    }
+
+    private List<Ast.Stmt> block(ChainParser.BlockContext block, ChainParser.StatementContext owner, int depth) {
+        if (depth >= MAX_NESTING) {
+            throw ChainException.syntax(span(owner.getStart()), "blocks nest at most " + MAX_NESTING + " deep here");
+        }
+        return block == null ? List.of() : statements(block.statement(), depth + 1);
     }
 
     private Ast.DataArgument dataArgument(ChainParser.DataArgumentContext ctx) {
         Span span = span(ctx);
         if (ctx instanceof ChainParser.PathArgumentContext p) {
-            String quoted = p.STRING().getText();
-            return new Ast.DataArgument(null, quoted.substring(1, quoted.length() - 1), Double.NaN, -1, -1, null, span);
+            return new Ast.DataArgument(null, unquote(p.STRING()), Double.NaN, -1, -1, null, span);
         }
         if (ctx instanceof ChainParser.NumberArgumentContext n) {
             return new Ast.DataArgument(null, null, number(n.number()), -1, -1, null, span);
@@ -56,25 +69,50 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
             return new Ast.DataArgument(w.NAME(0).getText(), null, Double.NaN, -1, -1, w.NAME(1).getText(), span);
         }
         ChainParser.ColumnsArgumentContext c = (ChainParser.ColumnsArgumentContext) ctx;
-        String name = c.NAME().getText();
-        if (c.RANGE() != null) {
-            String[] ends = c.RANGE().getText().split("\\.\\.");
-            return new Ast.DataArgument(name, null, Double.NaN, Integer.parseInt(ends[0]), Integer.parseInt(ends[1]), null, span);
+        int from = column(c.NUMBER(0), span);
+        int to = c.NUMBER().size() > 1 ? column(c.NUMBER(1), span) : from;
+        return new Ast.DataArgument(c.NAME().getText(), null, Double.NaN, from, to, null, span);
+    }
+
+    private int column(TerminalNode number, Span span) {
+        double v = parse(number.getSymbol(), false);
+        if (v != Math.rint(v) || v > Integer.MAX_VALUE) {
+            throw ChainException.semantic(span, "a column is a whole number, not " + number.getText());
         }
-        double v = parse(c.NUMBER().getSymbol(), false);
-        if (v != Math.rint(v)) {
-            throw ChainException.semantic(span, "a column is a whole number, not " + c.NUMBER().getText());
-        }
-        return new Ast.DataArgument(name, null, Double.NaN, (int) v, (int) v, null, span);
+        return (int) v;
     }
 
     Ast.Expr standalone(ChainParser.StandaloneExprContext ctx) {
         return expr(ctx.expr());
     }
 
-    private Ast.Stmt statement(ChainParser.StatementContext ctx) {
-        Span span = span(ctx);
-        if (ctx instanceof ChainParser.DeclareStatementContext c) {
+    List<Ast.Target> standalone(ChainParser.StandaloneTargetsContext ctx) {
+        List<Ast.Target> targets = new ArrayList<>();
+        for (ChainParser.TargetContext t : ctx.target()) {
+            targets.add(target(t));
+        }
+        return targets;
+    }
+
+    Ast.Binding standalone(ChainParser.StandaloneAssignmentContext ctx) {
+        return new Ast.Binding(name(ctx.NAME()), expr(ctx.expr()));
+    }
+
+    private Ast.Stmt statement(ChainParser.StatementContext ctx, int depth) {
+        return ctx.accept(new Statements(depth));
+    }
+
+    /** Builds one statement; {@code depth} counts the blocks around it. */
+    private final class Statements extends ChainBaseVisitor<Ast.Stmt> {
+        private final int depth;
+
+        Statements(int depth) {
+            this.depth = depth;
+        }
+
+        @Override
+        public Ast.Stmt visitDeclareStatement(ChainParser.DeclareStatementContext c) {
+            Span span = span(c);
             LeafKind kind = c.kind.getType() == ChainParser.INPUT ? LeafKind.INPUT : LeafKind.PARAM;
             List<Ast.Binding> bindings = new ArrayList<>();
             for (ChainParser.BindingContext b : c.binding()) {
@@ -82,32 +120,90 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
             }
             return new Ast.Declare(kind, bindings, span);
         }
-        if (ctx instanceof ChainParser.DefineStatementContext c) {
-            return new Ast.Define(name(c.NAME()), expr(c.expr()), span);
+
+        @Override
+        public Ast.Stmt visitDefineStatement(ChainParser.DefineStatementContext c) {
+            Span span = span(c);
+            boolean member = c.LBRACKET() != null;
+            return new Ast.Define(name(c.NAME()), member ? expr(c.expr(0)) : null, expr(c.expr(member ? 1 : 0)), span);
         }
-        if (ctx instanceof ChainParser.PrintStatementContext c) {
+
+        @Override
+        public Ast.Stmt visitFunctionStatement(ChainParser.FunctionStatementContext c) {
+            Span span = span(c);
+            return new Ast.Function(name(c.NAME()), parameters(c.parameters()), List.of(), expr(c.expr()), span);
+        }
+
+        @Override
+        public Ast.Stmt visitFunctionBlockStatement(ChainParser.FunctionBlockStatementContext c) {
+            Span span = span(c);
+            return new Ast.Function(name(c.NAME()), parameters(c.parameters()), block(c.block(), c, depth), expr(c.expr()),
+                    span(c.DEF().getSymbol()).to(span(c.RPAREN().getSymbol())));
+        }
+
+        @Override
+        public Ast.Stmt visitForStatement(ChainParser.ForStatementContext c) {
+            Span span = span(c);
+            List<Ast.Stmt> body = c.statement() != null ? List.of(statement(c.statement(), depth + 1)) : block(c.block(), c, depth);
+            Span head = c.block() != null ? span(c.FOR().getSymbol()).to(span(c.COLON().getSymbol())) : span;
+            return new Ast.For(name(c.NAME()), expr(c.expr(0)), expr(c.expr(1)), body, head);
+        }
+
+        @Override
+        public Ast.Stmt visitIncludeStatement(ChainParser.IncludeStatementContext c) {
+            Span span = span(c);
+            return new Ast.Include(path(c.STRING()), span);
+        }
+
+        @Override
+        public Ast.Stmt visitSaveStatement(ChainParser.SaveStatementContext c) {
+            Span span = span(c);
+            return new Ast.Save(name(c.NAME()), path(c.STRING()), span);
+        }
+
+        @Override
+        public Ast.Stmt visitLoadStatement(ChainParser.LoadStatementContext c) {
+            Span span = span(c);
+            return new Ast.Load(name(c.NAME()), path(c.STRING()), span);
+        }
+
+        @Override
+        public Ast.Stmt visitPrintStatement(ChainParser.PrintStatementContext c) {
+            Span span = span(c);
             List<Ast.Expr> exprs = new ArrayList<>();
             for (ChainParser.ExprContext e : c.expr()) {
                 exprs.add(expr(e));
             }
             return new Ast.Print(exprs, span);
         }
-        if (ctx instanceof ChainParser.GradStatementContext c) {
-            return new Ast.GradStmt(expr(c.expr()), names(c.nameList()), span);
+
+        @Override
+        public Ast.Stmt visitGradStatement(ChainParser.GradStatementContext c) {
+            Span span = span(c);
+            return new Ast.GradStmt(expr(c.expr()), targets(c.targets()), span);
         }
-        if (ctx instanceof ChainParser.DeriveStatementContext c) {
-            return new Ast.Derive(expr(c.expr()), name(c.NAME()), span);
+
+        @Override
+        public Ast.Stmt visitDeriveStatement(ChainParser.DeriveStatementContext c) {
+            Span span = span(c);
+            return new Ast.Derive(expr(c.expr()), target(c.target()), span);
         }
-        if (ctx instanceof ChainParser.ExplainStatementContext c) {
-            List<Integer> positions = new ArrayList<>();
-            List<Span> spans = new ArrayList<>();
-            positions(c.index(), positions, spans);
-            return new Ast.Explain(expr(c.expr()), name(c.NAME()), positions, spans, span);
+
+        @Override
+        public Ast.Stmt visitExplainStatement(ChainParser.ExplainStatementContext c) {
+            Span span = span(c);
+            return new Ast.Explain(expr(c.expr()), target(c.target()), c.EXPAND() != null, span);
         }
-        if (ctx instanceof ChainParser.CheckStatementContext c) {
-            return new Ast.Check(expr(c.expr()), names(c.nameList()), span);
+
+        @Override
+        public Ast.Stmt visitCheckStatement(ChainParser.CheckStatementContext c) {
+            Span span = span(c);
+            return new Ast.Check(expr(c.expr()), targets(c.targets()), span);
         }
-        if (ctx instanceof ChainParser.TrainStatementContext c) {
+
+        @Override
+        public Ast.Stmt visitTrainStatement(ChainParser.TrainStatementContext c) {
+            Span span = span(c);
             Ast.NameRef optimizer = c.OPTIMIZER() == null ? null : name(c.NAME(0));
             Ast.Batch batch = null;
             if (c.BATCH() != null) {
@@ -115,9 +211,12 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
                 batch = new Ast.Batch(number(c.number(2)), span(c.number(2)), name(c.NAME(first)), name(c.NAME(first + 1)));
             }
             return new Ast.Train(expr(c.expr()), number(c.number(0)), span(c.number(0)),
-                    number(c.number(1)), span(c.number(1)), names(c.nameList()), optimizer, batch, span);
+                    number(c.number(1)), span(c.number(1)), targets(c.targets()), optimizer, batch, span);
         }
-        if (ctx instanceof ChainParser.PredictStatementContext c) {
+
+        @Override
+        public Ast.Stmt visitPredictStatement(ChainParser.PredictStatementContext c) {
+            Span span = span(c);
             List<Ast.NameRef> inputs = new ArrayList<>();
             List<Ast.Expr> values = new ArrayList<>();
             for (int i = 1; i < c.NAME().size(); i++) {
@@ -126,25 +225,81 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
             }
             return new Ast.Predict(name(c.NAME(0)), inputs, values, span);
         }
-        if (ctx instanceof ChainParser.PlotStatementContext c) {
+
+        @Override
+        public Ast.Stmt visitPlotStatement(ChainParser.PlotStatementContext c) {
+            Span span = span(c);
             List<TerminalNode> names = c.NAME();
-            Ast.PathRef file = c.STRING() == null ? null : new Ast.PathRef(
-                    c.STRING().getText().substring(1, c.STRING().getText().length() - 1), span(c.STRING().getSymbol()));
+            Ast.PathRef file = c.STRING() == null ? null : path(c.STRING());
             boolean boundary = names.size() == 4;
             return new Ast.Plot(name(names.get(0)), boundary ? name(names.get(1)) : null,
                     boundary ? name(names.get(2)) : null, boundary ? name(names.get(3)) : null, file, span);
         }
-        if (ctx instanceof ChainParser.DataStatementContext c) {
+
+        @Override
+        public Ast.Stmt visitDataStatement(ChainParser.DataStatementContext c) {
+            Span span = span(c);
             List<Ast.DataArgument> args = new ArrayList<>();
             for (ChainParser.DataArgumentContext a : c.dataArgument()) {
                 args.add(dataArgument(a));
             }
             return new Ast.Data(name(c.NAME(0)), name(c.NAME(1)), name(c.NAME(2)), args, span);
         }
-        if (ctx instanceof ChainParser.GraphStatementContext c) {
+
+        @Override
+        public Ast.Stmt visitGraphStatement(ChainParser.GraphStatementContext c) {
+            Span span = span(c);
             return new Ast.GraphStmt(expr(c.expr()), span);
         }
-        throw new IllegalStateException("statement kind not handled: " + ctx.getClass().getSimpleName());
+    }
+
+    private List<Ast.NameRef> parameters(ChainParser.ParametersContext ctx) {
+        List<Ast.NameRef> names = new ArrayList<>();
+        if (ctx != null) {
+            for (TerminalNode name : ctx.NAME()) {
+                names.add(name(name));
+            }
+        }
+        return names;
+    }
+
+    private Ast.PathRef path(TerminalNode string) {
+        return new Ast.PathRef(unquote(string), span(string.getSymbol()));
+    }
+
+    private static String unquote(TerminalNode string) {
+        String quoted = string.getText();
+        return quoted.substring(1, quoted.length() - 1);
+    }
+
+    private List<Ast.Target> targets(ChainParser.TargetsContext ctx) {
+        List<Ast.Target> targets = new ArrayList<>();
+        if (ctx != null) {
+            for (ChainParser.TargetContext t : ctx.target()) {
+                targets.add(target(t));
+            }
+        }
+        return targets;
+    }
+
+    /** {@code h[2].net[0, 1]}: each name with the expressions of the indices written after it. */
+    private Ast.Target target(ChainParser.TargetContext ctx) {
+        List<Ast.TargetPart> parts = new ArrayList<>();
+        for (ChainParser.TargetPartContext part : ctx.targetPart()) {
+            List<List<Ast.Expr>> indices = new ArrayList<>();
+            List<Ast.Expr> index = null;
+            for (int i = 1; i < part.getChildCount(); i++) {
+                ParseTree child = part.getChild(i);
+                if (child instanceof TerminalNode t && t.getSymbol().getType() == ChainParser.LBRACKET) {
+                    index = new ArrayList<>();
+                    indices.add(index);
+                } else if (child instanceof ChainParser.ExprContext e) {
+                    index.add(expr(e));
+                }
+            }
+            parts.add(new Ast.TargetPart(name(part.NAME()), indices, span(part)));
+        }
+        return new Ast.Target(parts, span(ctx));
     }
 
     /** Builds one expression without recursion: children first, then the node itself. */
@@ -177,25 +332,17 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
 
     @Override
     public Ast.Expr visitIndexExpr(ChainParser.IndexExprContext ctx) {
-        List<Integer> positions = new ArrayList<>();
-        List<Span> spans = new ArrayList<>();
-        positions(ctx.index(), positions, spans);
-        return new Ast.Index(built.pop(), positions, spans, span(ctx));
-    }
-
-    private void positions(List<ChainParser.IndexContext> indices, List<Integer> positions, List<Span> spans) {
-        for (ChainParser.IndexContext index : indices) {
-            spans.add(span(index));
-            if (index.COLON() != null) {
-                positions.add(Ast.Index.ALL);
-                continue;
+        List<Ast.Position> positions = new ArrayList<>();
+        for (ChainParser.IndexContext index : ctx.index()) {
+            if (index instanceof ChainParser.PositionIndexContext p) {
+                positions.add(new Ast.Position(expr(p.expr()), null, null, null, span(index)));
+            } else {
+                ChainParser.SliceIndexContext slice = (ChainParser.SliceIndexContext) index;
+                positions.add(new Ast.Position(null, slice.start == null ? null : expr(slice.start),
+                        slice.stop == null ? null : expr(slice.stop), slice.step == null ? null : expr(slice.step), span(index)));
             }
-            double v = parse(index.NUMBER().getSymbol(), index.sign != null);
-            if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE / 2) {
-                throw ChainException.semantic(span(index), "an index is a whole number, not " + index.getText());
-            }
-            positions.add((int) v);
         }
+        return new Ast.Index(built.pop(), positions, span(ctx));
     }
 
     /** {@code x'}: the transpose, the same as {@code T(x)}. */
@@ -235,8 +382,23 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
     }
 
     @Override
+    public Ast.Expr visitCompareExpr(ChainParser.CompareExprContext ctx) {
+        Ast.Expr right = built.pop();
+        Ast.Expr left = built.pop();
+        Op op = switch (ctx.op.getType()) {
+            case ChainParser.LT -> Op.LT;
+            case ChainParser.LE -> Op.LE;
+            case ChainParser.GT -> Op.GT;
+            case ChainParser.GE -> Op.GE;
+            case ChainParser.EQ -> Op.EQ;
+            default -> Op.NE;
+        };
+        return new Ast.Binary(op, left, right, span(ctx));
+    }
+
+    @Override
     public Ast.Expr visitGradExpr(ChainParser.GradExprContext ctx) {
-        return new Ast.Grad(built.pop(), name(ctx.NAME()), span(ctx));
+        return new Ast.Grad(built.pop(), target(ctx.target()), span(ctx));
     }
 
     @Override
@@ -308,41 +470,52 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
         return retarget(inner, span(ctx));
     }
 
-    /** A bracketed expression keeps its meaning but takes the span of its brackets. */
+    /**
+     * A bracketed expression keeps its meaning but takes the span of its brackets (a name keeps
+     * its own, so that a message about the name points at it).
+     */
     private static Ast.Expr retarget(Ast.Expr e, Span span) {
-        if (e instanceof Ast.Number n) {
-            return new Ast.Number(n.value(), span);
-        }
-        if (e instanceof Ast.Name n) {
-            return new Ast.Name(n.name(), n.span());
-        }
-        if (e instanceof Ast.Literal l) {
-            return new Ast.Literal(l.value(), span);
-        }
-        if (e instanceof Ast.Unary u) {
-            return new Ast.Unary(u.op(), u.operand(), span);
-        }
-        if (e instanceof Ast.Binary b) {
-            return new Ast.Binary(b.op(), b.left(), b.right(), span);
-        }
-        if (e instanceof Ast.Call c) {
-            return new Ast.Call(c.function(), c.functionSpan(), c.args(), c.names(), span);
-        }
-        if (e instanceof Ast.Index i) {
-            return new Ast.Index(i.of(), i.positions(), i.positionSpans(), span);
-        }
-        Ast.Grad g = (Ast.Grad) e;
-        return new Ast.Grad(g.of(), g.wrt(), span);
-    }
-
-    private List<Ast.NameRef> names(ChainParser.NameListContext list) {
-        List<Ast.NameRef> names = new ArrayList<>();
-        if (list != null) {
-            for (TerminalNode name : list.NAME()) {
-                names.add(name(name));
+        return e.accept(new Ast.ExprVisitor<Ast.Expr>() {
+            @Override
+            public Ast.Expr number(Ast.Number n) {
+                return new Ast.Number(n.value(), span);
             }
-        }
-        return names;
+
+            @Override
+            public Ast.Expr literal(Ast.Literal l) {
+                return new Ast.Literal(l.value(), span);
+            }
+
+            @Override
+            public Ast.Expr name(Ast.Name n) {
+                return n;
+            }
+
+            @Override
+            public Ast.Expr unary(Ast.Unary u) {
+                return new Ast.Unary(u.op(), u.operand(), span);
+            }
+
+            @Override
+            public Ast.Expr binary(Ast.Binary b) {
+                return new Ast.Binary(b.op(), b.left(), b.right(), span);
+            }
+
+            @Override
+            public Ast.Expr call(Ast.Call c) {
+                return new Ast.Call(c.function(), c.functionSpan(), c.args(), c.names(), span);
+            }
+
+            @Override
+            public Ast.Expr index(Ast.Index i) {
+                return new Ast.Index(i.of(), i.positions(), span);
+            }
+
+            @Override
+            public Ast.Expr grad(Ast.Grad g) {
+                return new Ast.Grad(g.of(), g.wrt(), span);
+            }
+        });
     }
 
     private Ast.NameRef name(TerminalNode name) {

@@ -28,6 +28,40 @@ public final class Language {
         return FUNCTIONS;
     }
 
+    /**
+     * Blocks an entry opens and does not close: a line that starts with {@code def} or {@code for}
+     * and ends with {@code :} opens one, {@code end} closes one. An entry with an open block is
+     * not finished yet, at the prompt as in a notebook kernel.
+     */
+    public static int openBlocks(String text) {
+        ChainLexer lexer = new ChainLexer(org.antlr.v4.runtime.CharStreams.fromString(text));
+        lexer.removeErrorListeners();
+        int depth = 0;
+        int first = -1;
+        int last = -1;
+        for (org.antlr.v4.runtime.Token t = lexer.nextToken(); ; t = lexer.nextToken()) {
+            int type = t.getType();
+            if (type == ChainLexer.NEWLINE || type == ChainLexer.SEMI || type == org.antlr.v4.runtime.Token.EOF) {
+                if ((first == ChainLexer.DEF || first == ChainLexer.FOR) && last == ChainLexer.COLON) {
+                    depth++;
+                }
+                first = -1;
+                last = -1;
+                if (type == org.antlr.v4.runtime.Token.EOF) {
+                    return depth;
+                }
+                continue;
+            }
+            if (type == ChainLexer.END) {
+                depth--;
+            }
+            if (first < 0) {
+                first = type;
+            }
+            last = type;
+        }
+    }
+
     /** True for the token type of a keyword. */
     static boolean isKeyword(int type) {
         return type >= ChainLexer.INPUT && type <= ChainLexer.TO;

@@ -5,129 +5,377 @@ import dev.chainrule.diag.Suggestions;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
 import dev.chainrule.graph.op.Op;
+import dev.chainrule.tensor.Indexing;
 import dev.chainrule.tensor.Shape;
 import dev.chainrule.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import dev.chainrule.model.Scope;
 
 /**
- * The functions of the language: each op of the table by its name, the reductions and softmax
- * family with an optional axis, losses built from them ({@code cross_entropy},
- * {@code softmax_cross_entropy}), {@code onehot}, and the seeded initialisers
- * ({@code normal}, {@code uniform}, {@code zeros}, {@code ones}).
+ * The built-in functions of the language: each op of the table by its name (with its attributes
+ * written after the operands, as the printers write them: {@code sum(x, 0)},
+ * {@code max(x, axis=1)}, {@code reshape(x, 2, 3)}, {@code pad(x, 1, 0, 1)}), and the functions
+ * made of ops: {@code mean}, {@code where}, {@code clip}, {@code stack}, the losses
+ * {@code cross_entropy} and {@code softmax_cross_entropy}, the shape sizes {@code len} and
+ * {@code size}, and the seeded initialisers ({@code normal}, {@code uniform}, {@code zeros},
+ * {@code ones}). Counts and axes are whole numbers known when the model is built ({@link Statics}).
  */
 final class Library {
     /** Functions that are not ops of the table by the same name. */
-    static final List<String> NAMES = List.of("sum", "mean", "max", "softmax", "log_softmax", "logsumexp",
-            "cross_entropy", "softmax_cross_entropy", "onehot", "normal", "uniform", "zeros", "ones", "pow", "grad");
+    static final List<String> NAMES = List.of("mean", "softmax", "log_softmax", "logsumexp", "where", "clip", "stack",
+            "cross_entropy", "softmax_cross_entropy", "len", "size", "normal", "uniform", "zeros", "ones", "pow", "grad");
 
     private final Graph graph;
-    private final Scope scope;
+    private final Statics statics;
 
-    Library(Graph graph, Scope scope) {
+    Library(Graph graph, Statics statics) {
         this.graph = graph;
-        this.scope = scope;
+        this.statics = statics;
     }
 
-    Node call(Ast.Call call, Node[] args) {
-        String name = call.function();
-        if (!name.equals("normal") && !name.equals("uniform")) {
-            noNamedArguments(call);
+    /** True when {@code name} is a built-in function. */
+    static boolean has(String name) {
+        return NAMES.contains(name) || Op.byFunctionName(name) != null;
+    }
+
+    /**
+     * How many of a call's leading arguments are operands, built as nodes; the others are
+     * counts, axes, sizes and seeds, read as whole numbers ({@link Statics}) and never built.
+     */
+    static int operands(Ast.Call call) {
+        int positional = 0;
+        for (String name : call.names()) {
+            positional += name == null ? 1 : 0;
         }
-        return switch (name) {
-            case "sum", "mean" -> reduction(call, args);
-            case "softmax" -> softmax(call, args, Op.SOFTMAX);
-            case "log_softmax" -> softmax(call, args, Op.LOG_SOFTMAX);
-            case "logsumexp" -> softmax(call, args, Op.LOGSUMEXP);
-            case "max" -> args.length == 1 ? graph.node(Op.MAX_OVER, new int[] {-1}, args) : op(call, args, Op.MAX);
-            case "cross_entropy" -> crossEntropy(call, args, false);
-            case "softmax_cross_entropy" -> crossEntropy(call, args, true);
-            case "onehot" -> onehot(call, args);
-            case "normal", "uniform", "zeros", "ones" -> initialiser(call);
-            default -> op(call, args, function(call));
+        return switch (call.function()) {
+            case "len", "size", "normal", "uniform", "zeros", "ones" -> 0;
+            case "sum", "mean", "softmax", "log_softmax", "logsumexp", "argmax_mask", "reshape", "sum_to", "broadcast_to",
+                 "pad", "onehot" -> Math.min(1, positional);
+            case "max" -> Math.min(2, positional);
+            case "concat", "stack" -> positional;
+            case "where", "clip" -> Math.min(3, positional);
+            case "cross_entropy", "softmax_cross_entropy" -> Math.min(2, positional);
+            default -> {
+                Op op = Op.byFunctionName(call.function());
+                yield op == null ? positional : Math.min(op.arity(), positional);
+            }
         };
     }
 
-    private Node op(Ast.Call call, Node[] args, Op op) {
-        arity(call, op.arity(), op.arity());
-        return graph.node(op, args);
+    /**
+     * The node of a call of a built-in function. {@code args} holds the built operands, one per
+     * written argument; arguments that are counts or axes are read from the call itself, and their
+     * nodes (numbers) are not used.
+     */
+    Node call(Ast.Call call, Node[] args, Env env) {
+        String name = call.function();
+        switch (name) {
+            case "len", "size" -> {
+                return graph.constant(statics.value(call, env, call.function()));
+            }
+            case "normal", "uniform", "zeros", "ones" -> {
+                return initialiser(call, env);
+            }
+            default -> { }
+        }
+        Arguments a = new Arguments(call, args, env);
+        return switch (name) {
+            case "sum" -> a.done(graph.node(Op.SUM, new int[] {a.axis(1, -1)}, a.operand(0)));
+            case "mean" -> mean(a);
+            case "softmax" -> softmax(a, Op.SOFTMAX);
+            case "log_softmax" -> softmax(a, Op.LOG_SOFTMAX);
+            case "logsumexp" -> softmax(a, Op.LOGSUMEXP);
+            case "max" -> max(a);
+            case "argmax_mask" -> a.done(graph.node(Op.ARGMAX_MASK, new int[] {a.axis(-1, -1)}, a.operand(0)));
+            case "concat" -> concat(a, false);
+            case "stack" -> concat(a, true);
+            case "reshape" -> reshape(a);
+            case "sum_to" -> a.done(graph.node(Op.SUM_TO, a.dims(1), a.operand(0)));
+            case "broadcast_to" -> a.done(graph.node(Op.BROADCAST_TO, a.dims(1), a.operand(0)));
+            case "pad" -> pad(a);
+            case "onehot" -> onehot(a);
+            case "where" -> where(a);
+            case "clip" -> clip(a);
+            case "cross_entropy" -> crossEntropy(a, false);
+            case "softmax_cross_entropy" -> crossEntropy(a, true);
+            default -> op(a, function(call));
+        };
+    }
+
+    /** The arguments of one call: operands as nodes, and whole numbers known while building. */
+    private final class Arguments {
+        final Ast.Call call;
+        final Node[] nodes;
+        final Env env;
+        /** Positional arguments, in order, and the named one {@code axis=k} (-1 where absent). */
+        final List<Integer> positional = new ArrayList<>();
+        int named = -1;
+        boolean usedNamed;
+
+        Arguments(Ast.Call call, Node[] nodes, Env env) {
+            this.call = call;
+            this.nodes = nodes;
+            this.env = env;
+            for (int i = 0; i < call.args().size(); i++) {
+                String argName = call.names().get(i);
+                if (argName == null) {
+                    if (named >= 0) {
+                        throw ChainException.semantic(call.args().get(i).span(), "a positional argument cannot follow a named one");
+                    }
+                    positional.add(i);
+                } else if (argName.equals("axis") && named < 0 && takesAxis(call.function())) {
+                    named = i;
+                } else {
+                    throw ChainException.semantic(call.args().get(i).span(), call.function()
+                            + (takesAxis(call.function()) ? " takes one named argument, axis=" : " takes no named arguments"));
+                }
+            }
+        }
+
+        String function() {
+            return call.function();
+        }
+
+        int count() {
+            return positional.size();
+        }
+
+        /** Requires between {@code least} and {@code most} positional arguments. */
+        Arguments arity(int least, int most, String form) {
+            int n = positional.size();
+            if (n < least || n > most) {
+                String count = least == most ? String.valueOf(least) : most == Integer.MAX_VALUE ? least + " or more"
+                        : least + " or " + most;
+                throw ChainException.semantic(call.span(), function() + " takes " + count
+                        + (most == 1 ? " argument" : " arguments") + (form.isEmpty() ? "" : ": " + form) + ", not " + n);
+            }
+            return this;
+        }
+
+        Node operand(int k) {
+            return nodes[positional.get(k)];
+        }
+
+        Ast.Expr written(int k) {
+            return call.args().get(positional.get(k));
+        }
+
+        /**
+         * The axis: {@code axis=k} when written, else the positional argument at {@code position}
+         * (-1 for none), else {@code absent}. A negative axis counts from the last.
+         */
+        int axis(int position, int absent) {
+            Ast.Expr written = named >= 0 ? call.args().get(named) : position >= 0 && position < count() ? written(position) : null;
+            usedNamed = true;
+            if (written == null) {
+                return absent;
+            }
+            Shape shape = operand(0).shape();
+            long axis = statics.whole(written, env, "the axis of " + function());
+            long resolved = axis < 0 ? axis + shape.rank() : axis;
+            if (resolved < 0 || resolved > Integer.MAX_VALUE) {
+                // the op's own shape check words an axis past the last one; this says the same of one before the first
+                throw ChainException.semantic(call.span(), function() + " over axis " + axis + " of a " + shape + " value, which has "
+                        + (shape.rank() == 0 ? "no axes" : "axes 0 to " + (shape.rank() - 1)));
+            }
+            return (int) resolved;
+        }
+
+        /** The positional arguments from {@code first} on, as whole numbers (dimensions, paddings). */
+        int[] dims(int first) {
+            if (count() <= first) {
+                throw ChainException.semantic(call.span(), function() + " takes the value and then whole numbers, such as "
+                        + function() + "(x, 2, 3)");
+            }
+            int[] dims = new int[count() - first];
+            for (int k = first; k < count(); k++) {
+                long v = statics.whole(written(k), env, "a size");
+                if (v < -1 || v > Integer.MAX_VALUE) {
+                    throw ChainException.semantic(written(k).span(), "a size is a whole number from 0 up, not " + v);
+                }
+                dims[k - first] = (int) v;
+            }
+            return dims;
+        }
+
+        /** The node, once no named argument went unread. */
+        Node done(Node node) {
+            if (named >= 0 && !usedNamed) {
+                throw ChainException.semantic(call.args().get(named).span(), function() + " takes no axis");
+            }
+            return node;
+        }
+    }
+
+    private static boolean takesAxis(String function) {
+        return List.of("sum", "mean", "softmax", "log_softmax", "logsumexp", "max", "argmax_mask", "concat", "stack").contains(function);
+    }
+
+    private Node op(Arguments a, Op op) {
+        a.arity(op.arity(), op.arity(), "");
+        return a.done(op.arity() == 1 ? graph.node(op, a.operand(0)) : graph.node(op, a.operand(0), a.operand(1)));
     }
 
     private Op function(Ast.Call call) {
         Op op = Op.byFunctionName(call.function());
         if (op == null) {
-            throw unknown(call, scope);
+            throw new IllegalStateException("not a function of the library: " + call.function());
         }
         return op;
     }
 
-    /** The error for a name that is no function, with the closest function or a hint. */
-    private static ChainException unknown(Ast.Call call, Scope scope) {
-        String hint = Suggestions.didYouMean(call.function(), Language.functions());
-        if (hint.isEmpty() && scope != null && scope.lookup(call.function()) != null) {
-            hint = "; '" + call.function() + "' is a name, not a function";
-        }
-        return ChainException.semantic(call.functionSpan(), "unknown function '" + call.function() + "'" + hint);
-    }
-
-    private static void arity(Ast.Call call, int least, int most) {
-        int n = call.args().size();
-        if (n < least || n > most) {
-            String count = least == most ? String.valueOf(least) : least + " or " + most;
-            throw ChainException.semantic(call.span(), call.function() + " takes " + count
-                    + (most == 1 ? " argument" : " arguments") + ", not " + n);
-        }
-    }
-
-    private static void noNamedArguments(Ast.Call call) {
-        for (int i = 0; i < call.names().size(); i++) {
-            if (call.names().get(i) != null) {
-                throw ChainException.semantic(call.args().get(i).span(), call.function() + " takes no named arguments");
-            }
-        }
-    }
-
-    /** A whole number written in place, such as an axis or a count. */
-    private static int wholeNumber(Ast.Call call, int index, String what, int least) {
-        Ast.Expr written = call.args().get(index);
-        double v = number(written);
-        if (!(v >= least && v == Math.rint(v) && v <= Integer.MAX_VALUE)) {
-            throw ChainException.semantic(written.span(), "the " + what + " of " + call.function()
-                    + " must be a whole number" + (least > 0 ? " of at least " + least : "") + " written in place"
-                    + (what.equals("axis") ? ", such as 0 or 1" : ""));
-        }
-        return (int) v;
-    }
-
-    /** A number written in place: {@code 3}, {@code -0.5}; NaN for anything else. */
-    private static double number(Ast.Expr e) {
-        if (e instanceof Ast.Number n) {
-            return n.value();
-        }
-        if (e instanceof Ast.Unary u && u.op() == Op.NEG && u.operand() instanceof Ast.Number n) {
-            return -n.value();
-        }
-        return Double.NaN;
-    }
-
-    /** {@code sum(x[, axis])}, {@code mean(x[, axis])}: over every element unless an axis is given. */
-    private Node reduction(Ast.Call call, Node[] args) {
-        arity(call, 1, 2);
-        int axis = args.length == 2 ? wholeNumber(call, 1, "axis", 0) : -1;
-        Node sum = graph.node(Op.SUM, new int[] {axis}, args[0]);
-        if (call.function().equals("sum")) {
-            return sum;
-        }
-        int count = args[0].shape().size() / sum.shape().size();
-        return graph.node(Op.MUL, sum, graph.constant(1.0 / count));
+    /** {@code mean(x[, axis])}: the sum over every element, or along an axis, divided by the count. */
+    private Node mean(Arguments a) {
+        a.arity(1, 2, "mean(x) or mean(x, axis)");
+        Node sum = graph.node(Op.SUM, new int[] {a.axis(1, -1)}, a.operand(0));
+        long count = a.operand(0).shape().elements() / Math.max(1, sum.shape().elements());
+        return a.done(graph.node(Op.MUL, sum, graph.constant(1.0 / count)));
     }
 
     /** {@code softmax}, {@code log_softmax}, {@code logsumexp}: along the last axis unless one is given. */
-    private Node softmax(Ast.Call call, Node[] args, Op op) {
-        arity(call, 1, 2);
-        int axis = args.length == 2 ? wholeNumber(call, 1, "axis", 0) : args[0].shape().rank() - 1;
-        return graph.node(op, new int[] {axis}, args[0]);
+    private Node softmax(Arguments a, Op op) {
+        a.arity(1, 2, a.function() + "(x) or " + a.function() + "(x, axis)");
+        int last = Math.max(0, a.operand(0).shape().rank() - 1);
+        return a.done(graph.node(op, new int[] {a.axis(1, last)}, a.operand(0)));
+    }
+
+    /** {@code max(a, b)} element by element; {@code max(x)} the largest element; {@code max(x, axis=k)} along an axis. */
+    private Node max(Arguments a) {
+        a.arity(1, 2, "max(a, b), max(x) or max(x, axis=k)");
+        if (a.count() == 2) {
+            return op(a, Op.MAX);
+        }
+        return a.done(graph.node(Op.MAX_OVER, new int[] {a.axis(-1, -1)}, a.operand(0)));
+    }
+
+    /**
+     * {@code concat(a, b, ..., axis=k)}: joined along an existing axis (0 unless given);
+     * {@code stack(a, b, ..., axis=k)}: joined along a new axis.
+     */
+    private Node concat(Arguments a, boolean stack) {
+        a.arity(1, Integer.MAX_VALUE, a.function() + "(a, b, ..., axis=k)");
+        Node first = a.operand(0);
+        int rank = first.shape().rank() + (stack ? 1 : 0);
+        int axis = 0;
+        if (a.named >= 0) {
+            Ast.Expr written = a.call.args().get(a.named);
+            long k = statics.whole(written, a.env, "the axis of " + a.function());
+            long resolved = k < 0 ? k + rank : k;
+            if (resolved < 0 || resolved >= Math.max(rank, 1)) {
+                throw ChainException.semantic(written.span(), "axis " + k + " is not an axis " + (stack ? "to stack " : "to join ")
+                        + first.shape() + " values along (0 to " + Math.max(0, rank - 1) + ")");
+            }
+            axis = (int) resolved;
+            a.usedNamed = true;
+        }
+        if (!stack && first.shape().rank() == 0) {
+            throw ChainException.semantic(a.written(0).span(), "concat joins vectors or matrices along an axis, and this is a scalar;"
+                    + " stack(a, b, ...) makes a vector of scalars");
+        }
+        Node joined = null;
+        for (int k = 0; k < a.count(); k++) {
+            Node part = a.operand(k);
+            if (stack) {
+                part = graph.node(Op.RESHAPE, insertOne(part.shape(), axis), part);
+            }
+            joined = joined == null ? part : graph.node(Op.CONCAT, new int[] {axis}, joined, part);
+        }
+        return a.done(joined);
+    }
+
+    private static int[] insertOne(Shape shape, int axis) {
+        int[] dims = new int[shape.rank() + 1];
+        for (int i = 0, j = 0; i < dims.length; i++) {
+            dims[i] = i == axis ? 1 : shape.dim(j++);
+        }
+        return dims;
+    }
+
+    /** {@code reshape(x, d0, d1, ...)}: one size may be -1, worked out from the others. */
+    private Node reshape(Arguments a) {
+        int[] dims = a.dims(1);
+        int unknown = -1;
+        long known = 1;
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] == -1) {
+                if (unknown >= 0) {
+                    throw ChainException.semantic(a.written(i + 1).span(), "reshape works out at most one size written -1");
+                }
+                unknown = i;
+            } else {
+                known *= dims[i];
+            }
+        }
+        if (unknown >= 0) {
+            long elements = a.operand(0).shape().elements();
+            if (known == 0 || elements % known != 0) {
+                throw ChainException.semantic(a.written(unknown + 1).span(), "a " + a.operand(0).shape() + " value has " + elements
+                        + " elements, which the other sizes (" + known + " a step) do not divide");
+            }
+            dims[unknown] = (int) (elements / known);
+        }
+        return a.done(graph.node(Op.RESHAPE, dims, a.operand(0)));
+    }
+
+    /** {@code pad(x, before, after, spacing, ...)}: three numbers per axis of x. */
+    private Node pad(Arguments a) {
+        int[] pads = a.dims(1);
+        int rank = a.operand(0).shape().rank();
+        if (pads.length != Indexing.PAD_FIELDS * rank) {
+            throw ChainException.semantic(a.call.span(), "pad takes 3 numbers for each axis of a " + a.operand(0).shape()
+                    + " value (zeros before, zeros after, spacing): " + Indexing.PAD_FIELDS * rank + ", not " + pads.length);
+        }
+        return a.done(graph.node(Op.PAD, pads, a.operand(0)));
+    }
+
+    /**
+     * {@code onehot(y, k)}: labels 0..k-1 as rows of k numbers with a 1 at the label (a vector for
+     * one label). Labels known when the model is built are checked then; labels that are data
+     * (an input) are checked each time they are read.
+     */
+    private Node onehot(Arguments a) {
+        a.arity(2, 2, "onehot(labels, classes)");
+        long k = statics.whole(a.written(1), a.env, "the number of classes");
+        if (k < 1 || k > Integer.MAX_VALUE) {
+            throw ChainException.semantic(a.written(1).span(), "the number of classes is a whole number of at least 1");
+        }
+        Node y = a.operand(0);
+        if (y.shape().rank() > 1) {
+            throw ChainException.semantic(a.written(0).span(), "onehot takes labels as a number or a vector, not a " + y.shape()
+                    + " value");
+        }
+        if (y.isConstant()) {
+            Tensor labels = y.constantTensor();
+            for (int i = 0; i < labels.size(); i++) {
+                double label = labels.get(i);
+                if (!(label >= 0 && label < k && label == Math.rint(label))) {
+                    throw ChainException.semantic(a.written(0).span(), "label " + dev.chainrule.print.Numbers.format(label)
+                            + " at " + i + " is not one of 0 to " + (k - 1));
+                }
+            }
+        }
+        return a.done(graph.node(Op.ONEHOT, new int[] {(int) k}, y));
+    }
+
+    /**
+     * {@code where(c, a, b)}: a where c is not 0, b where it is. Built as
+     * {@code mul_no_nan(a, c != 0) + mul_no_nan(b, c == 0)}, so that the branch not taken adds an
+     * exact 0 (even where it is infinite) and receives a 0 adjoint.
+     */
+    private Node where(Arguments a) {
+        a.arity(3, 3, "where(condition, a, b)");
+        Node zero = graph.constant(0);
+        Node taken = graph.node(Op.MUL_NO_NAN, a.operand(1), graph.node(Op.NE, a.operand(0), zero));
+        Node other = graph.node(Op.MUL_NO_NAN, a.operand(2), graph.node(Op.EQ, a.operand(0), zero));
+        return a.done(graph.node(Op.ADD, taken, other));
+    }
+
+    /** {@code clip(x, lo, hi)} = {@code max(min(x, hi), lo)}. */
+    private Node clip(Arguments a) {
+        a.arity(3, 3, "clip(x, lo, hi)");
+        return a.done(graph.node(Op.MAX, graph.node(Op.MIN, a.operand(0), a.operand(2)), a.operand(1)));
     }
 
     /**
@@ -135,12 +383,12 @@ final class Library {
      * {@code log_softmax(z)} for {@code log p}, computed stably. For a matrix (one example a row)
      * the loss is the mean over rows.
      */
-    private Node crossEntropy(Ast.Call call, Node[] args, boolean fromLogits) {
-        arity(call, 2, 2);
-        Node p = args[0];
-        Node y = args[1];
+    private Node crossEntropy(Arguments a, boolean fromLogits) {
+        a.arity(2, 2, a.function() + "(" + (fromLogits ? "scores" : "probabilities") + ", targets)");
+        Node p = a.operand(0);
+        Node y = a.operand(1);
         if (!p.shape().equals(y.shape()) || p.shape().isScalar() || p.shape().rank() > 2) {
-            throw ChainException.semantic(call.span(), call.function() + " takes a vector or matrix and targets of its shape; "
+            throw ChainException.semantic(a.call.span(), a.function() + " takes a vector or matrix and targets of its shape; "
                     + "here " + p.shape() + " and " + y.shape());
         }
         int last = p.shape().rank() - 1;
@@ -148,46 +396,27 @@ final class Library {
         Node total = graph.node(Op.SUM, new int[] {-1}, graph.node(Op.MUL, y, logP));
         int rows = p.shape().rank() == 2 ? p.shape().dim(0) : 1;
         Node loss = graph.node(Op.NEG, total);
-        return rows == 1 ? loss : graph.node(Op.MUL, loss, graph.constant(1.0 / rows));
-    }
-
-    /** {@code onehot(y, k)}: labels 0..k-1 as rows of a matrix (a vector for one label). */
-    private Node onehot(Ast.Call call, Node[] args) {
-        arity(call, 2, 2);
-        int k = wholeNumber(call, 1, "number of classes", 1);
-        Node y = args[0];
-        if (!y.isConstant() || y.shape().rank() > 1) {
-            throw ChainException.semantic(call.args().get(0).span(), "onehot takes labels that are known numbers (a number or a vector)");
-        }
-        Tensor labels = y.constantTensor();
-        Shape shape = y.shape().isScalar() ? Shape.of(k) : Shape.of(labels.size(), k);
-        graph.limits().requireElements(shape);
-        double[] out = new double[shape.size()];
-        for (int i = 0; i < labels.size(); i++) {
-            double label = labels.get(i);
-            if (!(label >= 0 && label < k && label == Math.rint(label))) {
-                throw ChainException.semantic(call.args().get(0).span(), "label " + dev.chainrule.print.Numbers.format(label)
-                        + " at " + i + " is not one of 0 to " + (k - 1));
-            }
-            out[i * k + (int) label] = 1;
-        }
-        return graph.constant(Tensor.of(shape, out));
+        return a.done(rows == 1 ? loss : graph.node(Op.MUL, loss, graph.constant(1.0 / rows)));
     }
 
     /** {@code zeros(n[, m])}, {@code ones(n[, m])}, {@code normal(n[, m], seed=S)}, {@code uniform(n[, m], lo, hi, seed=S)}. */
-    private Node initialiser(Ast.Call call) {
+    private Node initialiser(Ast.Call call, Env env) {
         String name = call.function();
         Long seed = null;
-        java.util.List<Integer> positional = new java.util.ArrayList<>();
+        List<Integer> positional = new ArrayList<>();
         for (int i = 0; i < call.args().size(); i++) {
             String argName = call.names().get(i);
             if (argName == null) {
                 positional.add(i);
-            } else if (argName.equals("seed")) {
-                seed = (long) wholeNumber(call, i, "seed", 0);
+            } else if (argName.equals("seed") && (name.equals("normal") || name.equals("uniform"))) {
+                long s = statics.whole(call.args().get(i), env, "a seed");
+                if (s < 0) {
+                    throw ChainException.semantic(call.args().get(i).span(), "a seed is a whole number of at least 0");
+                }
+                seed = s;
             } else {
                 throw ChainException.semantic(call.args().get(i).span(), "unknown argument '" + argName + "' of " + name
-                        + Suggestions.didYouMean(argName, List.of("seed")));
+                        + (name.equals("normal") || name.equals("uniform") ? Suggestions.didYouMean(argName, List.of("seed")) : ""));
             }
         }
         boolean random = name.equals("normal") || name.equals("uniform");
@@ -202,13 +431,19 @@ final class Library {
         }
         int[] shape = new int[dims];
         for (int d = 0; d < dims; d++) {
-            shape[d] = wholeNumber(call, positional.get(d), d == 0 ? "number of rows" : "number of columns", 1);
+            Ast.Expr written = call.args().get(positional.get(d));
+            long n = statics.whole(written, env, d == 0 ? "the number of rows" : "the number of columns");
+            if (n < 1 || n > Integer.MAX_VALUE) {
+                throw ChainException.semantic(written.span(), "the " + (d == 0 ? "number of rows" : "number of columns") + " of " + name
+                        + " must be a whole number of at least 1");
+            }
+            shape[d] = (int) n;
         }
         Shape s = Shape.of(shape);
         graph.limits().requireElements(s);
         double[] data = new double[s.size()];
         switch (name) {
-            case "ones" -> java.util.Arrays.fill(data, 1);
+            case "ones" -> Arrays.fill(data, 1);
             case "normal" -> {
                 SplittableRandom rng = new SplittableRandom(seed);
                 for (int i = 0; i < data.length; i += 2) {
@@ -222,8 +457,8 @@ final class Library {
                 }
             }
             case "uniform" -> {
-                double lo = bound(call, positional.get(dims));
-                double hi = bound(call, positional.get(dims + 1));
+                double lo = statics.value(call.args().get(positional.get(dims)), env, "the low bound of uniform");
+                double hi = statics.value(call.args().get(positional.get(dims + 1)), env, "the high bound of uniform");
                 if (!(hi > lo)) {
                     throw ChainException.semantic(call.args().get(positional.get(dims + 1)).span(), "uniform needs hi above lo");
                 }
@@ -235,13 +470,5 @@ final class Library {
             default -> { }
         }
         return graph.constant(Tensor.of(s, data));
-    }
-
-    private static double bound(Ast.Call call, int index) {
-        double v = number(call.args().get(index));
-        if (!Double.isFinite(v)) {
-            throw ChainException.semantic(call.args().get(index).span(), "the bounds of uniform must be numbers written in place");
-        }
-        return v;
     }
 }

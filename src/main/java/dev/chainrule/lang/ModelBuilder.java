@@ -1,68 +1,94 @@
 package dev.chainrule.lang;
 
-import dev.chainrule.autodiff.Gradients;
 import dev.chainrule.data.Dataset;
-import dev.chainrule.train.Optimizer;
 import dev.chainrule.diag.ChainException;
+import dev.chainrule.diag.Source;
 import dev.chainrule.diag.Span;
 import dev.chainrule.diag.Suggestions;
 import dev.chainrule.graph.Graph;
+import dev.chainrule.graph.LeafKind;
 import dev.chainrule.graph.Node;
-import dev.chainrule.graph.op.Op;
-import dev.chainrule.tensor.Indexing;
+import dev.chainrule.io.BoundedRead;
+import dev.chainrule.io.Confinement;
+import dev.chainrule.io.FileRefused;
+import dev.chainrule.model.Scope;
 import dev.chainrule.tensor.Shape;
 import dev.chainrule.tensor.Tensor;
-import dev.chainrule.tensor.ShapeException;
+import dev.chainrule.train.Optimizer;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import dev.chainrule.model.Scope;
+import java.util.Set;
 
 /**
- * AST to graph: resolves names and functions, checks arity and that every {@code wrt} is a leaf,
- * interns one node per distinct expression, and turns statements into {@link Command}s. Names
- * must be defined once, before use. Expressions are built in post-order with an explicit stack.
+ * AST to graph: runs the statements of a model in order, turning definitions into nodes of the
+ * scope and the other statements into {@link Command}s. Loops are unrolled and calls inlined
+ * ({@link Expressions}); includes read their file in place. Names are defined once, before use,
+ * except in a session that allows redefinition (a notebook), where the latest definition wins and
+ * whatever used the old one is built again. Statements run from an explicit stack of tasks, so a
+ * loop of any length does not recurse.
  */
 public final class ModelBuilder {
     private final Scope scope;
     private final Graph graph;
+    private final Expressions expressions;
+    private final Map<String, Ast.Function> functions = new LinkedHashMap<>();
+    /** Where each name of the program is defined, for "used before its definition" (families by family name). */
     private final Map<String, Span> definedLater = new HashMap<>();
-    private final Library library;
+    private final Map<String, Span> familiesLater = new HashMap<>();
+    private final Map<String, Span> functionsLater = new HashMap<>();
+    /** The statements run at the top level, in order, with includes replaced by what they hold. */
+    private final List<Ast.Stmt> run = new ArrayList<>();
+    /** The files being included, outermost first, for refusing a cycle. */
+    private final List<Path> including = new ArrayList<>();
+    /** Top-level definitions by name, for building again what used a redefined name. */
+    private final Map<String, Ast.Define> definitions = new LinkedHashMap<>();
+    /** The source the model starts from (set by the first include), for refusing a cycle back to it. */
+    private Source root;
     private Map<String, Tensor> overrides = Map.of();
     private boolean redefinitions;
-    private final List<String> redefined = new ArrayList<>();
-    private java.util.function.BiConsumer<String, Boolean> onDefine = (name, again) -> { };
+    private Map<String, String> leftOut;
+    private final List<String> rebuilt = new ArrayList<>();
+    /** The inputs of each data statement, in order: {@code X, y}. */
+    private final List<Node[]> data = new ArrayList<>();
 
     public ModelBuilder(Scope scope) {
         this.scope = scope;
         this.graph = scope.graph();
-        this.library = new Library(graph, scope);
+        this.expressions = new Expressions(this, scope);
     }
 
     /**
      * Lets names be defined again, as notebook cells do: a definition points the name at its new
-     * node, and a declaration of an existing leaf of the same shape sets its value.
+     * node, a declaration of an existing leaf of the same shape sets its value, a function can be
+     * written again, and every definition that used what changed is built again.
      */
     public ModelBuilder allowRedefinition() {
         this.redefinitions = true;
         return this;
     }
 
-    /**
-     * Called right after each definition, with whether the name was defined before, so a
-     * notebook can rebuild what used it before the next statement is built.
-     */
-    public ModelBuilder onDefine(java.util.function.BiConsumer<String, Boolean> listener) {
-        this.onDefine = listener;
-        return this;
+    /** The names built again since the last call, because something they used was defined again; then forgets them. */
+    public List<String> takeRebuilt() {
+        List<String> names = List.copyOf(rebuilt);
+        rebuilt.clear();
+        return names;
     }
 
-    /** The names this builder defined again, in order. */
-    public List<String> redefined() {
-        return redefined;
+    /** The two inputs of each data statement run so far ({@code data X, y = ...}), in order. */
+    public List<Node[]> dataInputs() {
+        return List.copyOf(data);
+    }
+
+    /** The statements run at the top level so far, in order, with every include replaced by its statements. */
+    public List<Ast.Stmt> statements() {
+        return List.copyOf(run);
     }
 
     /** Builds every statement of {@code program} into the scope, in order. */
@@ -76,143 +102,522 @@ public final class ModelBuilder {
      */
     public List<Command> build(Ast.Program program, Map<String, Tensor> values) {
         this.overrides = values;
-        for (Ast.Stmt statement : program.statements()) {
-            if (statement instanceof Ast.Define d) {
-                definedLater.putIfAbsent(d.name().name(), d.name().span());
-            } else if (statement instanceof Ast.Data d) {
-                definedLater.putIfAbsent(d.x().name(), d.x().span());
-                definedLater.putIfAbsent(d.y().name(), d.y().span());
-            } else if (statement instanceof Ast.Declare d) {
-                d.bindings().forEach(b -> definedLater.putIfAbsent(b.name().name(), b.name().span()));
-            }
-        }
         List<Command> commands = new ArrayList<>();
-        for (Ast.Stmt statement : program.statements()) {
-            Command command = statement(statement);
-            if (command != null) {
-                commands.add(command);
-            }
-        }
+        runAll(program.statements(), commands);
         return commands;
     }
 
     /**
      * Builds the declarations and definitions of {@code program} again with some leaves given
      * other values (of any shape, such as a grid of new inputs): the model applied to new data.
-     * Statements are not built, and a definition that cannot take the new shapes is left out
-     * (its name stays undefined), so only what the new values reach must fit them.
+     * Other statements are not built, and a definition that cannot take the new shapes is left
+     * out (its name stays undefined), so only what the new values reach must fit them.
      *
      * @return the names left out, each with the reason
      */
     public Map<String, String> rebuild(Ast.Program program, Map<String, Tensor> values) {
-        Map<String, String> leftOut = new java.util.LinkedHashMap<>();
-        for (Ast.Stmt statement : program.statements()) {
-            if (statement instanceof Ast.Declare d) {
-                for (Ast.Binding b : d.bindings()) {
-                    if (scope.lookup(b.name().name()) != null) {
-                        continue;
-                    }
-                    Tensor value = values.containsKey(b.name().name()) ? values.get(b.name().name()) : constant(b.value());
-                    scope.declare(b.name().name(), d.kind(), value, b.name().span());
-                }
-            } else if (statement instanceof Ast.Data d) {
-                if (scope.lookup(d.x().name()) != null) {
-                    continue;
-                }
-                boolean both = values.containsKey(d.x().name()) && values.containsKey(d.y().name());
-                Dataset data = both ? null : DataSources.load(d, scope.options());
-                scope.declare(d.x().name(), dev.chainrule.graph.LeafKind.INPUT,
-                        values.getOrDefault(d.x().name(), both ? null : data.x()), d.x().span());
-                scope.declare(d.y().name(), dev.chainrule.graph.LeafKind.INPUT,
-                        values.getOrDefault(d.y().name(), both ? null : data.y()), d.y().span());
-            } else if (statement instanceof Ast.Define d) {
-                try {
-                    Node node = expr(d.expr());
-                    if (scope.lookup(d.name().name()) == null) {
-                        scope.define(d.name().name(), node, d.name().span());
-                    } else {
-                        scope.redefine(d.name().name(), node, d.name().span());
-                    }
-                    leftOut.remove(d.name().name());
-                } catch (ChainException e) {
-                    leftOut.put(d.name().name(), e.getMessage());
-                }
-            }
-        }
+        this.overrides = values;
+        this.leftOut = new LinkedHashMap<>();
+        runAll(program.statements(), null);
         return leftOut;
     }
 
-    private Command statement(Ast.Stmt statement) {
-        if (statement instanceof Ast.Declare d) {
+    private boolean rebuilding() {
+        return leftOut != null;
+    }
+
+    /** One statement to run, and the loop variables in force. */
+    private record Step(Ast.Stmt statement, Env env, Runnable after) {
+    }
+
+    private void runAll(List<Ast.Stmt> statements, List<Command> commands) {
+        prescan(statements);
+        Deque<Step> work = new ArrayDeque<>();
+        pushAll(work, statements, Env.TOP);
+        while (!work.isEmpty()) {
+            Step step = work.pop();
+            if (step.after() != null) {
+                step.after().run();
+                continue;
+            }
+            Ast.Stmt statement = step.statement();
+            if (!step.env().inLoop() && !(statement instanceof Ast.Include)) {
+                run.add(statement);
+            }
+            Command command = statement.accept(new TopLevel(step.env(), work));
+            if (command != null && commands != null) {
+                commands.add(command);
+            }
+        }
+    }
+
+    private static void pushAll(Deque<Step> work, List<Ast.Stmt> statements, Env env) {
+        for (int i = statements.size() - 1; i >= 0; i--) {
+            work.push(new Step(statements.get(i), env, null));
+        }
+    }
+
+    /** Records where each name is defined, so that a use before it says so (loop bodies included). */
+    private void prescan(List<Ast.Stmt> statements) {
+        Deque<Ast.Stmt> work = new ArrayDeque<>(statements);
+        while (!work.isEmpty()) {
+            Ast.Stmt s = work.pop();
+            if (s instanceof Ast.Define d) {
+                (d.member() == null ? definedLater : familiesLater).putIfAbsent(d.name().name(), d.name().span());
+            } else if (s instanceof Ast.Data d) {
+                definedLater.putIfAbsent(d.x().name(), d.x().span());
+                definedLater.putIfAbsent(d.y().name(), d.y().span());
+            } else if (s instanceof Ast.Declare d) {
+                d.bindings().forEach(b -> definedLater.putIfAbsent(b.name().name(), b.name().span()));
+            } else if (s instanceof Ast.Function f) {
+                functionsLater.putIfAbsent(f.name().name(), f.name().span());
+            } else if (s instanceof Ast.For f) {
+                work.addAll(f.body());
+            }
+        }
+    }
+
+    // ---- what Expressions asks of the model ----
+
+    /** The function written with {@code def} under this name, or null. */
+    Ast.Function function(String name) {
+        return functions.get(name);
+    }
+
+    /** The functions written with def so far, in order. */
+    public List<String> functionNames() {
+        return new ArrayList<>(functions.keySet());
+    }
+
+    /** Where a function is defined in the program, or null. */
+    Span functionLater(String name) {
+        return functionsLater.get(name);
+    }
+
+    /** Where a family is first defined in the program, or null. */
+    Span familyLater(String name) {
+        return familiesLater.get(name);
+    }
+
+    /** Where a name is defined in the program, or null. */
+    Span definedLater(String name) {
+        return definedLater.get(name);
+    }
+
+    /** The error for a name that is not defined where it is used. */
+    ChainException unknownName(String name, Span span, Env env) {
+        Span later = definedLater.get(name);
+        if (later != null) {
+            return ChainException.semantic(span, "'" + name + "' is used before its definition at line " + later.line());
+        }
+        if (functions.containsKey(name) || Library.has(name)) {
+            return ChainException.semantic(span, "'" + name + "' is a function; call it, as in " + name + "(...)");
+        }
+        List<String> known = new ArrayList<>(scope.names());
+        known.addAll(env.frame().locals.keySet());
+        return ChainException.semantic(span, "unknown name '" + name + "'" + Suggestions.didYouMean(name, known));
+    }
+
+    /** The error for a plain definition inside a loop, which would define the name once per step. */
+    static ChainException redefinedInLoop(Ast.Define d) {
+        String name = d.name().name();
+        return ChainException.semantic(d.name().span(), "inside a loop, a definition names one member of a family, such as "
+                + name + "[t] = ...; '" + name + "' would be defined again at every step");
+    }
+
+    /** The first and last value of a loop's variable, both included; checked against the model's limits. */
+    long[] range(Ast.For loop, Env env) {
+        String variable = loop.variable().name();
+        if (env.loopValue(variable) != null) {
+            throw ChainException.semantic(loop.variable().span(), "'" + variable + "' is already the variable of a loop around this one");
+        }
+        Span taken = env.frame().isTop() ? scope.definedAt(variable) : env.frame().localsAt.get(variable);
+        if (taken != null || functions.containsKey(variable)) {
+            throw ChainException.semantic(loop.variable().span(), "'" + variable + "' is already "
+                    + (taken != null ? "defined at line " + taken.line() : "a function") + "; a loop variable needs a name of its own");
+        }
+        Statics statics = expressions.statics();
+        long from = statics.whole(loop.from(), env, "the first value of a loop");
+        long to = statics.whole(loop.to(), env, "the last value of a loop");
+        long steps = to - from + 1;
+        if (steps > graph.limits().maxNodes()) {
+            throw ChainException.semantic(loop.span(), "this loop runs " + steps + " steps, more than the limit of "
+                    + graph.limits().maxNodes() + " nodes (--max-nodes)");
+        }
+        return new long[] {from, to};
+    }
+
+    // ---- targets: what derivatives are taken with respect to ----
+
+    /**
+     * The node (and element) a target denotes: {@code w1}, {@code W1[0, 1]}, {@code h[2]},
+     * {@code h1.net}, {@code h[2].net}. A member of a family is named by its one position; an
+     * index on the last name otherwise picks one element.
+     */
+    public Command.Wrt target(Ast.Target target) {
+        return target(target, Env.TOP);
+    }
+
+    Command.Wrt target(Ast.Target target, Env env) {
+        Statics statics = expressions.statics();
+        String qualified = null;
+        List<Ast.Expr> element = List.of();
+        List<Ast.TargetPart> parts = target.parts();
+        for (int i = 0; i < parts.size(); i++) {
+            Ast.TargetPart part = parts.get(i);
+            String name = qualified == null ? part.name().name() : qualified + "." + part.name().name();
+            List<List<Ast.Expr>> indices = part.indices();
+            boolean family = !indices.isEmpty() && (qualified == null ? expressions.isFamily(name, env) : scope.isFamily(name));
+            if (family) {
+                if (indices.get(0).size() != 1) {
+                    throw ChainException.semantic(part.span(), "'" + name + "' is a family, and a member is named by one position,"
+                            + " such as " + name + "[1]");
+                }
+                name = Scope.member(name, statics.whole(indices.get(0).get(0), env, "the position of a member of '" + name + "'"));
+                indices = indices.subList(1, indices.size());
+            }
+            if (indices.size() > 1 || !indices.isEmpty() && i < parts.size() - 1) {
+                throw ChainException.semantic(part.span(), "only the last name of a target takes an index, for one element");
+            }
+            if (!indices.isEmpty()) {
+                element = indices.get(0);
+            }
+            qualified = name;
+        }
+        Node node = qualified.indexOf('.') < 0 && element.isEmpty() && qualified.indexOf('[') < 0
+                ? expressions.lookup(new Ast.Name(qualified, parts.get(0).name().span()), env) : find(qualified, target, env);
+        if (node.isConstant()) {
+            throw ChainException.semantic(target.span(), "'" + qualified + "' is a constant; derivatives are taken with respect to"
+                    + " inputs, params and the values computed from them");
+        }
+        if (element.isEmpty()) {
+            return new Command.Wrt(node, -1, qualified, target.span());
+        }
+        int flat = element(node, qualified, element, env, target.span());
+        return new Command.Wrt(node, flat, qualified, target.span());
+    }
+
+    private Node find(String qualified, Ast.Target target, Env env) {
+        if (!env.frame().isTop() && env.frame().locals.containsKey(qualified)) {
+            return env.frame().locals.get(qualified);
+        }
+        Node node = scope.find(qualified);
+        if (node != null) {
+            return node;
+        }
+        Span later = definedLater.get(qualified);
+        if (later != null) {
+            throw ChainException.semantic(target.span(), "'" + qualified + "' is used before its definition at line " + later.line());
+        }
+        throw ChainException.semantic(target.span(), "unknown name '" + qualified + "'"
+                + Suggestions.didYouMean(qualified, scope.allNames()));
+    }
+
+    /** The flat position of one element, each position a whole number (negative ones count from the end). */
+    private int element(Node node, String name, List<Ast.Expr> positions, Env env, Span whole) {
+        Shape shape = node.shape();
+        if (positions.size() != shape.rank()) {
+            throw ChainException.semantic(whole, "'" + name + "' is a " + (shape.isScalar() ? "scalar" : shape + " value") + " and takes "
+                    + shape.rank() + (shape.rank() == 1 ? " index" : " indices") + " for one element, not " + positions.size());
+        }
+        int flat = 0;
+        for (int axis = 0; axis < positions.size(); axis++) {
+            Ast.Expr written = positions.get(axis);
+            long p = expressions.statics().whole(written, env, "an index");
+            int n = shape.dim(axis);
+            long resolved = p < 0 ? p + n : p;
+            if (resolved < 0 || resolved >= n) {
+                throw ChainException.semantic(written.span(), "index " + p + " is out of range for axis " + axis + " of a " + shape
+                        + " value (0 to " + (n - 1) + ")");
+            }
+            flat = flat * n + (int) resolved;
+        }
+        return flat;
+    }
+
+    /** The whole leaf a name denotes (for {@code train}, {@code predict}, {@code batch} and the flags that name leaves). */
+    public Node leaf(Ast.NameRef name) {
+        Node node = expressions.lookup(new Ast.Name(name.name(), name.span()), Env.TOP);
+        if (!node.isLeaf()) {
+            throw ChainException.semantic(name.span(), "'" + name.name() + "' is not an input or param");
+        }
+        return node;
+    }
+
+    /** Builds the node of an expression at the top level (the value of {@code --of}, say). */
+    public Node expr(Ast.Expr e) {
+        return expressions.build(e, Env.TOP);
+    }
+
+    // ---- statements at the top level (and in loops there) ----
+
+    /** Runs one statement; returns its command, or null for a statement that only defines. */
+    private final class TopLevel implements Ast.StmtVisitor<Command> {
+        private final Env env;
+        private final Deque<Step> work;
+
+        TopLevel(Env env, Deque<Step> work) {
+            this.env = env;
+            this.work = work;
+        }
+
+        private Command.Target target(Ast.Expr e) {
+            String label = e.span().text();
+            if (env.inLoop()) {
+                StringBuilder values = new StringBuilder();
+                for (Env.LoopVariable v = env.loop(); v != null; v = v.outer()) {
+                    values.insert(0, (values.length() > 0 ? ", " : "") + v.name() + " = " + v.value());
+                }
+                label = label + " (" + values + ")";
+            }
+            return new Command.Target(expressions.build(e, env), label, e.span());
+        }
+
+        private void outsideLoops(Ast.Stmt s, String what) {
+            if (env.inLoop()) {
+                throw ChainException.semantic(s.span(), what + " outside loops");
+            }
+        }
+
+        @Override
+        public Command declare(Ast.Declare d) {
+            outsideLoops(d, "inputs and params are declared");
             for (Ast.Binding b : d.bindings()) {
-                Node existing = scope.lookup(b.name().name());
+                String name = b.name().name();
+                Node existing = scope.lookup(name);
+                if (rebuilding() && existing != null) {
+                    continue;
+                }
                 if (redefinitions && existing != null && existing.isLeaf()) {
                     Tensor value = constant(b.value());
                     if (!value.shape().equals(existing.shape())) {
-                        throw ChainException.semantic(b.name().span(), "'" + b.name().name() + "' is a " + existing.shape()
+                        throw ChainException.semantic(b.name().span(), "'" + name + "' is a " + existing.shape()
                                 + " " + existing.leafKind().keyword() + "; a new value must have that shape (restart to change it)");
                     }
                     scope.setLeafValue(existing, value);
                     continue;
                 }
                 checkFree(b.name());
-                Tensor value = overrides.containsKey(b.name().name()) ? overrides.get(b.name().name()) : constant(b.value());
-                scope.declare(b.name().name(), d.kind(), value, b.name().span());
+                Tensor value = overrides.containsKey(name) ? overrides.get(name) : constant(b.value());
+                scope.declare(name, d.kind(), value, b.name().span());
             }
             return null;
         }
-        if (statement instanceof Ast.Data d) {
-            checkFree(d.x());
-            checkFree(d.y());
-            Dataset data = overrides.containsKey(d.x().name()) && overrides.containsKey(d.y().name())
-                    ? new Dataset(overrides.get(d.x().name()), overrides.get(d.y().name())) : DataSources.load(d, scope.options());
-            scope.declare(d.x().name(), dev.chainrule.graph.LeafKind.INPUT, overrides.getOrDefault(d.x().name(), data.x()), d.x().span());
-            scope.declare(d.y().name(), dev.chainrule.graph.LeafKind.INPUT, overrides.getOrDefault(d.y().name(), data.y()), d.y().span());
-            return null;
-        }
-        if (statement instanceof Ast.Define d) {
-            if (redefinitions && scope.lookup(d.name().name()) != null) {
-                Node existing = scope.lookup(d.name().name());
-                if (existing.isLeaf() && existing.leafName().equals(d.name().name())) {
-                    throw ChainException.semantic(d.name().span(), "'" + d.name().name() + "' is "
-                            + (existing.leafKind() == dev.chainrule.graph.LeafKind.INPUT ? "an input" : "a param")
-                            + "; it cannot become a definition");
-                }
-                scope.redefine(d.name().name(), expr(d.expr()), d.name().span());
-                redefined.add(d.name().name());
-                onDefine.accept(d.name().name(), true);
+
+        @Override
+        public Command data(Ast.Data d) {
+            outsideLoops(d, "data is read");
+            if (rebuilding() && scope.lookup(d.x().name()) != null) {
                 return null;
             }
-            checkFree(d.name());
-            scope.define(d.name().name(), expr(d.expr()), d.name().span());
-            onDefine.accept(d.name().name(), false);
+            checkFree(d.x());
+            checkFree(d.y());
+            boolean both = overrides.containsKey(d.x().name()) && overrides.containsKey(d.y().name());
+            Dataset data = both ? new Dataset(overrides.get(d.x().name()), overrides.get(d.y().name()))
+                    : DataSources.load(d, scope.options());
+            Node x = scope.declare(d.x().name(), LeafKind.INPUT, overrides.getOrDefault(d.x().name(), data.x()), d.x().span());
+            Node y = scope.declare(d.y().name(), LeafKind.INPUT, overrides.getOrDefault(d.y().name(), data.y()), d.y().span());
+            ModelBuilder.this.data.add(new Node[] {x, y});
             return null;
         }
-        if (statement instanceof Ast.Print p) {
+
+        @Override
+        public Command define(Ast.Define d) {
+            String family = d.name().name();
+            String name = family;
+            if (d.member() != null) {
+                Node plain = scope.lookup(family);
+                if (plain != null) {
+                    throw ChainException.semantic(d.name().span(), "'" + family + "' is a single value (line "
+                            + scope.definedAt(family).line() + "), so it cannot have members");
+                }
+                name = Scope.member(family, expressions.statics().whole(d.member(), env, "the position of a member"));
+            } else {
+                if (env.inLoop()) {
+                    throw redefinedInLoop(d);
+                }
+                if (scope.isFamily(family)) {
+                    throw ChainException.semantic(d.name().span(), "'" + family + "' is a family; name one member, such as "
+                            + family + "[" + scope.members(family).last() + "]");
+                }
+            }
+            Node existing = scope.lookup(name);
+            if (existing != null && rebuilding()) {
+                return null;
+            }
+            if (existing != null && redefinitions) {
+                if (existing.isLeaf() && name.equals(existing.leafName())) {
+                    throw ChainException.semantic(d.name().span(), "'" + name + "' is "
+                            + (existing.leafKind() == LeafKind.INPUT ? "an input" : "a param") + "; it cannot become a definition");
+                }
+            } else if (existing != null) {
+                throw ChainException.semantic(d.name().span(), "'" + name + "' is already defined at line " + scope.definedAt(name).line());
+            } else if (functions.containsKey(name)) {
+                throw ChainException.semantic(d.name().span(), "'" + name + "' is already a function (line "
+                        + functions.get(name).name().span().line() + ")");
+            }
+            Node node;
+            try {
+                node = expressions.build(d.expr(), env.naming(name, d.expr()));
+            } catch (ChainException e) {
+                if (!rebuilding()) {
+                    throw e;
+                }
+                leftOut.put(name, e.getMessage());
+                return null;
+            }
+            if (d.member() != null) {
+                scope.defineMember(family, Long.parseLong(name.substring(family.length() + 1, name.length() - 1)), node,
+                        d.name().span());
+            } else if (existing != null) {
+                scope.redefine(name, node, d.name().span());
+            } else {
+                scope.define(name, node, d.name().span());
+            }
+            if (rebuilding()) {
+                leftOut.remove(name);
+            }
+            if (d.member() == null && !env.inLoop()) {
+                definitions.remove(name);
+                definitions.put(name, d);
+            }
+            if (existing != null) {
+                rebuildDependents(d.member() == null ? Set.of(name) : Set.of(name, family));
+            }
+            return null;
+        }
+
+        @Override
+        public Command function(Ast.Function f) {
+            outsideLoops(f, "functions are defined");
+            String name = f.name().name();
+            if (Library.has(name)) {
+                throw ChainException.semantic(f.name().span(), "'" + name + "' is a built-in function; give yours another name");
+            }
+            if (functions.containsKey(name) && !redefinitions && !rebuilding()) {
+                throw ChainException.semantic(f.name().span(), "'" + name + "' is already a function, defined at line "
+                        + functions.get(name).name().span().line());
+            }
+            if (scope.lookup(name) != null || scope.isFamily(name)) {
+                throw ChainException.semantic(f.name().span(), "'" + name + "' is already a name, defined at line "
+                        + (scope.lookup(name) != null ? scope.definedAt(name).line() : "?"));
+            }
+            Set<String> params = new HashSet<>();
+            for (Ast.NameRef p : f.params()) {
+                if (!params.add(p.name())) {
+                    throw ChainException.semantic(p.span(), "'" + p.name() + "' is already a parameter of " + name);
+                }
+            }
+            Deque<Ast.Stmt> body = new ArrayDeque<>(f.body());
+            while (!body.isEmpty()) {
+                Ast.Stmt s = body.pop();
+                if (s instanceof Ast.For loop) {
+                    body.addAll(loop.body());
+                } else if (!(s instanceof Ast.Define)) {
+                    throw ChainException.semantic(s.span(), "a function holds definitions and loops before its return; "
+                            + "write this statement outside it");
+                }
+            }
+            boolean again = functions.containsKey(name);
+            functions.put(name, f);
+            if (again && redefinitions) {
+                rebuildDependents(Set.of(name));
+            }
+            return null;
+        }
+
+        @Override
+        public Command loop(Ast.For loop) {
+            long[] range = range(loop, env);
+            pushLoop(loop, range[0], range[1]);
+            return null;
+        }
+
+        private void pushLoop(Ast.For loop, long t, long to) {
+            if (t > to) {
+                return;
+            }
+            work.push(new Step(null, env, () -> pushLoop(loop, t + 1, to)));
+            pushAll(work, loop.body(), env.withLoop(loop.variable().name(), t));
+        }
+
+        @Override
+        public Command include(Ast.Include include) {
+            outsideLoops(include, "files are included");
+            Ast.Program program = read(include);
+            prescan(program.statements());
+            work.push(new Step(null, env, () -> including.remove(including.size() - 1)));
+            pushAll(work, program.statements(), env);
+            return null;
+        }
+
+        @Override
+        public Command save(Ast.Save s) {
+            params(s.what(), "save params to \"w.json\"");
+            return rebuilding() ? null : new Command.Save(s.file(), s.span());
+        }
+
+        @Override
+        public Command load(Ast.Load s) {
+            params(s.what(), "load params from \"w.json\"");
+            return rebuilding() ? null : new Command.Load(s.file(), s.span());
+        }
+
+        private void params(Ast.NameRef what, String form) {
+            if (!what.name().equals("params")) {
+                throw ChainException.semantic(what.span(), "the params are saved and loaded together: " + form);
+            }
+        }
+
+        @Override
+        public Command print(Ast.Print p) {
+            if (rebuilding()) {
+                return null;
+            }
             List<Command.Target> targets = new ArrayList<>();
             for (Ast.Expr e : p.exprs()) {
                 targets.add(target(e));
             }
             return new Command.Print(targets, p.span());
         }
-        if (statement instanceof Ast.GradStmt g) {
-            return new Command.Grad(target(g.of()), leavesOrParams(g.wrt(), g.span()), g.span());
+
+        @Override
+        public Command grad(Ast.GradStmt g) {
+            return rebuilding() ? null : new Command.Grad(target(g.of()), wrtOrParams(g.wrt(), g.span()), g.span());
         }
-        if (statement instanceof Ast.Derive d) {
-            return new Command.Derive(target(d.of()), leaf(d.wrt()), d.span());
+
+        @Override
+        public Command derive(Ast.Derive d) {
+            return rebuilding() ? null : new Command.Derive(target(d.of()), ModelBuilder.this.target(d.wrt(), env), d.span());
         }
-        if (statement instanceof Ast.Explain e) {
-            Node leaf = leaf(e.wrt());
-            return new Command.Explain(target(e.of()), leaf, element(leaf, e.positions(), e.positionSpans(), e.wrt().span()), e.span());
+
+        @Override
+        public Command explain(Ast.Explain e) {
+            return rebuilding() ? null : new Command.Explain(target(e.of()), ModelBuilder.this.target(e.wrt(), env), e.expand(),
+                    e.span());
         }
-        if (statement instanceof Ast.Check c) {
-            return new Command.Check(target(c.of()), leavesOrParams(c.wrt(), c.span()), c.span());
+
+        @Override
+        public Command check(Ast.Check c) {
+            return rebuilding() ? null : new Command.Check(target(c.of()), wrtOrParams(c.wrt(), c.span()), c.span());
         }
-        if (statement instanceof Ast.Train t) {
+
+        @Override
+        public Command train(Ast.Train t) {
+            if (rebuilding()) {
+                return null;
+            }
             if (!(t.steps() >= 0 && t.steps() == Math.rint(t.steps()) && t.steps() <= Integer.MAX_VALUE)) {
                 throw ChainException.semantic(t.stepsSpan(), "steps must be a whole number of at least 0");
             }
-            List<Node> wrt = leavesOrParams(t.wrt(), t.span());
+            List<Node> wrt = new ArrayList<>();
+            for (Command.Wrt w : wrtOrParams(t.wrt(), t.span())) {
+                if (!w.isWholeLeaf()) {
+                    throw ChainException.semantic(w.span(), "training moves inputs and params, whole; '" + w.label() + "' is "
+                            + (w.node().isLeaf() ? "one element of one" : "computed from them"));
+                }
+                wrt.add(w.node());
+            }
             Optimizer.Kind optimizer = Optimizer.Kind.SGD;
             if (t.optimizer() != null) {
                 optimizer = Optimizer.Kind.named(t.optimizer().name());
@@ -223,11 +628,43 @@ public final class ModelBuilder {
             }
             return new Command.Train(target(t.of()), t.lr(), (int) t.steps(), wrt, optimizer, batch(t), t.span());
         }
-        if (statement instanceof Ast.Predict p) {
-            if (scope.lookup(p.name().name()) == null) {
-                lookup(p.name().name(), p.name().span());
+
+        /** The mini-batches of a train statement, checked against the data's shapes, or null. */
+        private Command.Batch batch(Ast.Train t) {
+            Ast.Batch b = t.batch();
+            if (b == null) {
+                return null;
             }
-            Map<String, Tensor> inputs = new java.util.LinkedHashMap<>();
+            Node x = leaf(b.x());
+            Node y = leaf(b.y());
+            if (x.shape().rank() == 0 || y.shape().rank() == 0 || x.shape().dim(0) != y.shape().dim(0)) {
+                throw ChainException.semantic(b.y().span(), "batches take rows of two inputs with one row each per example; here "
+                        + x.shape() + " and " + y.shape());
+            }
+            int n = x.shape().dim(0);
+            if (!(b.size() >= 1 && b.size() == Math.rint(b.size()) && b.size() <= n)) {
+                throw ChainException.semantic(b.sizeSpan(), "a batch is a whole number of rows from 1 to " + n);
+            }
+            if (!(t.of() instanceof Ast.Name)) {
+                throw ChainException.semantic(t.of().span(), "training in batches needs the loss to be a name");
+            }
+            return new Command.Batch((int) b.size(), x, y);
+        }
+
+        @Override
+        public Command graph(Ast.GraphStmt g) {
+            return rebuilding() ? null : new Command.Graph(target(g.of()), g.span());
+        }
+
+        @Override
+        public Command predict(Ast.Predict p) {
+            if (rebuilding()) {
+                return null;
+            }
+            if (scope.lookup(p.name().name()) == null) {
+                expressions.lookup(new Ast.Name(p.name().name(), p.name().span()), env);
+            }
+            Map<String, Tensor> inputs = new LinkedHashMap<>();
             for (int i = 0; i < p.inputs().size(); i++) {
                 Ast.NameRef input = p.inputs().get(i);
                 leaf(input);
@@ -235,32 +672,101 @@ public final class ModelBuilder {
             }
             return new Command.Predict(p.name().name(), inputs, p.span());
         }
-        if (statement instanceof Ast.Plot p) {
+
+        @Override
+        public Command plot(Ast.Plot p) {
+            if (rebuilding()) {
+                return null;
+            }
             String kind = p.kind().name();
             if (kind.equals("loss") && p.out() == null) {
                 return new Command.Plot(false, null, null, null, p.file(), p.span());
             }
             if (kind.equals("boundary") && p.out() != null) {
-                lookup(p.out().name(), p.out().span());
+                expressions.lookup(new Ast.Name(p.out().name(), p.out().span()), env);
                 return new Command.Plot(true, p.out().name(), leaf(p.x()), leaf(p.y()), p.file(), p.span());
             }
             throw ChainException.semantic(p.kind().span(), "plot takes 'loss' or 'boundary OUT over X, y'"
                     + Suggestions.didYouMean(kind, List.of("loss", "boundary")));
         }
-        Ast.GraphStmt g = (Ast.GraphStmt) statement;
-        return new Command.Graph(target(g.of()), g.span());
+
+        /** The targets of a {@code wrt} list, or every param (whole) when the list is empty. */
+        private List<Command.Wrt> wrtOrParams(List<Ast.Target> targets, Span span) {
+            List<Command.Wrt> wrt = new ArrayList<>();
+            for (Ast.Target t : targets) {
+                wrt.add(ModelBuilder.this.target(t, env));
+            }
+            if (targets.isEmpty()) {
+                scope.params().forEach(p -> wrt.add(Command.Wrt.of(p)));
+                if (wrt.isEmpty()) {
+                    throw ChainException.semantic(span, "the model has no param to differentiate against; add 'wrt NAME'");
+                }
+            }
+            return wrt;
+        }
     }
+
+    /**
+     * The statements of an included file, read relative to the file that includes it, under the
+     * same rules as data files; a file that includes itself, directly or not, is refused with the
+     * chain of files.
+     */
+    private Ast.Program read(Ast.Include include) {
+        Source from = include.file().span().source();
+        Path folder = DataSources.modelFolder(from);
+        String written = include.file().path();
+        Path file;
+        try {
+            file = Confinement.resolve(folder, written, scope.options().readable());
+        } catch (FileRefused refused) {
+            throw ChainException.semantic(include.file().span(), refused.getMessage());
+        }
+        if (file == null) {
+            throw ChainException.semantic(include.file().span(), "include reads files in the model's folder (" + folder
+                    + ") and below; " + written + " is outside it (allow its folder with --allow-read DIR)");
+        }
+        Path key = file.toAbsolutePath().normalize();
+        Path root = Path.of(rootSource(from).name().replace("example:", "")).toAbsolutePath().normalize();
+        if (including.contains(key) || key.equals(root)) {
+            List<String> chain = new ArrayList<>();
+            chain.add(root.getFileName().toString());
+            including.forEach(p -> chain.add(p.getFileName().toString()));
+            chain.add(key.getFileName().toString());
+            throw ChainException.semantic(include.file().span(), "files include each other in a cycle: " + String.join(" → ", chain));
+        }
+        String text;
+        try {
+            text = BoundedRead.text(file, Source.MAX_BYTES, "the most a model file may hold");
+        } catch (FileRefused refused) {
+            throw ChainException.semantic(include.file().span(), refused.getMessage());
+        }
+        String name = from.name().startsWith("example:") ? written
+                : Path.of(from.name()).resolveSibling(written).normalize().toString();
+        Ast.Program program = SourceParser.parse(new Source(name, text));
+        including.add(key);
+        return program;
+    }
+
+    /** The source of the file the model starts from: the including file when nothing is being included. */
+    private Source rootSource(Source current) {
+        if (root == null) {
+            root = current;
+        }
+        return root;
+    }
+
+    // ---- helpers ----
 
     /**
      * The value of an expression of constants, such as the initial value of a param. It is built
      * in a scratch graph, so the model's graph holds only what the model computes.
      */
-    private Tensor constant(Ast.Expr e) {
+    public Tensor constant(Ast.Expr e) {
         Deque<Ast.Expr> work = new ArrayDeque<>();
         work.push(e);
         while (!work.isEmpty()) {
             Ast.Expr part = work.pop();
-            if (part instanceof Ast.Name n) {
+            if (part instanceof Ast.Name n && scope.lookup(n.name()) != null && !scope.lookup(n.name()).isConstant()) {
                 throw ChainException.semantic(n.span(), "an input or param starts from numbers, not from '"
                         + n.name() + "'; define a name for an expression of other names");
             }
@@ -270,207 +776,87 @@ public final class ModelBuilder {
             part.children().forEach(work::push);
         }
         Scope scratch = new Scope(scope.options());
-        Node node = new ModelBuilder(scratch).expr(e);
+        ModelBuilder builder = new ModelBuilder(scratch);
+        for (String name : scope.names()) {
+            Node node = scope.lookup(name);
+            if (node.isConstant()) {
+                scratch.define(name, scratch.graph().constant(node.constantTensor()), scope.definedAt(name));
+            }
+        }
+        Node node = builder.expr(e);
         return dev.chainrule.autodiff.Forward.values(scratch.graph(), scratch.leafValues(), node)[node.id()];
-    }
-
-    /** The mini-batches of a train statement, checked against the data's shapes, or null. */
-    private Command.Batch batch(Ast.Train t) {
-        Ast.Batch b = t.batch();
-        if (b == null) {
-            return null;
-        }
-        Node x = leaf(b.x());
-        Node y = leaf(b.y());
-        if (x.shape().rank() == 0 || y.shape().rank() == 0 || x.shape().dim(0) != y.shape().dim(0)) {
-            throw ChainException.semantic(b.y().span(), "batches take rows of two inputs with one row each per example; here "
-                    + x.shape() + " and " + y.shape());
-        }
-        int n = x.shape().dim(0);
-        if (!(b.size() >= 1 && b.size() == Math.rint(b.size()) && b.size() <= n)) {
-            throw ChainException.semantic(b.sizeSpan(), "a batch is a whole number of rows from 1 to " + n);
-        }
-        if (!(t.of() instanceof Ast.Name)) {
-            throw ChainException.semantic(t.of().span(), "training in batches needs the loss to be a name");
-        }
-        return new Command.Batch((int) b.size(), x, y);
-    }
-
-    private Command.Target target(Ast.Expr e) {
-        return new Command.Target(expr(e), e.span().text(), e.span());
     }
 
     private void checkFree(Ast.NameRef name) {
         Span first = scope.definedAt(name.name());
         if (first != null) {
-            throw ChainException.semantic(name.span(),
-                    "'" + name.name() + "' is already defined at line " + first.line());
+            throw ChainException.semantic(name.span(), "'" + name.name() + "' is already defined at line " + first.line());
         }
-    }
-
-    /** The leaves named in a {@code wrt} list, or every param when the list is empty. */
-    private List<Node> leavesOrParams(List<Ast.NameRef> names, Span span) {
-        List<Node> leaves = new ArrayList<>();
-        for (Ast.NameRef name : names) {
-            leaves.add(leaf(name));
+        if (functions.containsKey(name.name())) {
+            throw ChainException.semantic(name.span(), "'" + name.name() + "' is already a function (line "
+                    + functions.get(name.name()).name().span().line() + ")");
         }
-        if (names.isEmpty()) {
-            leaves.addAll(scope.params());
-            if (leaves.isEmpty()) {
-                throw ChainException.semantic(span, "the model has no param to differentiate against; add 'wrt NAME'");
-            }
-        }
-        return leaves;
     }
 
     /**
-     * The flat position of {@code leaf[positions]} (each a whole number; negative ones count from
-     * the end), or -1 when no positions are written.
+     * Builds again, in definition order, every top-level definition that uses one of
+     * {@code changed} (by name, or by calling a function of that name), and what uses those.
      */
-    public static int element(Node leaf, List<Integer> positions, List<Span> spans, Span whole) {
-        if (positions.isEmpty()) {
-            return -1;
-        }
-        Shape shape = leaf.shape();
-        if (positions.size() != shape.rank()) {
-            throw ChainException.semantic(whole, "'" + leaf.leafName() + "' is a " + shape + " value and takes "
-                    + shape.rank() + (shape.rank() == 1 ? " index" : " indices") + ", not " + positions.size());
-        }
-        int flat = 0;
-        for (int axis = 0; axis < positions.size(); axis++) {
-            int p = positions.get(axis);
-            int n = shape.dim(axis);
-            int resolved = p < 0 ? p + n : p;
-            if (p == Ast.Index.ALL || resolved < 0 || resolved >= n) {
-                throw ChainException.semantic(spans.get(axis), p == Ast.Index.ALL ? "explain takes one element, so a position, not ':'"
-                        : "index " + p + " is out of range for axis " + axis + " of a " + shape + " value (0 to " + (n - 1) + ")");
-            }
-            flat = flat * n + resolved;
-        }
-        return flat;
-    }
-
-    /** {@code x[i, j]}: positions checked against the shape; negative ones count from the end. */
-    private Node index(Ast.Index index, Node of) {
-        Shape shape = of.shape();
-        if (index.positions().size() != shape.rank()) {
-            throw ChainException.semantic(index.span(), "a " + shape + " value takes " + shape.rank()
-                    + (shape.rank() == 1 ? " index" : " indices") + ", not " + index.positions().size());
-        }
-        int[] attrs = new int[Indexing.FIELDS * shape.rank()];
-        for (int axis = 0; axis < shape.rank(); axis++) {
-            int p = index.positions().get(axis);
-            if (p == Ast.Index.ALL) {
-                System.arraycopy(Indexing.slice(0, shape.dim(axis), 1), 0, attrs, Indexing.FIELDS * axis, Indexing.FIELDS);
+    private void rebuildDependents(Set<String> changed) {
+        Set<String> stale = new HashSet<>(changed);
+        for (Map.Entry<String, Ast.Define> entry : new ArrayList<>(definitions.entrySet())) {
+            String name = entry.getKey();
+            if (changed.contains(name) || !uses(entry.getValue().expr(), stale)) {
                 continue;
             }
-            int n = shape.dim(axis);
-            int resolved = p < 0 ? p + n : p;
-            if (resolved < 0 || resolved >= n) {
-                throw ChainException.semantic(index.positionSpans().get(axis), "index " + p + " is out of range for axis "
-                        + axis + " of a " + shape + " value (0 to " + (n - 1) + ")");
+            scope.redefine(name, expressions.build(entry.getValue().expr(), Env.TOP.naming(name, entry.getValue().expr())),
+                    scope.definedAt(name));
+            stale.add(name);
+            if (!rebuilt.contains(name)) {
+                rebuilt.add(name);
             }
-            System.arraycopy(Indexing.position(resolved), 0, attrs, Indexing.FIELDS * axis, Indexing.FIELDS);
         }
-        return graph.node(Op.INDEX, attrs, of);
     }
 
-    /** The leaf a {@code wrt} name denotes. */
-    public Node leaf(Ast.NameRef name) {
-        Node node = lookup(name.name(), name.span());
-        if (!node.isLeaf()) {
-            throw ChainException.semantic(name.span(), "'" + name.name()
-                    + "' is not an input or param; derivatives are taken with respect to leaves");
-        }
-        return node;
-    }
-
-    private Node lookup(String name, Span span) {
-        Node node = scope.lookup(name);
-        if (node != null) {
-            return node;
-        }
-        Span later = definedLater.get(name);
-        if (later != null) {
-            throw ChainException.semantic(span,
-                    "'" + name + "' is used before its definition at line " + later.line());
-        }
-        throw ChainException.semantic(span, "unknown name '" + name + "'" + Suggestions.didYouMean(name, scope.names()));
-    }
-
-    /** Builds the node of an expression, children before parents, without recursion. */
-    public Node expr(Ast.Expr root) {
+    /** True when {@code expr} names one of {@code names}, or calls a function of one of them (through others too). */
+    private boolean uses(Ast.Expr expr, Set<String> names) {
         Deque<Ast.Expr> work = new ArrayDeque<>();
-        Deque<Boolean> expanded = new ArrayDeque<>();
-        Deque<Node> built = new ArrayDeque<>();
-        work.push(root);
-        expanded.push(false);
+        Set<String> seenFunctions = new HashSet<>();
+        work.push(expr);
         while (!work.isEmpty()) {
             Ast.Expr e = work.pop();
-            if (expanded.pop()) {
-                built.push(node(e, built));
-                continue;
+            if (e instanceof Ast.Name n && names.contains(n.name())) {
+                return true;
             }
-            work.push(e);
-            expanded.push(true);
-            List<Ast.Expr> children = e.children();
-            for (int i = children.size() - 1; i >= 0; i--) {
-                work.push(children.get(i));
-                expanded.push(false);
+            if (e instanceof Ast.Call c) {
+                if (names.contains(c.function())) {
+                    return true;
+                }
+                Ast.Function f = functions.get(c.function());
+                if (f != null && seenFunctions.add(c.function())) {
+                    work.push(f.result());
+                    Deque<Ast.Stmt> body = new ArrayDeque<>(f.body());
+                    while (!body.isEmpty()) {
+                        Ast.Stmt s = body.pop();
+                        if (s instanceof Ast.Define d) {
+                            work.push(d.expr());
+                        } else if (s instanceof Ast.For loop) {
+                            body.addAll(loop.body());
+                        }
+                    }
+                }
             }
+            if (e instanceof Ast.Index i) {
+                for (Ast.Position p : i.positions()) {
+                    for (Ast.Expr part : new Ast.Expr[] {p.at(), p.start(), p.stop(), p.step()}) {
+                        if (part != null) {
+                            work.push(part);
+                        }
+                    }
+                }
+            }
+            e.children().forEach(work::push);
         }
-        return built.pop();
+        return false;
     }
-
-    private Node node(Ast.Expr e, Deque<Node> built) {
-        int before = graph.size();
-        Node node;
-        try {
-            node = make(e, built);
-        } catch (ShapeException mismatch) {
-            throw ChainException.semantic(e.span(), mismatch.getMessage());
-        }
-        graph.mark(node, e.span());
-        graph.markFrom(before, e.span());
-        if (node.id() < before && !(e instanceof Ast.Name)) {
-            // an expression written before, made one node by hash-consing: this place is remembered too
-            graph.markAgain(node, e.span());
-        }
-        return node;
-    }
-
-    private Node make(Ast.Expr e, Deque<Node> built) {
-        Node node;
-        if (e instanceof Ast.Literal l) {
-            node = graph.constant(l.value());
-        } else if (e instanceof Ast.Number n) {
-            node = graph.constant(n.value());
-        } else if (e instanceof Ast.Name n) {
-            node = lookup(n.name(), n.span());
-        } else if (e instanceof Ast.Unary u) {
-            node = graph.node(u.op(), built.pop());
-        } else if (e instanceof Ast.Binary b) {
-            Node right = built.pop();
-            Node left = built.pop();
-            node = graph.node(b.op(), left, right);
-        } else if (e instanceof Ast.Call c) {
-            Node[] args = new Node[c.args().size()];
-            for (int i = args.length - 1; i >= 0; i--) {
-                args[i] = built.pop();
-            }
-            node = library.call(c, args);
-        } else if (e instanceof Ast.Index i) {
-            node = index(i, built.pop());
-        } else {
-            Ast.Grad g = (Ast.Grad) e;
-            Node of = built.pop();
-            if (!of.shape().isScalar()) {
-                throw ChainException.semantic(g.of().span(), "grad needs a scalar to differentiate, and this is a "
-                        + of.shape() + " value; take sum(...) of it first");
-            }
-            node = Gradients.symbolic(graph, of, leaf(g.wrt()));
-        }
-        return node;
-    }
-
 }

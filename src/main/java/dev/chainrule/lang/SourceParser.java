@@ -4,6 +4,7 @@ import dev.chainrule.diag.ChainException;
 import dev.chainrule.diag.Source;
 import dev.chainrule.lang.antlr.ChainLexer;
 import dev.chainrule.lang.antlr.ChainParser;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.CharStreams;
@@ -35,11 +36,26 @@ public final class SourceParser {
 
     /** Parses a source that holds one expression (a command-line flag such as {@code --of}). */
     public static Ast.Expr parseExpression(Source source) {
+        return entry(source, parser -> new AstBuilder(source).standalone(parser.standaloneExpr()));
+    }
+
+    /** Parses a list of targets, as {@code --wrt} gives them: {@code w1, W2[0, 1], h1.net}. */
+    public static List<Ast.Target> parseTargets(Source source) {
+        return entry(source, parser -> new AstBuilder(source).standalone(parser.standaloneTargets()));
+    }
+
+    /** Parses one assignment, as {@code --set} gives it: {@code x=[1, 2]}. */
+    public static Ast.Binding parseAssignment(Source source) {
+        return entry(source, parser -> new AstBuilder(source).standalone(parser.standaloneAssignment()));
+    }
+
+    /** Text typed on the command line, read by one of the grammar's entry rules. */
+    private static <T> T entry(Source source, java.util.function.Function<ChainParser, T> rule) {
         return onParserThread(() -> {
             ChainParser parser = parser(source);
             parser.removeErrorListeners();
             parser.addErrorListener(new SyntaxErrors(source));
-            return new AstBuilder(source).standalone(parser.standaloneExpr());
+            return rule.apply(parser);
         });
     }
 

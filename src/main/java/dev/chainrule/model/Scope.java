@@ -12,7 +12,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The names of a model and what they denote: the graph, each name's node and where it was
@@ -24,6 +26,10 @@ public final class Scope {
     private final Map<String, Node> byName = new LinkedHashMap<>();
     private final Map<String, Span> definedAt = new HashMap<>();
     private final Map<Integer, String> nameOfNode = new HashMap<>();
+    /** Names made inside calls ({@code h1.net}): found by {@link #find}, not listed by {@link #names()}. */
+    private final Map<String, Node> inner = new LinkedHashMap<>();
+    /** Each family ({@code h} of {@code h[1]}, {@code h[2]}, ...) and the positions of its members. */
+    private final Map<String, NavigableSet<Long>> families = new HashMap<>();
     private Tensor[] leafValues = new Tensor[8];
 
     /** An empty scope under the default options. */
@@ -54,6 +60,74 @@ public final class Scope {
     /** Where a name was defined, or null. */
     public Span definedAt(String name) {
         return definedAt.get(name);
+    }
+
+    /**
+     * The node of any name: a name of the model ({@code h1}, {@code h[2]}) or a name made inside a
+     * call ({@code h1.net}); null when there is none.
+     */
+    public Node find(String name) {
+        Node node = byName.get(name);
+        return node != null ? node : inner.get(name);
+    }
+
+    /** Every name {@link #find} knows: the model's names, then those made inside calls. */
+    public List<String> allNames() {
+        List<String> all = new ArrayList<>(byName.keySet());
+        all.addAll(inner.keySet());
+        return all;
+    }
+
+    /** True for a name made inside a call, such as {@code h1.net}. */
+    public static boolean isInner(String name) {
+        return name.indexOf('.') >= 0;
+    }
+
+    /**
+     * The name a node prints as in an explanation that folds calls: as {@link #nameOf}, except
+     * that a node named only inside a call has no name (it is part of its call's step).
+     */
+    public String outerNameOf(Node node) {
+        String name = nameOf(node);
+        return name != null && !node.isLeaf() && isInner(name) ? null : name;
+    }
+
+    /** The name of member {@code position} of a family: {@code h[3]}. */
+    public static String member(String family, long position) {
+        return family + "[" + position + "]";
+    }
+
+    /** True when {@code name} is a family with at least one member. */
+    public boolean isFamily(String name) {
+        return families.containsKey(name);
+    }
+
+    /** The positions of a family's members, or null for a name that is no family. */
+    public NavigableSet<Long> members(String family) {
+        return families.get(family);
+    }
+
+    /** Defines member {@code position} of a family ({@code h[3] = ...}); the caller has checked the name is free. */
+    public void defineMember(String family, long position, Node node, Span span) {
+        String name = member(family, position);
+        if (byName.containsKey(name)) {
+            redefine(name, node, span);
+        } else {
+            define(name, node, span);
+        }
+        families.computeIfAbsent(family, k -> new TreeSet<>()).add(position);
+    }
+
+    /** Names a node made inside a call: {@code h1.net}, or a member of a local family {@code h1.a[2]}. */
+    public void defineInner(String name, Node node, Span span) {
+        inner.putIfAbsent(name, node);
+        definedAt.putIfAbsent(name, span);
+        nameOfNode.putIfAbsent(node.id(), name);
+        int open = name.lastIndexOf('[');
+        if (open > name.lastIndexOf('.') && name.endsWith("]")) {
+            families.computeIfAbsent(name.substring(0, open), k -> new TreeSet<>())
+                    .add(Long.parseLong(name.substring(open + 1, name.length() - 1)));
+        }
     }
 
     /** Every defined name, in definition order. */
@@ -120,5 +194,65 @@ public final class Scope {
             }
         }
         return params;
+    }
+
+    /**
+     * This model with some of its nodes made leaves: each keeps its value and its name, and what
+     * was computed from it is computed from the leaf. A derivative with respect to the leaf is the
+     * derivative with respect to the node with its own inputs held fixed (the adjoint a backward
+     * sweep gives the node), so every sweep, check and explanation of leaves serves any node.
+     *
+     * @param at     the nodes to make leaves (none of them a leaf or a constant already)
+     * @param names  the name each new leaf gets (how the user wrote the node)
+     * @param values each node's current value
+     */
+    public Cut cut(List<Node> at, List<String> names, List<Tensor> values) {
+        Scope cut = new Scope(options);
+        Graph g = cut.graph;
+        Map<Integer, Integer> made = new HashMap<>();
+        for (int i = 0; i < at.size(); i++) {
+            made.put(at.get(i).id(), i);
+        }
+        Node[] map = new Node[graph.size()];
+        for (int id = 0; id < graph.size(); id++) {
+            Node node = graph.get(id);
+            Integer k = made.get(id);
+            Node copy;
+            if (k != null) {
+                copy = cut.declare(names.get(k), LeafKind.INPUT, values.get(k), graph.span(node));
+            } else if (node.isLeaf()) {
+                copy = cut.declare(node.leafName(), node.leafKind(), leafValue(node), graph.span(node));
+            } else if (node.isConstant()) {
+                copy = g.constant(node.constantTensor());
+            } else if (node.arity() == 1) {
+                copy = g.node(node.op(), node.attrs(), map[node.input(0).id()]);
+            } else {
+                copy = g.node(node.op(), node.attrs(), map[node.input(0).id()], map[node.input(1).id()]);
+            }
+            map[id] = copy;
+            if (graph.span(node) != null) {
+                g.mark(copy, graph.span(node));
+            }
+        }
+        for (Map.Entry<String, Node> e : byName.entrySet()) {
+            if (cut.byName.get(e.getKey()) == null) {
+                cut.byName.put(e.getKey(), map[e.getValue().id()]);
+                cut.definedAt.put(e.getKey(), definedAt.get(e.getKey()));
+                cut.nameOfNode.putIfAbsent(map[e.getValue().id()].id(), e.getKey());
+            }
+        }
+        for (Map.Entry<String, Node> e : inner.entrySet()) {
+            cut.defineInner(e.getKey(), map[e.getValue().id()], definedAt.get(e.getKey()));
+        }
+        cut.families.putAll(families);
+        return new Cut(cut, map);
+    }
+
+    /** A model with some nodes made leaves ({@link #cut}), and where each node of the original went. */
+    public record Cut(Scope scope, Node[] map) {
+        /** The node of the cut model that stands for {@code node} of the original. */
+        public Node of(Node node) {
+            return map[node.id()];
+        }
     }
 }

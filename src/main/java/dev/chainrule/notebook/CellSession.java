@@ -1,36 +1,35 @@
 package dev.chainrule.notebook;
 
+import dev.chainrule.api.Model;
 import dev.chainrule.api.Options;
 import dev.chainrule.api.Result;
 import dev.chainrule.api.Session;
+import dev.chainrule.diag.ChainException;
 import dev.chainrule.diag.Source;
-import dev.chainrule.lang.Ast;
+import dev.chainrule.graph.Node;
 import dev.chainrule.lang.Command;
-import dev.chainrule.lang.ModelBuilder;
-import dev.chainrule.model.Scope;
 import dev.chainrule.lang.SourceParser;
-import java.util.ArrayDeque;
+import dev.chainrule.model.ModelOptions;
+import dev.chainrule.model.Scope;
+import dev.chainrule.tensor.Tensor;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * A model grown cell by cell. Each cell is parsed as a source of its own ({@code cell 3}), built
- * into one shared scope and run; its diagnostics point into the cell. A name may be defined again
- * in a later cell: the latest definition wins, and every name whose definition used it (directly
- * or through others) is built again from its own definition, so nothing keeps computing with the
- * old one.
+ * A model grown cell by cell, built through the same {@link Model} API as a file
+ * ({@link Model#extend}). Each cell is a source of its own ({@code cell 3}); its diagnostics point
+ * into the cell. A name may be defined again in a later cell: the latest definition wins, and
+ * every name whose definition used it (directly, through others, or through a function) is built
+ * again, so nothing keeps computing with the old one. A cell that is one bare expression prints
+ * its value.
  */
 public final class CellSession {
-    private final Scope scope = new Scope();
-    private final Map<String, Ast.Expr> definitions = new LinkedHashMap<>();
+    private final Model model;
     private final Map<String, String> gradients = new java.util.HashMap<>();
     private final Options options;
-    private final dev.chainrule.api.Model model;
     private final Session session;
     private int cells;
 
@@ -38,14 +37,25 @@ public final class CellSession {
     public record CellResult(List<Result> results, List<String> rebuilt) {
     }
 
+    /** A session under the default model options (limits, readable folders). */
     public CellSession(Options options) {
+        this(options, ModelOptions.DEFAULT);
+    }
+
+    /** A session whose model is built under {@code modelOptions}, which travel with it. */
+    public CellSession(Options options, ModelOptions modelOptions) {
         this.options = options;
-        this.model = dev.chainrule.api.Model.of(scope);
+        this.model = Model.session(modelOptions);
         this.session = new Session(model, options);
     }
 
     public Scope scope() {
-        return scope;
+        return model.scope();
+    }
+
+    /** The model the cells build. */
+    public Model model() {
+        return model;
     }
 
     /** This session, telling {@code progress} about long statements (training, checks). */
@@ -61,34 +71,24 @@ public final class CellSession {
     /**
      * Runs one cell.
      *
-     * @throws dev.chainrule.diag.ChainException for a mistake in the cell, located in it
+     * @throws ChainException for a mistake in the cell, located in it
      */
     public CellResult execute(String text) {
         cells++;
-        Source source = new Source("cell " + cells, text);
-        Ast.Program program = SourceParser.parse(source);
-        List<String> rebuilt = new ArrayList<>();
-        Map<String, Ast.Expr> defined = new LinkedHashMap<>();
-        for (Ast.Stmt statement : program.statements()) {
-            if (statement instanceof Ast.Define d) {
-                defined.put(d.name().name(), d.expr());
-            }
+        return execute(new Source("cell " + cells, text));
+    }
+
+    /** Runs one source (a cell, or a file loaded at the prompt), named as it is in diagnostics. */
+    public CellResult execute(Source source) {
+        Model.Extension extension;
+        try {
+            extension = model.extend(source);
+        } catch (ChainException notStatements) {
+            Result value = bareExpression(source, notStatements);
+            return new CellResult(List.of(value), List.of());
         }
-        ModelBuilder builder = new ModelBuilder(scope).allowRedefinition().onDefine((name, again) -> {
-            definitions.remove(name);
-            definitions.put(name, defined.get(name));
-            if (again) {
-                for (String dependent : rebuildDependents(List.of(name))) {
-                    if (!rebuilt.contains(dependent)) {
-                        rebuilt.add(dependent);
-                    }
-                }
-            }
-        });
-        List<Command> commands = builder.build(program);
-        model.append(program);
         List<Result> results = new ArrayList<>();
-        for (Command command : commands) {
+        for (Command command : extension.commands()) {
             Result result = session.run(command);
             if (result instanceof Result.Gradient g) {
                 g.gradient().forEach((leaf, value) -> gradients.put(leaf,
@@ -97,40 +97,26 @@ public final class CellSession {
             }
             results.add(result);
         }
-        return new CellResult(results, rebuilt);
+        return new CellResult(results, extension.rebuilt());
     }
 
-    /** Builds again, in definition order, every name that uses one of {@code changed}. */
-    private List<String> rebuildDependents(List<String> changed) {
-        Set<String> stale = new HashSet<>(changed);
-        List<String> rebuilt = new ArrayList<>();
-        if (stale.isEmpty()) {
-            return rebuilt;
+    /**
+     * The value of a cell that is one expression ({@code h1 + 1}), as {@code print} gives it; a
+     * cell that is neither statements nor an expression gets the statements' syntax error.
+     */
+    private Result bareExpression(Source source, ChainException notStatements) {
+        if (notStatements.kind() != ChainException.Kind.SYNTAX || source.text().isBlank()) {
+            throw notStatements;
         }
-        ModelBuilder builder = new ModelBuilder(scope).allowRedefinition();
-        for (Map.Entry<String, Ast.Expr> entry : definitions.entrySet()) {
-            String name = entry.getKey();
-            if (changed.contains(name) || !usesAny(entry.getValue(), stale)) {
-                continue;
-            }
-            scope.redefine(name, builder.expr(entry.getValue()), scope.definedAt(name));
-            stale.add(name);
-            rebuilt.add(name);
+        try {
+            SourceParser.parseExpression(source);
+        } catch (ChainException notAnExpression) {
+            throw notStatements;
         }
-        return rebuilt;
-    }
-
-    private static boolean usesAny(Ast.Expr expr, Set<String> names) {
-        Deque<Ast.Expr> work = new ArrayDeque<>();
-        work.push(expr);
-        while (!work.isEmpty()) {
-            Ast.Expr e = work.pop();
-            if (e instanceof Ast.Name n && names.contains(n.name())) {
-                return true;
-            }
-            e.children().forEach(work::push);
-        }
-        return false;
+        Node node = model.node(source.name(), source.text());
+        Map<String, Tensor> values = new LinkedHashMap<>();
+        values.put(source.text().strip(), model.value(node));
+        return new Result.Values(values);
     }
 
     /**
@@ -148,15 +134,24 @@ public final class CellSession {
 
     /** The names the session knows, for completion. */
     public Set<String> names() {
-        return scope.names();
+        return model.scope().names();
     }
 
-    /** Everything a word may complete to: the session's names, the language's functions and keywords. */
+    /**
+     * Everything a word may complete to: the session's names, the language's keywords, and its
+     * functions (those of the language and those the cells wrote with def) with their opening
+     * bracket, {@code sigmoid(}.
+     */
     public java.util.SortedSet<String> completions(String prefix) {
         java.util.SortedSet<String> all = new java.util.TreeSet<>();
-        all.addAll(scope.names());
+        all.addAll(model.scope().names());
         all.addAll(dev.chainrule.lang.Language.keywords());
-        all.addAll(dev.chainrule.lang.Language.functions());
+        for (String function : dev.chainrule.lang.Language.functions()) {
+            all.add(function + "(");
+        }
+        for (String function : model.functions()) {
+            all.add(function + "(");
+        }
         all.removeIf(word -> !word.startsWith(prefix));
         return all;
     }

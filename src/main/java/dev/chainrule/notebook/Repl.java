@@ -4,6 +4,7 @@ import dev.chainrule.api.Options;
 import dev.chainrule.api.Result;
 import dev.chainrule.diag.ChainException;
 import dev.chainrule.diag.Progress;
+import dev.chainrule.diag.Source;
 import dev.chainrule.diag.Stopped;
 import dev.chainrule.diag.UsageException;
 import dev.chainrule.graph.Node;
@@ -30,8 +31,21 @@ import org.jline.terminal.TerminalBuilder;
  */
 public final class Repl {
     private static final String HELP = """
-            Statements and definitions as in a model file, one entry at a time; a name may be defined again.
-              :load FILE   run a model file into this session
+            Statements and definitions as in a model file, one entry at a time; a name may be defined again,
+            and a bare expression prints its value. The statements:
+              input x = 1, param w = 0.5         leaves: data, and what training moves
+              y = sigmoid(w*x + b)               a definition (h[t] = ... defines a member of a family)
+              def dense(x, W, b) = sigmoid(W @ x + b)
+              def f(x):  ...  return e  end      a function with local names (one per line)
+              for t in 1..T: h[t] = tanh(U @ h[t-1] + x[t])    (or a block: for ...: ... end)
+              include "layers.chain"             the statements of another file
+              data X, y = blobs(300, 3, 7)       also moons, circles, xor, csv("f.csv", x=0..1, y=2)
+              print e, ...   grad E wrt w, h[2]   derive E wrt z   explain E wrt W1[0, 1] [expand]
+              check E        train E lr 0.5 steps 100 [wrt ...] [optimizer adam] [batch 32 over X, y]
+              save params to "w.json"   load params from "w.json"   predict y with x = [1, 2]
+              plot loss   plot boundary out over X, y   graph E
+            At the prompt:
+              :load FILE   replace the session with a model file
               :vars        every name with its shape and value
               :reset       start a new, empty session
               :help        this text
@@ -82,26 +96,42 @@ public final class Repl {
             parser.setQuoteChars(new char[] {'"'});
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).parser(parser)
                     .completer((r, line, candidates) -> repl.session.completions(line.word().substring(0, line.wordCursor()))
-                            .forEach(word -> candidates.add(new org.jline.reader.Candidate(word))))
+                            .forEach(word -> candidates.add(candidate(word))))
                     .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".chainrule_history"))
                     .variable(LineReader.SECONDARY_PROMPT_PATTERN, "   ... ")
                     .build();
             repl.banner();
+            StringBuilder block = new StringBuilder();
             while (true) {
-                String entry;
+                String line;
                 try {
-                    entry = reader.readLine("chain> ");
+                    line = reader.readLine(block.length() == 0 ? "chain> " : "   ... ");
                 } catch (UserInterruptException e) {
+                    block.setLength(0);
                     continue;
                 } catch (EndOfFileException e) {
                     break;
                 }
+                block.append(block.length() > 0 ? "\n" : "").append(line);
+                if (dev.chainrule.lang.Language.openBlocks(block.toString()) > 0) {
+                    continue;
+                }
+                String entry = block.toString();
+                block.setLength(0);
                 if (!repl.accept(entry)) {
                     break;
                 }
             }
             repl.out.flush();
         }
+    }
+
+    /** A completion: a function completes with its opening bracket and no space after it. */
+    static org.jline.reader.Candidate candidate(String word) {
+        if (word.endsWith("(")) {
+            return new org.jline.reader.Candidate(word, word.substring(0, word.length() - 1), null, null, null, null, false);
+        }
+        return new org.jline.reader.Candidate(word);
     }
 
     /**
@@ -120,7 +150,7 @@ public final class Repl {
         String line;
         while ((line = lines.readLine()) != null) {
             entry.append(entry.length() > 0 ? "\n" : "").append(line);
-            if (CellSession.openBrackets(entry) > 0) {
+            if (CellSession.openBrackets(entry) > 0 || dev.chainrule.lang.Language.openBlocks(entry.toString()) > 0) {
                 continue;
             }
             boolean more = accept(entry.toString());
@@ -168,11 +198,20 @@ public final class Repl {
      * running out of memory ends only the entry, never the prompt.
      */
     private void run(String cell) {
+        run(null, cell);
+    }
+
+    private void run(Source source) {
+        run(source, null);
+    }
+
+    /** Runs a source (a file) or a typed entry. */
+    private void run(Source source, String cell) {
         CellSession current = session;
         java.util.concurrent.Future<CellSession.CellResult> result = worker.submit(() -> {
             running = Thread.currentThread();
             try {
-                return current.execute(cell);
+                return source != null ? current.execute(source) : current.execute(cell);
             } finally {
                 running = null;
                 Thread.interrupted();
@@ -223,7 +262,7 @@ public final class Repl {
                 out.println("a new, empty session");
             }
             case ":vars" -> {
-                dev.chainrule.api.Model model = dev.chainrule.api.Model.of(session.scope());
+                dev.chainrule.api.Model model = session.model();
                 for (String name : session.names()) {
                     Node node = session.scope().lookup(name);
                     String value;
@@ -240,11 +279,18 @@ public final class Repl {
                     out.println(":load needs a file name");
                     return;
                 }
+                String file = words[1].strip();
+                String text;
                 try {
-                    run(Files.readString(Path.of(words[1].strip()), StandardCharsets.UTF_8));
-                } catch (IOException e) {
-                    out.println("chainrule: " + words[1].strip() + ": cannot read: " + e.getMessage());
+                    text = dev.chainrule.io.BoundedRead.text(Path.of(file), Source.MAX_BYTES, "the most a model file may hold");
+                } catch (dev.chainrule.io.FileRefused e) {
+                    out.println("chainrule: " + e.getMessage());
+                    return;
                 }
+                // the file replaces the model: nothing of the session before it stays (no stale params)
+                session = new CellSession(Options.defaults().inlinePlots()).withProgress(progress);
+                out.println("a new session with " + file);
+                run(new Source(file, text));
             }
             default -> out.println("unknown command " + words[0] + "; :help lists the commands");
         }

@@ -24,6 +24,17 @@ public final class Indexing {
         return new int[] {p, p + 1, 1, 0};
     }
 
+    /** The index of one element, given by its flat position in a value of {@code shape}: a position on every axis. */
+    public static int[] elementOf(Shape shape, int flat) {
+        int[] index = new int[FIELDS * shape.rank()];
+        for (int axis = shape.rank() - 1; axis >= 0; axis--) {
+            int n = shape.dim(axis);
+            System.arraycopy(position(flat % n), 0, index, FIELDS * axis, FIELDS);
+            flat /= n;
+        }
+        return index;
+    }
+
     /** The attributes of a slice on an axis. */
     public static int[] slice(int start, int stop, int step) {
         return new int[] {start, stop, step, 1};

@@ -197,8 +197,8 @@ class CliTest {
         Cli.Run notLeaf = run("grad", small, "--of", "y", "--set", "y=1");
         assertEquals("--set:1:1: 'y' is not an input or param; only leaves can be set\ny=1\n^\n", notLeaf.err());
 
-        Cli.Run wrt = run("explain", small, "--of", "y", "--wrt", "y");
-        assertEquals("--wrt:1:1: 'y' is not an input or param; derivatives are taken with respect to leaves\ny\n^\n", wrt.err());
+        Cli.Run wrt = run("explain", small, "--of", "y", "--wrt", "x[0]");
+        assertEquals("--wrt:1:1: 'x' is a scalar and takes 0 indices for one element, not 1\nx[0]\n^^^^\n", wrt.err());
 
         Cli.Run list = run("grad", small, "--of", "y", "--wrt", "a, bb");
         assertEquals("--wrt:1:4: unknown name 'bb'; did you mean 'b'?\na, bb\n   ^^\n", list.err());

@@ -32,7 +32,7 @@ class ErrorMessagesTest {
             a name used as function | y = w1(2)                 | m.chain:2:5: unknown function 'w1'; 'w1' is a name, not a function | 2
             wrong arity             | y = min(w1)               | m.chain:2:5: min takes 2 arguments, not 1 | 7
             wrong arity, unary      | y = exp(w1, 2)            | m.chain:2:5: exp takes 1 argument, not 2 | 10
-            grad of a non-leaf      | y = w1^2; z = grad(w1, y) | m.chain:2:24: 'y' is not an input or param; derivatives are taken with respect to leaves | 1
+            grad of a constant      | y = 3; z = grad(w1, y)    | m.chain:2:21: 'y' is a constant; derivatives are taken with respect to inputs, params and the values computed from them | 1
             fractional steps        | train w1 lr 0.1 steps 1.5 | m.chain:2:23: steps must be a whole number of at least 0 | 3
             number too large        | y = 1e999                 | m.chain:2:5: number 1e999 is too large for a double | 5
             three dimensions        | input t = [[[1]]]         | m.chain:2:13: a literal may have at most 2 dimensions (a matrix) | 3
@@ -49,7 +49,7 @@ class ErrorMessagesTest {
             redefinition        | y = w1; y = 2                  | m.chain:2:9: 'y' is already defined at line 2
             redefine a leaf     | w1 = 2                          | m.chain:2:1: 'w1' is already defined at line 1
             use before definition | y = z * 2; z = 3              | m.chain:2:5: 'z' is used before its definition at line 2
-            wrt not a leaf      | y = 2*w1; explain y wrt y       | m.chain:2:25: 'y' is not an input or param; derivatives are taken with respect to leaves
+            wrt a constant      | y = 2; explain w1 wrt y         | m.chain:2:23: 'y' is a constant; derivatives are taken with respect to inputs, params and the values computed from them
             explain unknown wrt | y = 2*w1; explain y wrt w2      | m.chain:2:25: unknown name 'w2'; did you mean 'w1'?
             log of a negative   | input a = -1; print log(a)     | m.chain:2:21: log of a negative number: log(-1) is NaN
             log of zero         | input a = 0; print log(a)      | m.chain:2:20: log of zero: log(0) is -inf

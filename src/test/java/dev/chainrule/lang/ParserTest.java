@@ -1,9 +1,11 @@
 package dev.chainrule.lang;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.chainrule.api.Model;
+import dev.chainrule.diag.ChainException;
 import dev.chainrule.graph.Node;
 import dev.chainrule.graph.op.Op;
 import org.junit.jupiter.api.Test;
@@ -32,8 +34,11 @@ class ParserTest {
     void numbersInEveryForm() {
         assertEquals(0.001, value("1e-3"));
         assertEquals(0.5, value(".5"));
-        assertEquals(5, value("5."));
+        assertEquals(5, value("5.0"));
         assertEquals(250, value("2.5E2"));
+        // no trailing dot, so that a range reads as one: 1..3 is 1, '..', 3
+        ChainException trailing = assertThrows(ChainException.class, () -> value("5."));
+        assertEquals("m:2:6: expected end of statement, found '.'", trailing.render().lines().findFirst().orElseThrow());
     }
 
     @Test

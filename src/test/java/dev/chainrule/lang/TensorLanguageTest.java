@@ -75,7 +75,8 @@ class TensorLanguageTest {
             A + u          | m.chain:4:5: (3×2) + (3) — shapes do not broadcast | 5
             max(A, u)      | m.chain:4:5: max((3×2), (3)) — shapes do not broadcast | 9
             sum(A, 2)      | m.chain:4:5: sum over axis 2 of a (3×2) value, which has axes 0 to 1 | 9
-            sum(A, 0.5)    | m.chain:4:12: the axis of sum must be a whole number written in place, such as 0 or 1 | 3
+            sum(A, 0.5)    | m.chain:4:12: the axis of sum is a whole number, not 0.5 | 3
+            sum(A, v)      | m.chain:4:12: the axis of sum is known when the model is built, and 'v' is an input, whose value can change; use numbers, loop variables, names defined as numbers, len(x) and size(x, axis), with + - * / ^ | 1
             2 @ A          | m.chain:4:5: scalar @ (3×2) — @ takes vectors and matrices | 5
             normal(2, 2)   | m.chain:4:5: normal needs a seed, such as seed=1, so that every run gives the same numbers | 12
             normal(2, sed=1) | m.chain:4:19: unknown argument 'sed' of normal; did you mean 'seed'? | 1
@@ -83,7 +84,7 @@ class TensorLanguageTest {
             cross_entropy(A, u) | m.chain:4:5: cross_entropy takes a vector or matrix and targets of its shape; here (3×2) and (3) | 19
             softmax(A, 2)  | m.chain:4:5: softmax over axis 2 of a (3×2) value, which has axes 0 to 1 | 13
             A[3, 0]        | m.chain:4:7: index 3 is out of range for axis 0 of a (3×2) value (0 to 2) | 1
-            A[0]           | m.chain:4:5: a (3×2) value takes 2 indices, not 1 | 4
+            A[0, 0, 0]     | m.chain:4:5: a (3×2) value takes at most 2 indices, not 3 | 10
             """)
     void shapeMistakes(String expression, String message, int carets) {
         ChainException e = assertThrows(ChainException.class, () -> Model.parse("m.chain", DECLARE + "e = " + expression + "\n"));

@@ -147,12 +147,11 @@ public enum Op implements Elementwise {
     }
 
     /**
-     * True for operations the engine makes while differentiating ({@code sum_to},
-     * {@code broadcast_to}, {@code argmax_mask}) and for indexing, which the language writes with
-     * brackets: no function of the language has their names.
+     * True for indexing, which the language writes with brackets ({@code x[0, 1:3]}), not with a
+     * function name; every other operation is a function or an operator of the language.
      */
     public boolean internal() {
-        return this == SUM_TO || this == BROADCAST_TO || this == ARGMAX_MASK || this == INDEX;
+        return this == INDEX;
     }
 
     /** The value of an element-wise operation on one element; {@code b} is ignored by unary operations. */

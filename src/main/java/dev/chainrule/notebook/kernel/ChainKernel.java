@@ -222,7 +222,7 @@ public final class ChainKernel extends BaseKernel {
         }
         text.append("\nshape: ").append(node.shape());
         try {
-            text.append("\nvalue: ").append(Tensors.format(dev.chainrule.api.Model.of(scope).value(node), 9));
+            text.append("\nvalue: ").append(Tensors.format(session.model().value(node), 9));
         } catch (ChainException e) {
             text.append("\nvalue: cannot be computed: ").append(e.getMessage());
         }
@@ -236,10 +236,11 @@ public final class ChainKernel extends BaseKernel {
     @Override
     public String isComplete(String code) {
         int depth = CellSession.openBrackets(code);
-        if (depth < 0) {
+        int blocks = dev.chainrule.lang.Language.openBlocks(code);
+        if (depth < 0 || blocks < 0) {
             return IS_COMPLETE_BAD;
         }
-        return depth == 0 ? IS_COMPLETE_YES : "    ";
+        return depth == 0 && blocks == 0 ? IS_COMPLETE_YES : "    ";
     }
 
     private static int wordStart(String code, int at) {

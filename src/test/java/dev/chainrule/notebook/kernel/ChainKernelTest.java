@@ -21,7 +21,8 @@ class ChainKernelTest {
     void completesNamesFunctionsAndKeywords() throws Exception {
         ChainKernel kernel = ChainKernel.create();
         var options = kernel.complete("print sig", 9);
-        assertEquals(List.of("sigmoid", "sign"), options.getReplacements());
+        // a function completes with its opening bracket
+        assertEquals(List.of("sigmoid(", "sign("), options.getReplacements());
         assertEquals(6, options.getSourceStart());
         assertEquals(9, options.getSourceEnd());
         assertTrue(kernel.complete("exp", 3).getReplacements().contains("explain"));
