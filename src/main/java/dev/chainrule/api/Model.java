@@ -205,6 +205,21 @@ public final class Model {
         return targets.get(0);
     }
 
+    /**
+     * What training moves: the whole leaves {@code flag} names, or, when the text is blank, the
+     * params {@code loss} depends on.
+     */
+    public List<Node> trainable(String flag, String text, Node loss) {
+        if (text == null || text.isBlank()) {
+            List<Node> params = builder.paramsUnder(loss);
+            if (params.isEmpty()) {
+                throw new UsageException("the loss depends on no param, so training has nothing to move; name inputs with " + flag);
+            }
+            return params;
+        }
+        return leaves(flag, text);
+    }
+
     /** The whole leaves {@code flag} names (what training moves), or every param when the text is blank. */
     public List<Node> leaves(String flag, String text) {
         List<Node> leaves = new ArrayList<>();
@@ -493,7 +508,9 @@ public final class Model {
         Node bx = batchScope.lookup(x.leafName());
         Node by = batchScope.lookup(y.leafName());
         Tensor[][] pending = {first};
-        lastTraining = GradientDescent.run(batchScope.graph(), batchScope.leafValues(), batchLoss, loss, batchWrt, lr,
+        Node whole = scope.lookup(loss);
+        double before = value(whole).item();
+        TrainReport report = GradientDescent.run(batchScope.graph(), batchScope.leafValues(), batchLoss, loss, batchWrt, lr,
                 steps, optimizer, progress, step -> {
                     Tensor[] rows = step == 0 ? pending[0] : batches.next();
                     batchScope.setLeafValue(bx, rows[0]);
@@ -502,6 +519,8 @@ public final class Model {
         for (int i = 0; i < wrt.size(); i++) {
             scope.setLeafValue(wrt.get(i), batchScope.leafValue(batchWrt.get(i)));
         }
+        // the summary ends with the loss on all the data, not on the last mini-batch
+        lastTraining = report.inBatches(batch, scope.leafValue(x).shape().dim(0), before, value(whole).item());
         return lastTraining;
     }
 

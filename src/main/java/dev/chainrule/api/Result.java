@@ -223,8 +223,13 @@ public sealed interface Result {
         public String text(Options options) {
             StringBuilder out = new StringBuilder("train ").append(report.of()).append(": ")
                     .append(report.steps()).append(report.steps() == 1 ? " step" : " steps")
-                    .append(" of gradient descent, lr ").append(Numbers.shortest(report.lr())).append(": ")
-                    .append(report.of()).append(' ').append(Numbers.format(report.initial(), options.digits()))
+                    .append(" of gradient descent (").append(report.optimizer().word()).append(")");
+            if (report.batch() > 0) {
+                out.append(" on batches of ").append(report.batch()).append(" of the ").append(report.rows()).append(" rows");
+            }
+            out.append(", lr ").append(Numbers.shortest(report.lr())).append(": ").append(report.of())
+                    .append(report.batch() > 0 ? " on all rows " : " ")
+                    .append(Numbers.format(report.initial(), options.digits()))
                     .append(" -> ").append(Numbers.format(report.last(), options.digits())).append('\n');
             params.forEach((name, v) -> out.append("  ").append(name).append(" = ")
                     .append(Tensors.format(v, options.digits())).append('\n'));
@@ -233,8 +238,9 @@ public sealed interface Result {
 
         @Override
         public Map<String, Object> json() {
-            return object("of", report.of(), "steps", report.steps(), "lr", report.lr(), "initial", report.initial(),
-                    "final", report.last(), "params", jsonMap(params), "values", jsonMap(values));
+            return object("of", report.of(), "steps", report.steps(), "lr", report.lr(), "optimizer", report.optimizer().word(),
+                    "batch", report.batch(), "initial", report.initial(), "final", report.last(), "params", jsonMap(params),
+                    "values", jsonMap(values));
         }
     }
 

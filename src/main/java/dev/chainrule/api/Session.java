@@ -301,8 +301,9 @@ public final class Session {
             java.util.function.Function<Node, String> names = namer(scope, expand);
             Explanation e = new Explainer(scope, names).explain(target, of.label(), leaf, span);
             Graph graph = scope.graph();
-            String text = new ExplanationPrinter(graph, names, options.format(), options.digits()).print(e);
-            String latex = new ExplanationPrinter(graph, names, Format.LATEX, options.digits()).print(e);
+            Scope model = v.model().scope();
+            String text = new ExplanationPrinter(graph, names, options.format(), options.digits(), model::isFamily).print(e);
+            String latex = new ExplanationPrinter(graph, names, Format.LATEX, options.digits(), model::isFamily).print(e);
             return new Result.Explained(e.of(), e.wrt(), e.value(), Tensor.scalar(e.gradient()), text, latex);
         });
     }

@@ -442,7 +442,7 @@ final class Commands {
             Model model = load(file);
             Session session = session(model);
             Command.Target target = target(model, of);
-            List<Node> leaves = model.leaves("--wrt", wrt);
+            List<Node> leaves = model.trainable("--wrt", wrt, target.node());
             Command.Batch batches = batch == null ? null : model.batches("--batch", batch, "--over", over, target);
             emit(session.train(target, leaves, lr, steps, kind, batches, target.span()), session.options());
             return status();

@@ -21,10 +21,20 @@ public final class ExplanationPrinter {
     private final int digits;
     private final ExprPrinter expressions;
 
+    /** Which names are families ({@code h} of {@code h[1]}, {@code h[2]}, ...): sums over their members are written Σ_t. */
+    private final java.util.function.Predicate<String> families;
+
     public ExplanationPrinter(Graph graph, Function<Node, String> names, Format format, int digits) {
+        this(graph, names, format, digits, name -> false);
+    }
+
+    /** A printer that writes a sum over the members of a family (the steps of a loop) as one Σ_t first. */
+    public ExplanationPrinter(Graph graph, Function<Node, String> names, Format format, int digits,
+                              java.util.function.Predicate<String> families) {
         this.format = format;
         this.digits = digits;
         this.expressions = new ExprPrinter(graph, format, names);
+        this.families = families;
     }
 
     public String print(Explanation e) {
@@ -54,7 +64,13 @@ public final class ExplanationPrinter {
                 out.append(pad).append(" = ").append(number(eq.value())).append('\n');
                 continue;
             }
-            out.append(lhs).append(" = ").append(join(eq.terms(), t -> symbols(e, t))).append('\n');
+            String overFamily = sumOverFamily(e, eq);
+            if (overFamily != null) {
+                out.append(lhs).append(" = ").append(overFamily).append('\n');
+                out.append(pad).append(" = ").append(join(eq.terms(), t -> symbols(e, t))).append('\n');
+            } else {
+                out.append(lhs).append(" = ").append(join(eq.terms(), t -> symbols(e, t))).append('\n');
+            }
             out.append(pad).append(" = ").append(join(eq.terms(), t -> numbers(t))).append('\n');
             if (eq.terms().size() > 1) {
                 out.append(pad).append(" = ").append(sumOfValues(eq.terms())).append('\n');
@@ -94,7 +110,13 @@ public final class ExplanationPrinter {
                 lines.add(lhs + " &= 1");
                 continue;
             }
-            lines.add(lhs + " &= " + join(eq.terms(), t -> symbols(e, t)));
+            String overFamily = sumOverFamily(e, eq);
+            if (overFamily != null) {
+                lines.add(lhs + " &= " + overFamily);
+                lines.add("&= " + join(eq.terms(), t -> symbols(e, t)));
+            } else {
+                lines.add(lhs + " &= " + join(eq.terms(), t -> symbols(e, t)));
+            }
             lines.add("&= " + join(eq.terms(), t -> numbers(t)));
             if (eq.terms().size() > 1) {
                 lines.add("&= " + sumOfValues(eq.terms()));
@@ -122,7 +144,9 @@ public final class ExplanationPrinter {
                 out.append("$$").append(lhs).append(" = 1$$\n\n");
                 continue;
             }
-            out.append("$$\n\\begin{aligned}\n").append(lhs).append(" &= ").append(join(eq.terms(), t -> symbols(e, t)))
+            String overFamily = sumOverFamily(e, eq);
+            out.append("$$\n\\begin{aligned}\n").append(lhs).append(" &= ")
+                    .append(overFamily != null ? overFamily + " \\\\\n&= " : "").append(join(eq.terms(), t -> symbols(e, t)))
                     .append(" \\\\\n&= ").append(join(eq.terms(), t -> numbers(t)));
             if (eq.terms().size() > 1) {
                 out.append(" \\\\\n&= ").append(sumOfValues(eq.terms()));
@@ -167,15 +191,66 @@ public final class ExplanationPrinter {
     }
 
     private String symbols(Explanation e, Explanation.Term term) {
+        return symbols(e, term, null, null);
+    }
+
+    /** A term in symbols, with the name {@code from} written {@code to} (null for none). */
+    private String symbols(Explanation e, Explanation.Term term, String from, String to) {
         List<String> parts = new ArrayList<>();
         for (Explanation.Part part : term.parts()) {
             if (part instanceof Explanation.Local local) {
-                parts.add(d(local.factor().numerator(), local.factor().denominator()));
+                parts.add(d(renamed(local.factor().numerator(), from, to), renamed(local.factor().denominator(), from, to)));
             } else {
-                parts.add(d(e.of(), ((Explanation.Total) part).node()));
+                parts.add(d(e.of(), renamed(((Explanation.Total) part).node(), from, to)));
             }
         }
         return String.join(times(), parts);
+    }
+
+    private static String renamed(String name, String from, String to) {
+        return name.equals(from) ? to : name;
+    }
+
+    /** A member of a family, {@code h[3]} or {@code h[3][0]}: the family, the position, and what follows. */
+    private static final java.util.regex.Pattern MEMBER = java.util.regex.Pattern.compile("(.+?)\\[(-?[0-9]+)\\](.*)");
+
+    /**
+     * {@code Σ_t ∂E/∂h[t] · ∂h[t]/∂u (t = 1 to 5)}: an equation whose terms go through the members
+     * of one family (the steps of a loop), each term alike but for the member, written as one sum
+     * over the member's position; null for any other equation.
+     */
+    private String sumOverFamily(Explanation e, Explanation.Equation eq) {
+        if (eq.consumers().size() < 2 || eq.consumers().size() != eq.terms().size()) {
+            return null;
+        }
+        String family = null;
+        String rest = null;
+        List<Long> positions = new ArrayList<>();
+        String alike = null;
+        for (int i = 0; i < eq.consumers().size(); i++) {
+            java.util.regex.Matcher m = MEMBER.matcher(eq.consumers().get(i));
+            if (!m.matches() || !families.test(m.group(1)) || family != null && (!family.equals(m.group(1)) || !rest.equals(m.group(3)))) {
+                return null;
+            }
+            family = m.group(1);
+            rest = m.group(3);
+            positions.add(Long.parseLong(m.group(2)));
+            String term = symbols(e, eq.terms().get(i), eq.consumers().get(i), family + "[t]" + rest);
+            if (alike != null && !alike.equals(term)) {
+                return null;
+            }
+            alike = term;
+        }
+        long first = positions.get(0);
+        long last = positions.get(positions.size() - 1);
+        boolean run = last - first + 1 == positions.size();
+        String range = run ? first + " to " + last : positions.toString().replace("[", "").replace("]", "");
+        return switch (format) {
+            case LATEX, MARKDOWN -> run ? "\\sum_{t=" + first + "}^{" + last + "} " + alike
+                    : "\\sum_{t \\in \\{" + range + "\\}} " + alike;
+            case ASCII -> "sum over t of " + alike + " (t = " + range + ")";
+            default -> "Σ_t " + alike + "   (t = " + range + ")";
+        };
     }
 
     private String numbers(Explanation.Term term) {

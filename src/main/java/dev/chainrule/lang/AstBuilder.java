@@ -362,7 +362,11 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
     @Override
     public Ast.Expr visitUnaryExpr(ChainParser.UnaryExprContext ctx) {
         Ast.Expr operand = built.pop();
-        return ctx.op.getType() == ChainParser.MINUS ? new Ast.Unary(Op.NEG, operand, span(ctx)) : operand;
+        if (ctx.op.getType() != ChainParser.MINUS) {
+            return operand;
+        }
+        // -3 is the number -3 (as printers write a negative constant), not the negation of 3
+        return operand instanceof Ast.Number n ? new Ast.Number(-n.value(), span(ctx)) : new Ast.Unary(Op.NEG, operand, span(ctx));
     }
 
     @Override

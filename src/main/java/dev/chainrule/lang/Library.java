@@ -183,9 +183,9 @@ final class Library {
             return (int) resolved;
         }
 
-        /** The positional arguments from {@code first} on, as whole numbers (dimensions, paddings). */
+        /** The positional arguments from {@code first} on, as whole numbers (dimensions, paddings; none for a scalar). */
         int[] dims(int first) {
-            if (count() <= first) {
+            if (count() < first) {
                 throw ChainException.semantic(call.span(), function() + " takes the value and then whole numbers, such as "
                         + function() + "(x, 2, 3)");
             }

@@ -144,11 +144,25 @@ public final class ModelBuilder {
             if (!step.env().inLoop() && !(statement instanceof Ast.Include)) {
                 run.add(statement);
             }
-            Command command = statement.accept(new TopLevel(step.env(), work));
+            Command command;
+            try {
+                command = statement.accept(new TopLevel(step.env(), work));
+            } catch (ChainException e) {
+                throw step.env().inLoop() ? e.suffixed(" (when " + loopValues(step.env()) + ")") : e;
+            }
             if (command != null && commands != null) {
                 commands.add(command);
             }
         }
+    }
+
+    /** The loop variables in force, outermost first: {@code t = 3, i = 1}. */
+    static String loopValues(Env env) {
+        StringBuilder values = new StringBuilder();
+        for (Env.LoopVariable v = env.loop(); v != null; v = v.outer()) {
+            values.insert(0, (values.length() > 0 ? ", " : "") + v.name() + " = " + v.value());
+        }
+        return values.toString();
     }
 
     private static void pushAll(Deque<Step> work, List<Ast.Stmt> statements, Env env) {
@@ -335,6 +349,21 @@ public final class ModelBuilder {
         return flat;
     }
 
+    /**
+     * The params {@code loss} depends on, in declaration order: what training moves when no
+     * {@code wrt} names them (in a session with several models, each loss trains its own params).
+     */
+    public List<Node> paramsUnder(Node loss) {
+        java.util.BitSet reach = graph.reachableFrom(loss);
+        List<Node> params = new ArrayList<>();
+        for (Node p : scope.params()) {
+            if (reach.get(p.id())) {
+                params.add(p);
+            }
+        }
+        return params;
+    }
+
     /** The whole leaf a name denotes (for {@code train}, {@code predict}, {@code batch} and the flags that name leaves). */
     public Node leaf(Ast.NameRef name) {
         Node node = expressions.lookup(new Ast.Name(name.name(), name.span()), Env.TOP);
@@ -364,11 +393,7 @@ public final class ModelBuilder {
         private Command.Target target(Ast.Expr e) {
             String label = e.span().text();
             if (env.inLoop()) {
-                StringBuilder values = new StringBuilder();
-                for (Env.LoopVariable v = env.loop(); v != null; v = v.outer()) {
-                    values.insert(0, (values.length() > 0 ? ", " : "") + v.name() + " = " + v.value());
-                }
-                label = label + " (" + values + ")";
+                label = label + " (" + loopValues(env) + ")";
             }
             return new Command.Target(expressions.build(e, env), label, e.span());
         }
@@ -610,8 +635,17 @@ public final class ModelBuilder {
             if (!(t.steps() >= 0 && t.steps() == Math.rint(t.steps()) && t.steps() <= Integer.MAX_VALUE)) {
                 throw ChainException.semantic(t.stepsSpan(), "steps must be a whole number of at least 0");
             }
+            Command.Target loss = target(t.of());
             List<Node> wrt = new ArrayList<>();
-            for (Command.Wrt w : wrtOrParams(t.wrt(), t.span())) {
+            if (t.wrt().isEmpty()) {
+                wrt.addAll(paramsUnder(loss.node()));
+                if (wrt.isEmpty()) {
+                    throw ChainException.semantic(t.of().span(), "'" + loss.label() + "' depends on no param, so training has"
+                            + " nothing to move; add 'wrt NAME' to train an input");
+                }
+            }
+            for (Ast.Target target : t.wrt()) {
+                Command.Wrt w = ModelBuilder.this.target(target, env);
                 if (!w.isWholeLeaf()) {
                     throw ChainException.semantic(w.span(), "training moves inputs and params, whole; '" + w.label() + "' is "
                             + (w.node().isLeaf() ? "one element of one" : "computed from them"));
@@ -626,7 +660,7 @@ public final class ModelBuilder {
                             + Suggestions.didYouMean(t.optimizer().name(), Optimizer.Kind.names()) + " (sgd, momentum, adam)");
                 }
             }
-            return new Command.Train(target(t.of()), t.lr(), (int) t.steps(), wrt, optimizer, batch(t), t.span());
+            return new Command.Train(loss, t.lr(), (int) t.steps(), wrt, optimizer, batch(t), t.span());
         }
 
         /** The mini-batches of a train statement, checked against the data's shapes, or null. */

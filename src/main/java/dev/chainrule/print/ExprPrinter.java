@@ -84,6 +84,7 @@ public final class ExprPrinter {
             size.put(node.id(), s);
         }
         boolean bind = size.get(root.id()) > INLINE_LIMIT;
+        absorbed = absorbed(ids, root);
         Map<Integer, Text> text = new HashMap<>();
         Map<Integer, Integer> precedence = new HashMap<>();
         List<Binding> bindings = new ArrayList<>();
@@ -114,6 +115,55 @@ public final class ExprPrinter {
             }
         }
         return new Printed(bindings, text.get(root.id()).toString());
+    }
+
+    /** The broadcasts left out of this expression (text and LaTeX), by id; see {@link #absorbed(int[], Node)}. */
+    private java.util.Set<Integer> absorbed = java.util.Set.of();
+
+    /**
+     * The broadcasts ({@code broadcast_to}, and reshapes that only add axes of 1) that the text
+     * may leave out, as broadcasting notation does: those whose every use in the expression is an
+     * operand of an element-wise operation of two operands that broadcasting alone brings to the
+     * same shape. A broadcast used any other way ({@code sigmoid(broadcast_to(v, 2, 3))} summed) is
+     * written, so the text never means another value.
+     */
+    private java.util.Set<Integer> absorbed(int[] ids, Node root) {
+        java.util.Set<Integer> yes = new java.util.HashSet<>();
+        java.util.Set<Integer> no = new java.util.HashSet<>();
+        if (root.op() == Op.BROADCAST_TO || root.op() == Op.RESHAPE) {
+            no.add(root.id());
+        }
+        for (int id : ids) {
+            Node node = graph.get(id);
+            if (node != root && isAtom(node)) {
+                continue;
+            }
+            for (int k = 0; k < node.arity(); k++) {
+                Node input = node.input(k);
+                if (!(input.op() == Op.BROADCAST_TO || input.op() == Op.RESHAPE && onlyOnes(input)) || isAtom(input)) {
+                    continue;
+                }
+                Node other = node.arity() == 2 ? node.input(1 - k) : null;
+                // the other operand may be left out too: count it at the shape it is written with
+                Shape otherShape = other == null ? null : (other.op() == Op.BROADCAST_TO || other.op() == Op.RESHAPE && onlyOnes(other))
+                        && !isAtom(other) ? other.input(0).shape() : other.shape();
+                boolean fits = node.op().kind() == Op.Kind.ELEMENTWISE && other != null
+                        && fitsWithout(input.input(0).shape(), otherShape, node.shape())
+                        // a column times a row is written u ⊗ v, of the vectors
+                        || node.op() == Op.MATMUL && isColumn(node.input(0)) && isRow(node.input(1));
+                (fits ? yes : no).add(input.id());
+            }
+        }
+        yes.removeAll(no);
+        return yes;
+    }
+
+    private static boolean fitsWithout(Shape inner, Shape other, Shape result) {
+        try {
+            return Shape.broadcast(inner, other).equals(result);
+        } catch (dev.chainrule.tensor.ShapeException e) {
+            return false;
+        }
     }
 
     /**
@@ -168,7 +218,7 @@ public final class ExprPrinter {
 
     private String atom(Node node) {
         if (node.isScalarConstant()) {
-            return number(Numbers.shortest(node.constantValue()));
+            return number(constant(node.constantValue()));
         }
         if (node.isConstant()) {
             return literal(node.constantTensor());
@@ -187,7 +237,12 @@ public final class ExprPrinter {
     /** A tensor constant as the literal that writes it: {@code [[1, 2], [3, 4]]}. */
     private String literal(Tensor t) {
         boolean latex = format == Format.LATEX;
-        return Tensors.nested(t, v -> number(Numbers.shortest(v)), latex ? "\\left[" : "[", latex ? "\\right]" : "]");
+        return Tensors.nested(t, v -> number(constant(v)), latex ? "\\left[" : "[", latex ? "\\right]" : "]");
+    }
+
+    /** A number of a constant, in full: -0 keeps its sign, so that the constant reads back as itself. */
+    private static String constant(double v) {
+        return Double.doubleToRawLongBits(v) == Long.MIN_VALUE ? "-0" : Numbers.shortest(v);
     }
 
     private String temporary(int index) {
@@ -222,7 +277,7 @@ public final class ExprPrinter {
             // the column and the row are written as their vectors (bracketed when compound): u ⊗ v
             return Text.of(operands[0], format == Format.LATEX ? " \\otimes " : " ⊗ ", operands[1]);
         }
-        if (format != Format.ASCII && (op == Op.BROADCAST_TO || op == Op.RESHAPE && onlyOnes(node))) {
+        if (format != Format.ASCII && absorbed.contains(node.id())) {
             return bracketIf(operands[0], operandPrecedence[0] < Notation.ATOM);
         }
         if (format == Format.TEXT && op == Op.TRANSPOSE) {
@@ -350,8 +405,21 @@ public final class ExprPrinter {
         return format == Format.LATEX ? "\\right)" : ")";
     }
 
+    /** A name with an index after it: a member of a family {@code h[3]}, or one element {@code W1[0, 1]}. */
+    private static final java.util.regex.Pattern INDEXED = java.util.regex.Pattern.compile("([A-Za-z_][A-Za-z_0-9.]*)\\[([^\\]]*)\\](.*)");
+
     /** {@code w1} as {@code w_{1}}, {@code out_h1} as {@code \mathrm{out}_{h1}}, {@code E} as is. */
     static String latexName(String name) {
+        java.util.regex.Matcher member = INDEXED.matcher(name);
+        if (member.matches()) {
+            // h[3] is h_{3}; W1[0, 1], whose name has a subscript already, is W_{1}[0, 1]
+            String head = latexName(member.group(1));
+            String position = member.group(2).replace(" ", "");
+            String rest = member.group(3);
+            String written = head.contains("_{") ? head + "[" + position + "]" : head + "_{" + position + "}";
+            return written + (rest.isEmpty() ? "" : rest.startsWith("[") ? rest.replace(" ", "")
+                    : "." + latexName(rest.substring(1)));
+        }
         String base = name;
         String subscript = null;
         int underscore = name.indexOf('_');

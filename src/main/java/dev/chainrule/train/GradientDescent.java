@@ -68,7 +68,7 @@ public final class GradientDescent {
         } finally {
             sweeps.store(params);
         }
-        return new TrainReport(label, steps, lr, losses);
+        return TrainReport.wholeData(label, steps, lr, kind, losses);
     }
 
     /**

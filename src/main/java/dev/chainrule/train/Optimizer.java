@@ -29,6 +29,11 @@ public abstract class Optimizer {
             return null;
         }
 
+        /** The optimizer as the language names it: {@code sgd}, {@code momentum}, {@code adam}. */
+        public String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
         public static List<String> names() {
             List<String> names = new ArrayList<>();
             for (Kind kind : values()) {

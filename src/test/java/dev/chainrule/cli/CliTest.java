@@ -125,7 +125,7 @@ class CliTest {
     void trainJson() {
         Cli.Run r = run("train", small, "--of", "y", "--lr", "0.1", "--steps", "2", "--json");
         assertEquals(0, r.status(), r.err());
-        assertTrue(r.out().startsWith("{\"of\": \"y\", \"steps\": 2, \"lr\": 0.1, \"initial\": 11, \"final\": "), r.out());
+        assertTrue(r.out().startsWith("{\"of\": \"y\", \"steps\": 2, \"lr\": 0.1, \"optimizer\": \"sgd\", \"batch\": 0, \"initial\": 11, \"final\": "), r.out());
         assertTrue(r.out().contains("\"params\": {\"a\": "), r.out());
         assertTrue(r.out().contains("\"values\": {\"x\": 2, \"a\": "), r.out());
     }

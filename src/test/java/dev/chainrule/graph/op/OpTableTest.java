@@ -101,8 +101,12 @@ class OpTableTest {
         }
         for (Format format : Format.values()) {
             String written = new ExprPrinter(graph, format, x -> null).inline(node);
-            assertTrue(written.length() > 1, op + " in " + format + ": " + written);
+            assertFalse(written.isEmpty(), op + " in " + format);
         }
+        // ASCII writes every operation as the language does, by its name, its operator or brackets
+        String ascii = new ExprPrinter(graph, Format.ASCII, x -> null).inline(node);
+        String mark = op == Op.INDEX ? "[" : op.notation().ascii();
+        assertTrue(ascii.contains(mark), op + " in ASCII: " + ascii);
     }
 
     private static final Graph probes = dev.chainrule.check.RuleCheck.probes();
