@@ -189,10 +189,8 @@ final class Expressions {
         }
         List<String> known = new ArrayList<>(Language.functions());
         known.addAll(model.functionNames());
-        String hint = Suggestions.didYouMean(call.function(), known);
-        if (hint.isEmpty() && (scope.lookup(call.function()) != null || env.frame().locals.containsKey(call.function()))) {
-            hint = "; '" + call.function() + "' is a name, not a function";
-        }
+        boolean isName = scope.lookup(call.function()) != null || env.frame().locals.containsKey(call.function());
+        String hint = isName ? "; '" + call.function() + "' is a name, not a function" : Suggestions.didYouMean(call.function(), known);
         return ChainException.semantic(call.functionSpan(), "unknown function '" + call.function() + "'" + hint);
     }
 

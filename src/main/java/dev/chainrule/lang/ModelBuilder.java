@@ -232,6 +232,50 @@ public final class ModelBuilder {
         return ChainException.semantic(span, "unknown name '" + name + "'" + Suggestions.didYouMean(name, known));
     }
 
+    /**
+     * What can be known of a function's body before any call: distinct parameters, only
+     * definitions and loops, each local defined once and not over a parameter, and inside loops
+     * only members of families.
+     */
+    private static void checkBody(Ast.Function f) {
+        String name = f.name().name();
+        Map<String, Span> locals = new HashMap<>();
+        Set<String> params = new HashSet<>();
+        for (Ast.NameRef p : f.params()) {
+            if (!params.add(p.name())) {
+                throw ChainException.semantic(p.span(), "'" + p.name() + "' is already a parameter of " + name);
+            }
+        }
+        Deque<Ast.Stmt> body = new ArrayDeque<>(f.body());
+        Set<Ast.Stmt> inLoops = new HashSet<>();
+        while (!body.isEmpty()) {
+            Ast.Stmt s = body.pop();
+            if (s instanceof Ast.For loop) {
+                inLoops.addAll(loop.body());
+                loop.body().forEach(body::push);
+            } else if (s instanceof Ast.Define d) {
+                String local = d.name().name();
+                if (d.member() == null && inLoops.contains(d)) {
+                    throw redefinedInLoop(d);
+                }
+                if (params.contains(local)) {
+                    throw ChainException.semantic(d.name().span(), "'" + local + "' is a parameter of " + name
+                            + "; a local needs a name of its own");
+                }
+                if (d.member() == null) {
+                    Span earlier = locals.putIfAbsent(local, d.name().span());
+                    if (earlier != null) {
+                        throw ChainException.semantic(d.name().span(), "'" + local + "' is already defined in " + name
+                                + " at line " + earlier.line());
+                    }
+                }
+            } else {
+                throw ChainException.semantic(s.span(), "a function holds definitions and loops before its return; "
+                        + "write this statement outside it");
+            }
+        }
+    }
+
     /** The error for a plain definition inside a loop, which would define the name once per step. */
     static ChainException redefinedInLoop(Ast.Define d) {
         String name = d.name().name();
@@ -527,22 +571,7 @@ public final class ModelBuilder {
                 throw ChainException.semantic(f.name().span(), "'" + name + "' is already a name, defined at line "
                         + (scope.lookup(name) != null ? scope.definedAt(name).line() : "?"));
             }
-            Set<String> params = new HashSet<>();
-            for (Ast.NameRef p : f.params()) {
-                if (!params.add(p.name())) {
-                    throw ChainException.semantic(p.span(), "'" + p.name() + "' is already a parameter of " + name);
-                }
-            }
-            Deque<Ast.Stmt> body = new ArrayDeque<>(f.body());
-            while (!body.isEmpty()) {
-                Ast.Stmt s = body.pop();
-                if (s instanceof Ast.For loop) {
-                    body.addAll(loop.body());
-                } else if (!(s instanceof Ast.Define)) {
-                    throw ChainException.semantic(s.span(), "a function holds definitions and loops before its return; "
-                            + "write this statement outside it");
-                }
-            }
+            checkBody(f);
             boolean again = functions.containsKey(name);
             functions.put(name, f);
             if (again && redefinitions) {

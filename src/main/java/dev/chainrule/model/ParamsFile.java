@@ -98,6 +98,9 @@ public final class ParamsFile {
         for (Map.Entry<String, JsonElement> entry : object.entrySet()) {
             String name = entry.getKey();
             Node leaf = scope.lookup(name);
+            if (leaf != null && leaf.isLeaf() && leaf.leafKind() == dev.chainrule.graph.LeafKind.INPUT) {
+                throw new Refused(file + " has a value for '" + name + "', which is an input of the model; a params file holds params only");
+            }
             if (leaf == null || !leaf.isLeaf() || leaf.leafKind() != dev.chainrule.graph.LeafKind.PARAM) {
                 throw new Refused(file + " has a value for '" + name + "', which is not a param of the model"
                         + dev.chainrule.diag.Suggestions.didYouMean(name, names(scope.params())));
@@ -170,11 +173,13 @@ public final class ParamsFile {
         return v;
     }
 
+    /** The reader's message, its first line, without the name of the Java exception it came in. */
     private static String firstLine(String message) {
         if (message == null) {
             return "it cannot be read";
         }
         int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
+        String line = nl < 0 ? message : message.substring(0, nl);
+        return line.replaceFirst("^([a-z]+\\.)+[A-Za-z]+(Exception|Error): ", "");
     }
 }

@@ -111,7 +111,11 @@ public final class CellSession {
         try {
             SourceParser.parseExpression(source);
         } catch (ChainException notAnExpression) {
-            throw notStatements;
+            // the reading that got further is the one the entry meant
+            dev.chainrule.diag.Span a = notStatements.diagnostic().span();
+            dev.chainrule.diag.Span b = notAnExpression.diagnostic().span();
+            boolean further = b.line() > a.line() || b.line() == a.line() && b.column() > a.column();
+            throw further ? notAnExpression : notStatements;
         }
         Node node = model.node(source.name(), source.text());
         Map<String, Tensor> values = new LinkedHashMap<>();

@@ -57,6 +57,42 @@ class TensorLanguageTest {
             zeros(2)       | (2)   | 0 0
             ones(1, 2)     | (1×2) | 1 1
             uniform(2, 0, 1, seed=3) | (2) | 0.11345034205715454 0.7002935135929024
+            A[1]           | (2)   | 3 4
+            A[0:2]         | (2×2) | 1 2 3 4
+            A[:, 1:]       | (3×1) | 2 4 6
+            A[::2, 0]      | (2)   | 1 5
+            A[-2:, -1]     | (2)   | 4 6
+            u[1:100]       | (2)   | 0 2
+            u[len(u) - 1]  | scalar | 2
+            A[size(A, 1)]  | (2)   | 5 6
+            concat(v, u)   | (5)   | 1 -1 1 0 2
+            concat(A, A, axis=1) | (3×4) | 1 2 1 2 3 4 3 4 5 6 5 6
+            concat(A[0:1], A[2:], axis=0) | (2×2) | 1 2 5 6
+            stack(v, v)    | (2×2) | 1 -1 1 -1
+            stack(u, u, axis=1) | (3×2) | 1 1 0 0 2 2
+            stack(1, 2, 3) | (3)   | 1 2 3
+            reshape(A, 2, 3) | (2×3) | 1 2 3 4 5 6
+            reshape(A, -1) | (6)   | 1 2 3 4 5 6
+            pad(v, 1, 2, 1) | (5)  | 0 1 -1 0 0
+            pad(v, 0, 0, 3) | (4)  | 1 0 0 -1
+            sum_to(A, 2)   | (2)   | 9 12
+            broadcast_to(v, 2, 2) | (2×2) | 1 -1 1 -1
+            where(u > 0, u, -1) | (3) | 1 -1 2
+            where(A > 2, A, 0) | (3×2) | 0 0 3 4 5 6
+            clip(u, 0.5, 1.5) | (3) | 1 0.5 1.5
+            u >= 1         | (3)   | 1 0 1
+            u == 0         | (3)   | 0 1 0
+            u != 0         | (3)   | 1 0 1
+            u < 2          | (3)   | 1 1 0
+            log1p(u)       | (3)   | 0.6931471805599453 0 1.0986122886681098
+            expm1(v)       | (2)   | 1.718281828459045 -0.6321205588285577
+            mean(A, axis=0) | (2)  | 3 4
+            mean(A, 1)     | (3)   | 1.5 3.5 5.5
+            max(A, axis=0) | (2)   | 5 6
+            max(A, axis=-1) | (3)  | 2 4 6
+            argmax_mask(A, axis=1) | (3×2) | 0 1 0 1 0 1
+            sum(A, axis=1) | (3)   | 3 7 11
+            softmax(v, axis=0) | (2) | 0.8807970779778823 0.11920292202211755
             """)
     void values(String expression, String shape, String elements) {
         Tensor t = value(expression);
@@ -85,6 +121,25 @@ class TensorLanguageTest {
             softmax(A, 2)  | m.chain:4:5: softmax over axis 2 of a (3×2) value, which has axes 0 to 1 | 13
             A[3, 0]        | m.chain:4:7: index 3 is out of range for axis 0 of a (3×2) value (0 to 2) | 1
             A[0, 0, 0]     | m.chain:4:5: a (3×2) value takes at most 2 indices, not 3 | 10
+            A[2:1]         | m.chain:4:7: the slice 2:1 takes no elements of axis 0 of a (3×2) value (0 to 2) | 3
+            A[::0]         | m.chain:4:9: the step of a slice is a whole number of at least 1, not 0 | 1
+            A[0.5]         | m.chain:4:7: an index is a whole number, not 0.5 | 3
+            A[v]           | m.chain:4:7: an index is known when the model is built, and 'v' is an input, whose value can change; use numbers, loop variables, names defined as numbers, len(x) and size(x, axis), with + - * / ^ | 1
+            concat(A, u)   | m.chain:4:5: concat joins values of one rank, vectors or matrices; here (3×2) and (3) | 12
+            concat(1, 2)   | m.chain:4:12: concat joins vectors or matrices along an axis, and this is a scalar; stack(a, b, ...) makes a vector of scalars | 1
+            concat(v, v, axis=1) | m.chain:4:23: axis 1 is not an axis to join (2) values along (0 to 0) | 1
+            reshape(A, 4, -1) | m.chain:4:19: a (3×2) value has 6 elements, which the other sizes (4 a step) do not divide | 2
+            reshape(A, 4, 2) | m.chain:4:5: cannot reshape a (3×2) value to (4×2): 6 elements are not 8 | 16
+            pad(A, 1, 1, 1) | m.chain:4:5: pad takes 3 numbers for each axis of a (3×2) value (zeros before, zeros after, spacing): 6, not 3 | 15
+            where(A, u)    | m.chain:4:5: where takes 3 arguments: where(condition, a, b), not 2 | 11
+            clip(A, 0, u)  | m.chain:4:5: min((3×2), (3)) — shapes do not broadcast | 13
+            max(A, axis=2) | m.chain:4:5: max over axis 2 of a (3×2) value, which has axes 0 to 1 | 14
+            sum(A, axis=-3) | m.chain:4:5: sum over axis -3 of a (3×2) value, which has axes 0 to 1 | 15
+            exp(A, axis=0) | m.chain:4:17: exp takes no named arguments | 1
+            len(3)         | m.chain:4:9: len takes the name of a value, such as len(x) | 1
+            len(A, 1)      | m.chain:4:5: len takes 1 argument, a name: len(x) | 9
+            size(A, 2)     | m.chain:4:5: 'A' is a (3×2) value, whose axes are 0 to 1 | 10
+            onehot(A, 3)   | m.chain:4:12: onehot takes labels as a number or a vector, not a (3×2) value | 1
             """)
     void shapeMistakes(String expression, String message, int carets) {
         ChainException e = assertThrows(ChainException.class, () -> Model.parse("m.chain", DECLARE + "e = " + expression + "\n"));

@@ -35,6 +35,44 @@ class ReplTest {
                 + "param x = 3\ny = z\nz = x^2 + 0\nprint y\n:reset\nprint y\n:quit\nprint x\n"));
     }
 
+    /** Loading a file replaces the session: nothing of what was typed before stays to be checked or trained. */
+    @Test
+    void loadingAFileReplacesTheSession(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path model = dir.resolve("m.chain");
+        java.nio.file.Files.writeString(model, "param w = 1\nE = (w - 2)^2\n");
+        assertEquals("""
+                chainrule 0.1.0 — type :help for help, :quit to leave
+                a new session with M
+                E = 1
+                ∂E/∂w = -2
+                cell 2:1:7: unknown name 'v'; did you mean 'E'?
+                print v
+                      ^
+                """.replace("M", model.toString()), session("param v = 5\nL = v^2\n:load " + model + "\ngrad E\nprint v\n"));
+    }
+
+    @Test
+    void helpShowsTheStatementsAndFunctionsCompleteWithABracket() throws Exception {
+        String help = session(":help\n");
+        for (String statement : new String[] {"def dense(x, W, b)", "for t in 1..T", "include \"layers.chain\"",
+            "save params to \"w.json\"", "explain E wrt W1[0, 1] [expand]", ":load FILE"}) {
+            org.junit.jupiter.api.Assertions.assertTrue(help.contains(statement), statement + " in\n" + help);
+        }
+        org.jline.reader.Candidate sigmoid = Repl.candidate("sigmoid(");
+        assertEquals("sigmoid(", sigmoid.value());
+        assertEquals("sigmoid", sigmoid.displ());
+        org.junit.jupiter.api.Assertions.assertFalse(sigmoid.complete());
+        org.junit.jupiter.api.Assertions.assertTrue(Repl.candidate("print").complete());
+    }
+
+    @Test
+    void aBlockIsTypedOverSeveralLines() throws Exception {
+        assertEquals("""
+                chainrule 0.1.0 — type :help for help, :quit to leave
+                y = 6
+                """, session("def triple(x):\n  y = 3 * x\n  return y\nend\ny = triple(2)\nprint y\n"));
+    }
+
     /**
      * Ctrl-C during a long training stops the training, not the prompt: the next entries run in
      * the same session, whose param holds the value of the last step done.

@@ -43,7 +43,7 @@ public final class TensorExpressions {
             case 1 -> "mean(" + vector3(depth + 1) + ")";
             case 2 -> "(" + vector3(depth + 1) + " @ " + vector3(depth + 1) + ")";
             case 3 -> "(" + vector2(depth + 1) + " @ " + matrix23(depth + 1) + " @ " + vector3(depth + 1) + ")";
-            case 4 -> smooth ? "sum(log1p(" + matrix23(depth + 1) + " * " + matrix23(depth + 1) + "))"
+            case 4 -> smooth ? "sum(log1p((" + matrix23(depth + 1) + ")^2))"
                     : pick(2) == 0 ? "max(" + matrix23(depth + 1) + ")" : "sum(grad(max(" + matrix23(depth + 1) + "), W) * W)";
             case 5 -> "logsumexp(" + vector2(depth + 1) + ")";
             case 6 -> "(" + scalar(depth + 1) + " * " + scalar(depth + 1) + ")";
@@ -52,7 +52,7 @@ public final class TensorExpressions {
         };
     }
 
-    String matrix23(int depth) {
+    public String matrix23(int depth) {
         if (depth > 3) {
             return "W";
         }
@@ -64,7 +64,7 @@ public final class TensorExpressions {
             case 12 -> "broadcast_to(" + vector3(depth + 1) + ", 2, 3)";
             case 13 -> "stack(" + vector3(depth + 1) + ", " + vector3(depth + 1) + ")";
             case 14 -> "expm1(" + matrix23(depth + 1) + ")";
-            case 15 -> smooth ? "log1p(" + matrix23(depth + 1) + " * " + matrix23(depth + 1) + ")"
+            case 15 -> smooth ? "log1p((" + matrix23(depth + 1) + ")^2)"
                     : "where(" + matrix23(depth + 1) + " > 0, " + matrix23(depth + 1) + ", " + matrix23(depth + 1) + ")";
             case 16 -> smooth ? "(" + matrix23(depth + 1) + " / 2)" : "clip(" + matrix23(depth + 1) + ", -0.5, 0.5)";
             case 1 -> UNARY[pick(UNARY.length)] + "(" + matrix23(depth + 1) + ")";
@@ -78,7 +78,7 @@ public final class TensorExpressions {
         };
     }
 
-    String matrix32(int depth) {
+    public String matrix32(int depth) {
         if (depth > 3) {
             return "M";
         }
@@ -90,7 +90,7 @@ public final class TensorExpressions {
         };
     }
 
-    String vector3(int depth) {
+    public String vector3(int depth) {
         if (depth > 3) {
             return "v";
         }
@@ -108,7 +108,7 @@ public final class TensorExpressions {
         };
     }
 
-    String vector2(int depth) {
+    public String vector2(int depth) {
         if (depth > 3) {
             return "u";
         }
