@@ -282,19 +282,27 @@ final class Commands {
         }
     }
 
-    @CommandLine.Command(name = "examples", mixinStandardHelpOptions = true, description = "List the embedded examples.")
+    @CommandLine.Command(name = "examples", mixinStandardHelpOptions = true, description = "List the embedded examples, or show one's source.")
     static final class ListExamples implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
+        @Option(names = "--show", paramLabel = "NAME", description = "Print the source of one example (to copy it and change it).")
+        String show;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            if (show != null) {
+                out.print(Examples.source(show).text());
+                out.flush();
+                return 0;
+            }
             var examples = Examples.list();
             int width = examples.keySet().stream().mapToInt(String::length).max().orElse(0);
             examples.forEach((name, about) -> out.println(name + " ".repeat(width - name.length() + 2) + about));
             out.println();
-            out.println("Run one with: chainrule run --example NAME");
+            out.println("Run one with: chainrule run --example NAME; see its source with: chainrule examples --show NAME");
             return 0;
         }
     }

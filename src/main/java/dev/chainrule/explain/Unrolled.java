@@ -286,10 +286,13 @@ public final class Unrolled {
         }
     }
 
-    /** Names the written-out elements of each named node after it, element by element, in the model's order of names. */
+    /**
+     * Names the written-out elements of each named node after it, element by element, in the
+     * model's order of names, the names made inside calls ({@code h1.net[0]}) after the others.
+     */
     private void nameElements() {
-        for (String name : source.names()) {
-            Node node = source.lookup(name);
+        for (String name : source.allNames()) {
+            Node node = source.find(name);
             if (node.isLeaf() || elements[node.id()] == null) {
                 continue;
             }
