@@ -35,7 +35,7 @@ separator
 // single statement after ':' or '='.
 statement
     : kind=(INPUT | PARAM) binding (',' binding)*                # declareStatement
-    | NAME (LBRACKET expr RBRACKET)? '=' expr                    # defineStatement
+    | NAME (LBRACKET expr (',' expr)* RBRACKET)? '=' expr        # defineStatement
     | DEF NAME '(' parameters? ')' '=' expr                      # functionStatement
     | DEF NAME '(' parameters? ')' ':' block RETURN expr separator+ END  # functionBlockStatement
     | FOR NAME IN expr DOTDOT expr ':' (statement | block END)   # forStatement
@@ -122,6 +122,7 @@ argument
 // and give 1 or 0.
 expr
     : expr LBRACKET index (',' index)* RBRACKET                  # indexExpr
+    | expr '.' NAME                                              # fieldExpr
     | expr QUOTE                                                 # transposeExpr
     | <assoc=right> expr '^' expr                                # powerExpr
     | op=('-' | '+') expr                                        # unaryExpr
@@ -130,7 +131,7 @@ expr
     | expr op=('<' | '<=' | '>' | '>=' | '==' | '!=') expr       # compareExpr
     | GRAD '(' expr ',' target ')'                               # gradExpr
     | NAME '(' (argument (',' argument)*)? ')'                   # callExpr
-    | NAME                                                       # nameExpr
+    | NAME ('.' NAME)*                                           # nameExpr
     | NUMBER                                                     # numberExpr
     | literal                                                    # literalExpr
     | '(' expr ')'                                               # parenExpr

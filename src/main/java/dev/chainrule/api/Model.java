@@ -269,12 +269,19 @@ public final class Model {
         Node x;
         Node y;
         if (over != null) {
-            List<Node> pair = leaves(overFlag, over);
+            List<Command.Wrt> pair = targets(overFlag, over);
             if (pair.size() != 2) {
                 throw new UsageException(overFlag + " names two inputs, the examples and their targets, as in " + overFlag + " X,y");
             }
-            x = pair.get(0);
-            y = pair.get(1);
+            for (Command.Wrt w : pair) {
+                if (!w.isWholeLeaf() || w.node().leafKind() != dev.chainrule.graph.LeafKind.INPUT) {
+                    throw ChainException.semantic(w.span(), overFlag + " names the two inputs whose rows make the batches; '"
+                            + w.label() + "' is " + (w.isWholeLeaf() ? "a param" : w.node().isLeaf() ? "one element of an input"
+                            : "computed from them"));
+                }
+            }
+            x = pair.get(0).node();
+            y = pair.get(1).node();
         } else {
             List<Node[]> data = builder.dataInputs();
             if (data.size() != 1) {

@@ -430,6 +430,9 @@ final class Commands {
         @Option(names = "--over", paramLabel = "X,y", description = "The two inputs whose rows --batch takes (default: the model's data statement).")
         String over;
 
+        @Option(names = "--save", paramLabel = "FILE", description = "Write the trained params to FILE (JSON, as 'save params to' does).")
+        String save;
+
         @Override
         public Integer call() {
             if (steps < 0) {
@@ -451,8 +454,16 @@ final class Commands {
             Session session = session(model);
             Command.Target target = target(model, of);
             List<Node> leaves = model.trainable("--wrt", wrt, target.node());
-            Command.Batch batches = batch == null ? null : model.batches("--batch", batch, "--over", over, target);
+            Command.Batch batches;
+            try {
+                batches = batch == null ? null : model.batches("--batch", batch, "--over", over, target);
+            } catch (UsageException e) {
+                throw new FlagException(e.getMessage().startsWith("--over") ? "--over" : "--batch", e.getMessage());
+            }
             emit(session.train(target, leaves, lr, steps, kind, batches, target.span()), session.options());
+            if (save != null) {
+                emit(session.saveParams(new dev.chainrule.lang.Ast.PathRef(save, new Source("--save", save).whole())), session.options());
+            }
             return status();
         }
     }

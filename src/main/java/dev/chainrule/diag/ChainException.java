@@ -44,6 +44,13 @@ public class ChainException extends RuntimeException {
         return new ChainException(kind, new Diagnostic(at, prefix + getMessage(), notes), node);
     }
 
+    /** The same mistake with {@code more} notes after its own (where the file it is in was included, say). */
+    public ChainException noted(java.util.List<Diagnostic> more) {
+        java.util.List<Diagnostic> notes = new java.util.ArrayList<>(diagnostic.notes());
+        notes.addAll(more);
+        return new ChainException(kind, new Diagnostic(diagnostic.span(), getMessage(), notes), node);
+    }
+
     /** True once {@link #relocate} has placed this mistake. */
     public boolean relocated() {
         return !diagnostic.notes().isEmpty();

@@ -169,9 +169,10 @@ public final class Explainer {
                     for (int user : users) {
                         List<Explanation.Part> parts = new ArrayList<>();
                         if (user != of.id()) {
-                            List<Explanation.Part> above = chain(user, queue, seen);
-                            parts.addAll(above.size() == 1 && above.get(0) instanceof Explanation.Local
-                                    ? above : List.of(total(user, queue, seen)));
+                            // a consumer the target uses directly is one local factor; any other gets its own equation
+                            List<Integer> above = consumers.get(user);
+                            parts.add(above.size() == 1 && above.get(0) == of.id()
+                                    ? new Explanation.Local(factor(of.id(), user)) : total(user, queue, seen));
                         }
                         parts.add(new Explanation.Local(factor(user, id)));
                         terms.add(term(parts));
@@ -205,6 +206,11 @@ public final class Explainer {
                 int user = consumers.get(current).get(0);
                 parts.addFirst(new Explanation.Local(factor(user, current)));
                 current = user;
+                if (current != id && seen.contains(current)) {
+                    // that node has an equation of its own: refer to it, so a long loop is explained in
+                    // one line a step (∂E/∂h[t] = ∂E/∂h[t+1] · ∂h[t+1]/∂h[t]), not a product back from the end
+                    break;
+                }
             }
             if (current != of.id()) {
                 parts.addFirst(total(current, queue, seen));

@@ -30,6 +30,8 @@ public final class Ast {
 
         R index(Index e);
 
+        R field(Field e);
+
         R grad(Grad e);
     }
 
@@ -141,6 +143,22 @@ public final class Ast {
         @Override
         public List<Expr> children() {
             return List.of(of);
+        }
+    }
+
+    /**
+     * {@code h[2].net}: a name made inside a call that a member of a family (or another name
+     * made inside a call) names; found by its qualified name, not built from {@code of}.
+     */
+    public record Field(Expr of, String field, Span span) implements Expr {
+        @Override
+        public <R> R accept(ExprVisitor<R> visitor) {
+            return visitor.field(this);
+        }
+
+        @Override
+        public List<Expr> children() {
+            return List.of();
         }
     }
 

@@ -125,6 +125,10 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
         public Ast.Stmt visitDefineStatement(ChainParser.DefineStatementContext c) {
             Span span = span(c);
             boolean member = c.LBRACKET() != null;
+            if (member && c.expr().size() > 2) {
+                throw ChainException.semantic(span(c.expr(1)).to(span(c.expr(c.expr().size() - 2))),
+                        "a member of a family is named by one position, such as " + c.NAME().getText() + "[t]");
+            }
             return new Ast.Define(name(c.NAME()), member ? expr(c.expr(0)) : null, expr(c.expr(member ? 1 : 0)), span);
         }
 
@@ -386,6 +390,14 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
     }
 
     @Override
+    public Ast.Expr visitFieldExpr(ChainParser.FieldExprContext ctx) {
+        Ast.Expr of = built.pop();
+        // h1.net written after a name is one qualified name; after a member, h[2].net, a field of it
+        return of instanceof Ast.Name n ? new Ast.Name(n.name() + "." + ctx.NAME().getText(), span(ctx))
+                : new Ast.Field(of, ctx.NAME().getText(), span(ctx));
+    }
+
+    @Override
     public Ast.Expr visitCompareExpr(ChainParser.CompareExprContext ctx) {
         Ast.Expr right = built.pop();
         Ast.Expr left = built.pop();
@@ -421,7 +433,8 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
 
     @Override
     public Ast.Expr visitNameExpr(ChainParser.NameExprContext ctx) {
-        return new Ast.Name(ctx.NAME().getText(), span(ctx));
+        // h1.net: a name made inside a call, written with the names of the call sites before it
+        return new Ast.Name(ctx.getText(), span(ctx));
     }
 
     @Override
@@ -513,6 +526,11 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
             @Override
             public Ast.Expr index(Ast.Index i) {
                 return new Ast.Index(i.of(), i.positions(), span);
+            }
+
+            @Override
+            public Ast.Expr field(Ast.Field f) {
+                return new Ast.Field(f.of(), f.field(), span);
             }
 
             @Override

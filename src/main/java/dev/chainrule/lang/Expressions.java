@@ -165,6 +165,17 @@ final class Expressions {
             }
 
             @Override
+            public Node field(Ast.Field f) {
+                String name = qualifiedName(f, env);
+                Node node = scope.find(name);
+                if (node == null) {
+                    throw ChainException.semantic(f.span(), "unknown name '" + name + "'"
+                            + Suggestions.didYouMean(name, scope.allNames()));
+                }
+                return node;
+            }
+
+            @Override
             public Node grad(Ast.Grad g) {
                 if (!args[0].shape().isScalar()) {
                     throw ChainException.semantic(g.of().span(), "grad needs a scalar to differentiate, and this is a "
@@ -213,7 +224,7 @@ final class Expressions {
                 throw familyWithoutMember(n, name, frame.families.get(name));
             }
         }
-        Node node = scope.lookup(name);
+        Node node = Scope.isInner(name) ? scope.find(name) : scope.lookup(name);
         if (node != null) {
             return node;
         }
@@ -224,10 +235,34 @@ final class Expressions {
     }
 
     private static ChainException familyWithoutMember(Ast.Name n, String name, NavigableSet<Long> members) {
-        String range = members == null || members.isEmpty() ? "" : " (" + Scope.member(name, members.first())
-                + (members.size() > 1 ? " to " + Scope.member(name, members.last()) : "") + ")";
+        String range = members == null || members.isEmpty() ? "" : " (" + members(name, members) + ")";
         return ChainException.semantic(n.span(), "'" + name + "' is a family of values" + range + "; write one of them, such as "
                 + name + "[" + (members == null || members.isEmpty() ? "1" : members.last()) + "]");
+    }
+
+    /**
+     * The qualified name a field expression writes: {@code h[2].net} for the field {@code net} of
+     * the member {@code h[2]}; positions are worked out now.
+     */
+    private String qualifiedName(Ast.Field f, Env env) {
+        java.util.Deque<String> fields = new java.util.ArrayDeque<>();
+        Ast.Expr e = f;
+        while (e instanceof Ast.Field inner) {
+            fields.addFirst(inner.field());
+            e = inner.of();
+        }
+        String base;
+        if (e instanceof Ast.Name n) {
+            base = n.name();
+        } else if (e instanceof Ast.Index i && i.of() instanceof Ast.Name n && i.positions().size() == 1
+                && !i.positions().get(0).isSlice()) {
+            base = Scope.member(n.name(), statics.whole(i.positions().get(0).at(), env, "the position of a member of '"
+                    + n.name() + "'"));
+        } else {
+            throw ChainException.semantic(f.span(), "a name after '.' names what a call made; it follows a name or a member"
+                    + " of a family, such as h[2].net");
+        }
+        return base + "." + String.join(".", fields);
     }
 
     /** True when {@code name} is a family where it is used (a family of the call, or of the model). */
@@ -257,7 +292,7 @@ final class Expressions {
         long at = statics.whole(p.at(), env, "the position of a member of '" + family.name() + "'");
         String name = Scope.member(family.name(), at);
         Env.Frame frame = env.frame();
-        Node node = !frame.isTop() && frame.families.containsKey(family.name()) ? frame.locals.get(name) : scope.lookup(name);
+        Node node = !frame.isTop() && frame.families.containsKey(family.name()) ? frame.locals.get(name) : scope.find(name);
         if (node != null) {
             return node;
         }
@@ -267,10 +302,34 @@ final class Expressions {
         if (later != null && (members == null || !members.contains(at))) {
             throw ChainException.semantic(index.span(), "'" + name + "' is used before its definition at line " + later.line());
         }
-        String has = members == null || members.isEmpty() ? "no member of " + family.name() + " is defined yet"
-                : family.name() + " has " + Scope.member(family.name(), members.first())
-                        + (members.size() > 1 ? " to " + Scope.member(family.name(), members.last()) : "") + " so far";
-        throw ChainException.semantic(index.span(), "'" + name + "' is not defined: " + has);
+        throw ChainException.semantic(index.span(), notAMember(family.name(), at, members));
+    }
+
+    /** {@code 'h[9]' is not defined: h has h[0] to h[3] so far}. */
+    static String notAMember(String family, long at, NavigableSet<Long> members) {
+        String has = members == null || members.isEmpty() ? "no member of " + family + " is defined yet"
+                : family + " has " + members(family, members) + " so far";
+        return "'" + Scope.member(family, at) + "' is not defined: " + has;
+    }
+
+    /** The members of a family, as few words as are true: {@code h[0] to h[3]}, {@code h[0], h[2] and h[4]}. */
+    static String members(String family, NavigableSet<Long> members) {
+        long first = members.first();
+        long last = members.last();
+        if (members.size() == 1) {
+            return Scope.member(family, first);
+        }
+        if (last - first + 1 == members.size()) {
+            return Scope.member(family, first) + " to " + Scope.member(family, last);
+        }
+        List<String> names = new ArrayList<>();
+        for (long p : members) {
+            if (names.size() == 4 && members.size() > 5) {
+                return String.join(", ", names) + ", ... " + Scope.member(family, last) + " (" + members.size() + " members)";
+            }
+            names.add(Scope.member(family, p));
+        }
+        return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
     }
 
     // ---- tensor indexing ----
@@ -409,13 +468,17 @@ final class Expressions {
             }
             String qualified = frame.qualified(local);
             Env naming = env.naming(qualified, d.expr());
+            int[] before = new int[1];
             run.push(env, () -> {
-                Node node = run.built.pop();
+                Node node = ModelBuilder.own(run.built.pop(), before[0], graph);
                 frame.locals.put(local, node);
                 frame.localsAt.put(local, d.name().span());
                 scope.defineInner(qualified, node, d.name().span());
             });
-            run.push(naming, () -> eval(run, d.expr(), naming));
+            run.push(naming, () -> {
+                before[0] = graph.size();
+                eval(run, d.expr(), naming);
+            });
         } else {
             Ast.For loop = (Ast.For) statement;
             long[] range = model.range(loop, env);

@@ -175,8 +175,8 @@ final class Library {
             Shape shape = operand(0).shape();
             long axis = statics.whole(written, env, "the axis of " + function());
             long resolved = axis < 0 ? axis + shape.rank() : axis;
-            if (resolved < 0 || resolved > Integer.MAX_VALUE) {
-                // the op's own shape check words an axis past the last one; this says the same of one before the first
+            if (resolved < 0 || resolved >= Math.max(shape.rank(), function().equals("softmax") || function().equals("log_softmax")
+                    || function().equals("logsumexp") ? 1 : shape.rank())) {
                 throw ChainException.semantic(call.span(), function() + " over axis " + axis + " of a " + shape + " value, which has "
                         + (shape.rank() == 0 ? "no axes" : "axes 0 to " + (shape.rank() - 1)));
             }
@@ -274,6 +274,14 @@ final class Library {
             throw ChainException.semantic(a.written(0).span(), "concat joins vectors or matrices along an axis, and this is a scalar;"
                     + " stack(a, b, ...) makes a vector of scalars");
         }
+        if (stack) {
+            for (int k = 1; k < a.count(); k++) {
+                if (!a.operand(k).shape().equals(first.shape())) {
+                    throw ChainException.semantic(a.written(k).span(), "stack takes values of one shape; here " + first.shape()
+                            + " and " + a.operand(k).shape());
+                }
+            }
+        }
         Node joined = null;
         for (int k = 0; k < a.count(); k++) {
             Node part = a.operand(k);
@@ -366,15 +374,40 @@ final class Library {
      */
     private Node where(Arguments a) {
         a.arity(3, 3, "where(condition, a, b)");
+        broadcastTogether(a, "where takes a condition and two values whose shapes broadcast together");
         Node zero = graph.constant(0);
         Node taken = graph.node(Op.MUL_NO_NAN, a.operand(1), graph.node(Op.NE, a.operand(0), zero));
         Node other = graph.node(Op.MUL_NO_NAN, a.operand(2), graph.node(Op.EQ, a.operand(0), zero));
         return a.done(graph.node(Op.ADD, taken, other));
     }
 
+    /** A message naming the function when its operands' shapes do not broadcast together (not the ops it is made of). */
+    private static void broadcastTogether(Arguments a, String what) {
+        Shape shape = a.operand(0).shape();
+        for (int k = 1; k < a.count(); k++) {
+            try {
+                shape = Shape.broadcast(shape, a.operand(k).shape());
+            } catch (dev.chainrule.tensor.ShapeException e) {
+                List<String> shapes = new ArrayList<>();
+                for (int i = 0; i < a.count(); i++) {
+                    shapes.add(a.operand(i).shape().toString());
+                }
+                throw ChainException.semantic(a.call.span(), what + "; here " + String.join(", ", shapes.subList(0, shapes.size() - 1))
+                        + " and " + shapes.get(shapes.size() - 1));
+            }
+        }
+    }
+
     /** {@code clip(x, lo, hi)} = {@code max(min(x, hi), lo)}. */
     private Node clip(Arguments a) {
         a.arity(3, 3, "clip(x, lo, hi)");
+        broadcastTogether(a, "clip takes bounds that broadcast with the value");
+        Node lo = a.operand(1);
+        Node hi = a.operand(2);
+        if (lo.isScalarConstant() && hi.isScalarConstant() && lo.constantValue() > hi.constantValue()) {
+            throw ChainException.semantic(a.written(2).span(), "clip needs lo at most hi; here lo is "
+                    + dev.chainrule.print.Numbers.format(lo.constantValue()) + " and hi " + dev.chainrule.print.Numbers.format(hi.constantValue()));
+        }
         return a.done(graph.node(Op.MAX, graph.node(Op.MIN, a.operand(0), a.operand(2)), a.operand(1)));
     }
 

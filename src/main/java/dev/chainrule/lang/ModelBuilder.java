@@ -47,6 +47,8 @@ public final class ModelBuilder {
     private final List<Ast.Stmt> run = new ArrayList<>();
     /** The files being included, outermost first, for refusing a cycle. */
     private final List<Path> including = new ArrayList<>();
+    /** Every file included so far: a file included again (two files both include a third) adds nothing. */
+    private final Set<Path> included = new HashSet<>();
     /** Top-level definitions by name, for building again what used a redefined name. */
     private final Map<String, Ast.Define> definitions = new LinkedHashMap<>();
     /** The source the model starts from (set by the first include), for refusing a cycle back to it. */
@@ -126,14 +128,17 @@ public final class ModelBuilder {
         return leftOut != null;
     }
 
-    /** One statement to run, and the loop variables in force. */
-    private record Step(Ast.Stmt statement, Env env, Runnable after) {
+    /**
+     * One statement to run, the loop variables in force, and the includes it was read through
+     * (outermost first; empty for a statement of the model's own file).
+     */
+    private record Step(Ast.Stmt statement, Env env, Runnable after, List<Ast.Include> via) {
     }
 
     private void runAll(List<Ast.Stmt> statements, List<Command> commands) {
         prescan(statements);
         Deque<Step> work = new ArrayDeque<>();
-        pushAll(work, statements, Env.TOP);
+        pushAll(work, statements, Env.TOP, List.of());
         while (!work.isEmpty()) {
             Step step = work.pop();
             if (step.after() != null) {
@@ -146,9 +151,10 @@ public final class ModelBuilder {
             }
             Command command;
             try {
-                command = statement.accept(new TopLevel(step.env(), work));
+                command = statement.accept(new TopLevel(step.env(), work, step.via()));
             } catch (ChainException e) {
-                throw step.env().inLoop() ? e.suffixed(" (when " + loopValues(step.env()) + ")") : e;
+                ChainException located = step.env().inLoop() ? e.suffixed(" (when " + loopValues(step.env()) + ")") : e;
+                throw step.via().isEmpty() ? located : located.noted(includedFrom(step.via()));
             }
             if (command != null && commands != null) {
                 commands.add(command);
@@ -165,10 +171,19 @@ public final class ModelBuilder {
         return values.toString();
     }
 
-    private static void pushAll(Deque<Step> work, List<Ast.Stmt> statements, Env env) {
+    private static void pushAll(Deque<Step> work, List<Ast.Stmt> statements, Env env, List<Ast.Include> via) {
         for (int i = statements.size() - 1; i >= 0; i--) {
-            work.push(new Step(statements.get(i), env, null));
+            work.push(new Step(statements.get(i), env, null, via));
         }
+    }
+
+    /** A note at each include a statement was read through, innermost first. */
+    private static List<dev.chainrule.diag.Diagnostic> includedFrom(List<Ast.Include> via) {
+        List<dev.chainrule.diag.Diagnostic> notes = new ArrayList<>();
+        for (int i = via.size() - 1; i >= 0; i--) {
+            notes.add(new dev.chainrule.diag.Diagnostic(via.get(i).file().span(), "included here"));
+        }
+        return notes;
     }
 
     /** Records where each name is defined, so that a use before it says so (loop bodies included). */
@@ -227,7 +242,7 @@ public final class ModelBuilder {
         if (functions.containsKey(name) || Library.has(name)) {
             return ChainException.semantic(span, "'" + name + "' is a function; call it, as in " + name + "(...)");
         }
-        List<String> known = new ArrayList<>(scope.names());
+        List<String> known = new ArrayList<>(Scope.isInner(name) ? scope.allNames() : scope.names());
         known.addAll(env.frame().locals.keySet());
         return ChainException.semantic(span, "unknown name '" + name + "'" + Suggestions.didYouMean(name, known));
     }
@@ -274,6 +289,31 @@ public final class ModelBuilder {
                         + "write this statement outside it");
             }
         }
+    }
+
+    /**
+     * The node a definition names: the node its expression built, or, when that node was in the
+     * graph before the definition began (an alias such as {@code h[0] = x0}, an expression written
+     * twice, a call made twice), a copy of it, so that every name is a node of its own and a
+     * derivative with respect to it goes through its own uses (the original's goes through its
+     * copies too: they are computed from it). Constants stay themselves: they are numbers, not
+     * variables.
+     */
+    static Node own(Node node, int before, Graph graph) {
+        if (node.id() >= before || node.isConstant()) {
+            return node;
+        }
+        // the graph's size marks this copy as one of its own: two copies of a node are two nodes
+        return graph.node(dev.chainrule.graph.op.Op.COPY, new int[] {graph.size()}, node);
+    }
+
+    /** Where {@code earlier} is, seen from {@code here}: {@code at line 3}, or {@code at lib/layers.chain:3} in another file. */
+    static String at(Span earlier, Span here) {
+        if (earlier == null) {
+            return "before";
+        }
+        return here != null && earlier.source() == here.source() ? "at line " + earlier.line()
+                : "at " + earlier.source().name() + ":" + earlier.line();
     }
 
     /** The error for a plain definition inside a loop, which would define the name once per step. */
@@ -367,6 +407,11 @@ public final class ModelBuilder {
         if (later != null) {
             throw ChainException.semantic(target.span(), "'" + qualified + "' is used before its definition at line " + later.line());
         }
+        java.util.regex.Matcher member = java.util.regex.Pattern.compile("(.+)\\[(-?[0-9]+)\\]").matcher(qualified);
+        if (member.matches() && scope.isFamily(member.group(1))) {
+            throw ChainException.semantic(target.span(), Expressions.notAMember(member.group(1), Long.parseLong(member.group(2)),
+                    scope.members(member.group(1))));
+        }
         throw ChainException.semantic(target.span(), "unknown name '" + qualified + "'"
                 + Suggestions.didYouMean(qualified, scope.allNames()));
     }
@@ -428,16 +473,23 @@ public final class ModelBuilder {
     private final class TopLevel implements Ast.StmtVisitor<Command> {
         private final Env env;
         private final Deque<Step> work;
+        private final List<Ast.Include> via;
 
-        TopLevel(Env env, Deque<Step> work) {
+        TopLevel(Env env, Deque<Step> work, List<Ast.Include> via) {
             this.env = env;
             this.work = work;
+            this.via = via;
         }
 
         private Command.Target target(Ast.Expr e) {
             String label = e.span().text();
             if (env.inLoop()) {
-                label = label + " (" + loopValues(env) + ")";
+                // h[t] in a loop is written as the member it is, h[3]; anything else says the step
+                boolean member = e instanceof Ast.Index i && i.of() instanceof Ast.Name n && expressions.isFamily(n.name(), env)
+                        && i.positions().size() == 1 && !i.positions().get(0).isSlice();
+                label = member ? Scope.member(((Ast.Name) ((Ast.Index) e).of()).name(), expressions.statics().whole(
+                        ((Ast.Index) e).positions().get(0).at(), env, "the position of a member"))
+                        : label + " (" + loopValues(env) + ")";
             }
             return new Command.Target(expressions.build(e, env), label, e.span());
         }
@@ -520,14 +572,15 @@ public final class ModelBuilder {
                             + (existing.leafKind() == LeafKind.INPUT ? "an input" : "a param") + "; it cannot become a definition");
                 }
             } else if (existing != null) {
-                throw ChainException.semantic(d.name().span(), "'" + name + "' is already defined at line " + scope.definedAt(name).line());
+                throw ChainException.semantic(d.name().span(), "'" + name + "' is already defined " + at(scope.definedAt(name), d.name().span()));
             } else if (functions.containsKey(name)) {
-                throw ChainException.semantic(d.name().span(), "'" + name + "' is already a function (line "
-                        + functions.get(name).name().span().line() + ")");
+                throw ChainException.semantic(d.name().span(), "'" + name + "' is already a function, defined "
+                        + at(functions.get(name).name().span(), d.name().span()));
             }
             Node node;
             try {
-                node = expressions.build(d.expr(), env.naming(name, d.expr()));
+                int before = graph.size();
+                node = own(expressions.build(d.expr(), env.naming(name, d.expr())), before, graph);
             } catch (ChainException e) {
                 if (!rebuilding()) {
                     throw e;
@@ -564,12 +617,12 @@ public final class ModelBuilder {
                 throw ChainException.semantic(f.name().span(), "'" + name + "' is a built-in function; give yours another name");
             }
             if (functions.containsKey(name) && !redefinitions && !rebuilding()) {
-                throw ChainException.semantic(f.name().span(), "'" + name + "' is already a function, defined at line "
-                        + functions.get(name).name().span().line());
+                throw ChainException.semantic(f.name().span(), "'" + name + "' is already a function, defined "
+                        + at(functions.get(name).name().span(), f.name().span()));
             }
             if (scope.lookup(name) != null || scope.isFamily(name)) {
-                throw ChainException.semantic(f.name().span(), "'" + name + "' is already a name, defined at line "
-                        + (scope.lookup(name) != null ? scope.definedAt(name).line() : "?"));
+                throw ChainException.semantic(f.name().span(), "'" + name + "' is already a name, defined "
+                        + at(scope.lookup(name) != null ? scope.definedAt(name) : familiesLater.get(name), f.name().span()));
             }
             checkBody(f);
             boolean again = functions.containsKey(name);
@@ -591,17 +644,22 @@ public final class ModelBuilder {
             if (t > to) {
                 return;
             }
-            work.push(new Step(null, env, () -> pushLoop(loop, t + 1, to)));
-            pushAll(work, loop.body(), env.withLoop(loop.variable().name(), t));
+            work.push(new Step(null, env, () -> pushLoop(loop, t + 1, to), via));
+            pushAll(work, loop.body(), env.withLoop(loop.variable().name(), t), via);
         }
 
         @Override
         public Command include(Ast.Include include) {
             outsideLoops(include, "files are included");
             Ast.Program program = read(include);
+            if (program == null) {
+                return null; // included before: its names are defined once
+            }
             prescan(program.statements());
-            work.push(new Step(null, env, () -> including.remove(including.size() - 1)));
-            pushAll(work, program.statements(), env);
+            List<Ast.Include> through = new ArrayList<>(via);
+            through.add(include);
+            work.push(new Step(null, env, () -> including.remove(including.size() - 1), via));
+            pushAll(work, program.statements(), env, List.copyOf(through));
             return null;
         }
 
@@ -797,6 +855,9 @@ public final class ModelBuilder {
             chain.add(key.getFileName().toString());
             throw ChainException.semantic(include.file().span(), "files include each other in a cycle: " + String.join(" → ", chain));
         }
+        if (!included.add(key)) {
+            return null;
+        }
         String text;
         try {
             text = BoundedRead.text(file, Source.MAX_BYTES, "the most a model file may hold");
@@ -805,7 +866,12 @@ public final class ModelBuilder {
         }
         String name = from.name().startsWith("example:") ? written
                 : Path.of(from.name()).resolveSibling(written).normalize().toString();
-        Ast.Program program = SourceParser.parse(new Source(name, text));
+        Ast.Program program;
+        try {
+            program = SourceParser.parse(new Source(name, text));
+        } catch (ChainException e) {
+            throw e.noted(List.of(new dev.chainrule.diag.Diagnostic(include.file().span(), "included here")));
+        }
         including.add(key);
         return program;
     }
@@ -853,11 +919,11 @@ public final class ModelBuilder {
     private void checkFree(Ast.NameRef name) {
         Span first = scope.definedAt(name.name());
         if (first != null) {
-            throw ChainException.semantic(name.span(), "'" + name.name() + "' is already defined at line " + first.line());
+            throw ChainException.semantic(name.span(), "'" + name.name() + "' is already defined " + at(first, name.span()));
         }
         if (functions.containsKey(name.name())) {
-            throw ChainException.semantic(name.span(), "'" + name.name() + "' is already a function (line "
-                    + functions.get(name.name()).name().span().line() + ")");
+            throw ChainException.semantic(name.span(), "'" + name.name() + "' is already a function, defined "
+                    + at(functions.get(name.name()).name().span(), name.span()));
         }
     }
 
@@ -872,8 +938,9 @@ public final class ModelBuilder {
             if (changed.contains(name) || !uses(entry.getValue().expr(), stale)) {
                 continue;
             }
-            scope.redefine(name, expressions.build(entry.getValue().expr(), Env.TOP.naming(name, entry.getValue().expr())),
-                    scope.definedAt(name));
+            int before = graph.size();
+            scope.redefine(name, own(expressions.build(entry.getValue().expr(), Env.TOP.naming(name, entry.getValue().expr())),
+                    before, graph), scope.definedAt(name));
             stale.add(name);
             if (!rebuilt.contains(name)) {
                 rebuilt.add(name);

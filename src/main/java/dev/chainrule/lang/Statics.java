@@ -91,6 +91,10 @@ final class Statics {
                                 + "' is " + (node.leafKind() == dev.chainrule.graph.LeafKind.INPUT ? "an input" : "a param")
                                 + ", whose value can change; use " + WHAT);
                     }
+                    if (node != null) {
+                        throw ChainException.semantic(n.span(), what + " is known when the model is built, and '" + n.name()
+                                + "' is computed from inputs or params, whose values can change; use " + WHAT);
+                    }
                     throw notKnown(n, what);
                 }
 
@@ -127,6 +131,11 @@ final class Statics {
                 }
 
                 @Override
+                public Double field(Ast.Field f) {
+                    throw notKnown(f, what);
+                }
+
+                @Override
                 public Double grad(Ast.Grad g) {
                     throw notKnown(g, what);
                 }
@@ -150,7 +159,8 @@ final class Statics {
         }
         Node node = shapeOf(c, env);
         int rank = node.shape().rank();
-        long axis = len ? 0 : whole(c.args().get(1), env, "an axis");
+        long written = len ? 0 : whole(c.args().get(1), env, "an axis");
+        long axis = written < 0 ? written + rank : written;
         if (rank == 0 || axis < 0 || axis >= rank) {
             throw ChainException.semantic(c.span(), "'" + c.args().get(0).span().text() + "' is a " + node.shape() + " value"
                     + (rank == 0 ? ", which has no axes" : ", whose axes are 0 to " + (rank - 1)));

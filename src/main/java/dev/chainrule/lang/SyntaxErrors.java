@@ -35,6 +35,9 @@ final class SyntaxErrors extends BaseErrorListener {
         IntervalSet expected = e != null && e.getExpectedTokens() != null
                 ? e.getExpectedTokens()
                 : ((Parser) recognizer).getExpectedTokens();
+        if (token.getType() == ChainParser.END && expected.contains(ChainParser.RETURN)) {
+            throw ChainException.syntax(span, "a function's block ends with 'return' and its result, then 'end'");
+        }
         if (Language.isKeyword(token.getType()) && (expected.contains(ChainParser.NAME) || followedByAssign(token))) {
             throw ChainException.syntax(span, "'" + token.getText() + "' is a keyword and cannot be used as a name");
         }
@@ -87,6 +90,7 @@ final class SyntaxErrors extends BaseErrorListener {
                     }
                 }
                 case ChainParser.NAME -> words.add("a name");
+                case ChainParser.STRING -> words.add("a file name in quotes");
                 case ChainParser.NUMBER -> words.add("a number");
                 default -> words.add(ChainParser.VOCABULARY.getLiteralName(type) != null
                         ? ChainParser.VOCABULARY.getLiteralName(type)

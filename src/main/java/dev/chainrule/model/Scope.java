@@ -220,6 +220,9 @@ public final class Scope {
             Node copy;
             if (k != null) {
                 copy = cut.declare(names.get(k), LeafKind.INPUT, values.get(k), graph.span(node));
+            } else if (node.isLeaf() && node.leafIndex() < 0) {
+                // a symbol of a derivation (δ_net_o of a layer-by-layer explanation): never evaluated
+                copy = g.symbol(node.leafName(), node.shape());
             } else if (node.isLeaf()) {
                 copy = cut.declare(node.leafName(), node.leafKind(), leafValue(node), graph.span(node));
             } else if (node.isConstant()) {

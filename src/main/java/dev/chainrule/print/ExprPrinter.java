@@ -277,6 +277,10 @@ public final class ExprPrinter {
             // the column and the row are written as their vectors (bracketed when compound): u ⊗ v
             return Text.of(operands[0], format == Format.LATEX ? " \\otimes " : " ⊗ ", operands[1]);
         }
+        if (format != Format.ASCII && op == Op.COPY) {
+            // a copy is the value it copies; only the language's own form writes it
+            return bracketIf(operands[0], operandPrecedence[0] < Notation.ATOM);
+        }
         if (format != Format.ASCII && absorbed.contains(node.id())) {
             return bracketIf(operands[0], operandPrecedence[0] < Notation.ATOM);
         }

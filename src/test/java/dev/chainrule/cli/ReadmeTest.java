@@ -44,4 +44,28 @@ class ReadmeTest {
         assertEquals(Main.BAD_INPUT, r.status());
         assertEquals(shown, r.err().replace(dir.resolve("model.chain").toString(), "model.chain"));
     }
+
+    /**
+     * Every example of the language reference (a {@code chain} block followed by what it
+     * {@code prints:}) is run as a model file and prints exactly what the README shows.
+     */
+    @Test
+    void everyLanguageExamplePrintsWhatTheReadmeShows() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        String open = "```chain\n";
+        String prints = "```\n\nprints:\n\n```\n";
+        int examples = 0;
+        for (int at = readme.indexOf(open); at >= 0; at = readme.indexOf(open, at + 1)) {
+            int modelEnd = readme.indexOf(prints, at);
+            assertTrue(modelEnd > at, "a chain block without 'prints:' after it at offset " + at);
+            String model = readme.substring(at + open.length(), modelEnd);
+            int outputStart = modelEnd + prints.length();
+            String shown = readme.substring(outputStart, readme.indexOf("```", outputStart));
+            Cli.Run r = run("run", file(dir, "example" + examples + ".chain", model));
+            assertEquals(0, r.status(), r.err());
+            assertEquals(shown, r.out(), model);
+            examples++;
+        }
+        assertTrue(examples >= 3, "the language reference lost its examples");
+    }
 }

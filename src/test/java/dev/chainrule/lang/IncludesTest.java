@@ -54,13 +54,19 @@ class IncludesTest {
         assertEquals("""
                 DIR/bad.chain:2:8: expected an expression, found '*'
                 y = a +* 2
-                       ^""", load("main.chain"));
+                       ^
+                DIR/main.chain:2:9: included here
+                include "bad.chain"
+                        ^^^^^^^^^^^""", load("main.chain"));
         file(dir, "main2.chain", "input a = 1\ninclude \"unknown.chain\"\n");
         file(dir, "unknown.chain", "y = b * 2\n");
         assertEquals("""
                 DIR/unknown.chain:1:5: unknown name 'b'; did you mean 'a'?
                 y = b * 2
-                    ^""", load("main2.chain"));
+                    ^
+                DIR/main2.chain:2:9: included here
+                include "unknown.chain"
+                        ^^^^^^^^^^^^^^^""", load("main2.chain"));
     }
 
     @Test
@@ -71,12 +77,31 @@ class IncludesTest {
         assertEquals("""
                 DIR/c.chain:1:9: files include each other in a cycle: a.chain → b.chain → c.chain → a.chain
                 include "a.chain"
+                        ^^^^^^^^^
+                DIR/b.chain:2:9: included here
+                include "c.chain"
+                        ^^^^^^^^^
+                DIR/a.chain:1:9: included here
+                include "b.chain"
                         ^^^^^^^^^""", load("a.chain"));
         file(dir, "self.chain", "include \"self.chain\"\n");
         assertEquals("""
                 DIR/self.chain:1:9: files include each other in a cycle: self.chain → self.chain
                 include "self.chain"
                         ^^^^^^^^^^^^""", load("self.chain"));
+    }
+
+    @Test
+    void aFileIncludedTwiceDefinesItsNamesOnce() {
+        file(dir, "common.chain", "def act(x) = tanh(x)\nparam w = 1\n");
+        file(dir, "left.chain", "include \"common.chain\"\ndef twice(x) = 2 * x\n");
+        file(dir, "right.chain", "include \"common.chain\"\n");
+        file(dir, "main.chain", "include \"left.chain\"\ninclude \"right.chain\"\ny = act(twice(w))\n");
+        Model m = Model.load(dir.resolve("main.chain"));
+        assertEquals(Math.tanh(2), m.value(m.scope().lookup("y")).item(), 1e-15);
+        // a name defined again is reported with the file that defined it first
+        file(dir, "again.chain", "include \"common.chain\"\nparam w = 2\n");
+        assertEquals("DIR/again.chain:2:7: 'w' is already defined at DIR/common.chain:2", load("again.chain").lines().findFirst().orElseThrow());
     }
 
     @Test

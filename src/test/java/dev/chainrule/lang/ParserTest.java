@@ -38,7 +38,7 @@ class ParserTest {
         assertEquals(250, value("2.5E2"));
         // no trailing dot, so that a range reads as one: 1..3 is 1, '..', 3
         ChainException trailing = assertThrows(ChainException.class, () -> value("5."));
-        assertEquals("m:2:6: expected end of statement, found '.'", trailing.render().lines().findFirst().orElseThrow());
+        assertEquals("m:2:7: expected a name, found end of line", trailing.render().lines().findFirst().orElseThrow());
     }
 
     @Test
@@ -63,14 +63,22 @@ class ParserTest {
     }
 
     @Test
-    void aNameUsedTwiceIsOneNodeAndIdenticalSubexpressionsAreShared() {
-        Model m = Model.parse("m", "param x = 1, y = 2\na = sin(x*y) + x\nb = sin(x*y) * x\nc = a\n");
+    void identicalSubexpressionsAreSharedAndEveryNameIsANodeOfItsOwn() {
+        Model m = Model.parse("m", "param x = 1, y = 2\na = sin(x*y) + x\nb = sin(x*y) * x\nc = a\nd = sin(x*y) + x\n");
         Node a = m.scope().lookup("a");
         Node b = m.scope().lookup("b");
         assertSame(a.input(0), b.input(0));
-        assertSame(a, m.scope().lookup("c"));
         assertEquals(Op.SIN, a.input(0).op());
         assertEquals("a", m.scope().nameOf(a));
+        // a name for a node that exists already (an alias, the same expression again) is a copy of it
+        Node c = m.scope().lookup("c");
+        Node d = m.scope().lookup("d");
+        assertEquals(Op.COPY, c.op());
+        assertSame(a, c.input(0));
+        assertEquals(Op.COPY, d.op());
+        assertSame(a, d.input(0));
+        org.junit.jupiter.api.Assertions.assertNotSame(c, d);
+        assertEquals("c", m.scope().nameOf(c));
     }
 
     @Test

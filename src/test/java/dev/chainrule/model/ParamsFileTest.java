@@ -97,9 +97,12 @@ class ParamsFileTest {
         assertTrue(bad.err().lines().findFirst().orElseThrow().endsWith(dir.resolve("bad.json") + " gives 'W1' a scalar, "
                 + "and the model's 'W1' is a (2×8) value"), bad.err());
         Cli.Run wrongBatch = run("train", model, "--of", "L", "--lr", "0.1", "--steps", "3", "--batch", "500");
-        assertEquals("chainrule: --batch is a whole number of rows from 1 to 200, not 500\n", wrongBatch.err());
+        assertEquals(Main.BAD_INPUT, wrongBatch.status());
+        assertTrue(wrongBatch.err().startsWith("command line:1:"), wrongBatch.err());
+        assertTrue(wrongBatch.err().lines().findFirst().orElseThrow().endsWith(": --batch is a whole number of rows from 1 to 200, not 500"),
+                wrongBatch.err());
         Cli.Run notAName = run("train", model, "--of", "L * 2", "--lr", "0.1", "--steps", "3", "--batch", "20");
-        assertEquals("chainrule: training in batches builds the loss again for each batch, so --of must name it, not 'L * 2'\n",
-                notAName.err());
+        assertTrue(notAName.err().lines().findFirst().orElseThrow().endsWith(
+                ": training in batches builds the loss again for each batch, so --of must name it, not 'L * 2'"), notAName.err());
     }
 }

@@ -61,7 +61,8 @@ class PrintParseProperties {
     private static void readsBack(String params, String expression) {
         Model model = Model.parse("m.chain", params + "e = " + expression + "\n");
         Node e = model.scope().lookup("e");
-        readsBack(model, e, expression);
+        // a definition of a node that exists already (e = a) names a copy of it: the expression is what it copies
+        readsBack(model, e.op() == dev.chainrule.graph.op.Op.COPY ? e.input(0) : e, expression);
     }
 
     private static void readsBack(Model model, Node e, String what) {

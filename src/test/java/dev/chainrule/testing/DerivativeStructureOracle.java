@@ -37,6 +37,7 @@ public final class DerivativeStructureOracle {
                 case MUL -> a.multiply(b);
                 case DIV -> a.divide(b);
                 case NEG -> a.negate();
+                case COPY -> a;
                 case POW -> b.getOrder() >= 0 && isConstant(b) ? a.pow(b.getValue()) : a.pow(b);
                 case SIGMOID -> a.negate().exp().add(1).reciprocal();
                 case TANH -> a.tanh();

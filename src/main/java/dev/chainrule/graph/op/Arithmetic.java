@@ -144,4 +144,22 @@ final class Arithmetic {
             return List.of(new Op.Edge(1.5, 0, 0, 1), new Op.Edge(0, 0, 0, 1), new Op.Edge(-2, 0, 0, 1));
         }
     };
+
+    /**
+     * {@code copy(a)}: a itself, as a node of its own. A definition whose expression is already a
+     * node of the graph (an alias {@code h[0] = x0}, an expression written twice, a call made
+     * twice) names a copy, so that every name is a node of its own and a derivative with respect
+     * to it goes through its own uses only; d/da = 1.
+     */
+    static final ElementwiseRule COPY = new ElementwiseRule(1, call("copy", "#1"), Op.Domain.ANY, true) {
+        @Override
+        double value(double a, double b) {
+            return a;
+        }
+
+        @Override
+        <T> T partial(Algebra<T> f, int k, T a, T b, T out) {
+            return f.constant(1);
+        }
+    };
 }

@@ -31,6 +31,7 @@ public enum Op implements Elementwise {
     NEG(Arithmetic.NEG),
     POW(Arithmetic.POW),
     MUL_NO_NAN(Arithmetic.MUL_NO_NAN),
+    COPY(Arithmetic.COPY),
     SIGMOID(Functions.SIGMOID),
     TANH(Functions.TANH),
     RELU(Functions.RELU),
