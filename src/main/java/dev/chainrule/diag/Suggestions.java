@@ -20,7 +20,9 @@ public final class Suggestions {
             }
         }
         int allowed = Math.max(1, Math.min(3, wrong.length() / 3 + 1));
-        return best != null && bestDistance <= allowed ? Optional.of(best) : Optional.empty();
+        // a name replaced whole is no near miss: 'g' is not a typo of 'T'
+        boolean shares = best != null && bestDistance < Math.max(wrong.length(), best.length());
+        return best != null && bestDistance <= allowed && shares ? Optional.of(best) : Optional.empty();
     }
 
     /** {@code "; did you mean 'x'?"} or the empty string. */

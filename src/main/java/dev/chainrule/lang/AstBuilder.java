@@ -68,7 +68,9 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
         if (ctx instanceof ChainParser.WordArgumentContext w) {
             return new Ast.DataArgument(w.NAME(0).getText(), null, Double.NaN, -1, -1, w.NAME(1).getText(), span);
         }
-        ChainParser.ColumnsArgumentContext c = (ChainParser.ColumnsArgumentContext) ctx;
+        if (!(ctx instanceof ChainParser.ColumnsArgumentContext c)) {
+            throw new IllegalStateException("a data argument the grammar does not have: " + ctx.getText());
+        }
         int from = column(c.NUMBER(0), span);
         int to = c.NUMBER().size() > 1 ? column(c.NUMBER(1), span) : from;
         return new Ast.DataArgument(c.NAME().getText(), null, Double.NaN, from, to, null, span);
@@ -340,8 +342,7 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
         for (ChainParser.IndexContext index : ctx.index()) {
             if (index instanceof ChainParser.PositionIndexContext p) {
                 positions.add(new Ast.Position(expr(p.expr()), null, null, null, span(index)));
-            } else {
-                ChainParser.SliceIndexContext slice = (ChainParser.SliceIndexContext) index;
+            } else if (index instanceof ChainParser.SliceIndexContext slice) {
                 positions.add(new Ast.Position(null, slice.start == null ? null : expr(slice.start),
                         slice.stop == null ? null : expr(slice.stop), slice.step == null ? null : expr(slice.step), span(index)));
             }

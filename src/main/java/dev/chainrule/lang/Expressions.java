@@ -479,10 +479,12 @@ final class Expressions {
                 before[0] = graph.size();
                 eval(run, d.expr(), naming);
             });
-        } else {
-            Ast.For loop = (Ast.For) statement;
+        } else if (statement instanceof Ast.For loop) {
             long[] range = model.range(loop, env);
             run.push(env, () -> loopStep(run, loop, env, range[0], range[1]));
+        } else {
+            // a body holds definitions and loops only: checked when the function was defined
+            throw new IllegalStateException("not a statement of a function body: " + statement);
         }
     }
 

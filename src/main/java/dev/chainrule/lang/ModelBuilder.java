@@ -485,11 +485,12 @@ public final class ModelBuilder {
             String label = e.span().text();
             if (env.inLoop()) {
                 // h[t] in a loop is written as the member it is, h[3]; anything else says the step
-                boolean member = e instanceof Ast.Index i && i.of() instanceof Ast.Name n && expressions.isFamily(n.name(), env)
-                        && i.positions().size() == 1 && !i.positions().get(0).isSlice();
-                label = member ? Scope.member(((Ast.Name) ((Ast.Index) e).of()).name(), expressions.statics().whole(
-                        ((Ast.Index) e).positions().get(0).at(), env, "the position of a member"))
-                        : label + " (" + loopValues(env) + ")";
+                if (e instanceof Ast.Index i && i.of() instanceof Ast.Name n && expressions.isFamily(n.name(), env)
+                        && i.positions().size() == 1 && !i.positions().get(0).isSlice()) {
+                    label = Scope.member(n.name(), expressions.statics().whole(i.positions().get(0).at(), env, "the position of a member"));
+                } else {
+                    label = label + " (" + loopValues(env) + ")";
+                }
             }
             return new Command.Target(expressions.build(e, env), label, e.span());
         }

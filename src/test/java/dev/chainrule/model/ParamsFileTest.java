@@ -57,7 +57,7 @@ class ParamsFileTest {
     @CsvSource(delimiter = '|', textBlock = """
             not JSON         | {"W": [[1, 2], [3, 4]], | w.json is not JSON: End of input at line 1 column 24 path $.W
             not an object    | [1, 2]                  | w.json is not a params file: it should hold {"name": value, ...}
-            an unknown name  | {"V": 1}                | w.json has a value for 'V', which is not a param of the model; did you mean 'W'?
+            an unknown name  | {"V": 1}                | w.json has a value for 'V', which is not a param of the model
             an input         | {"x": [1, 2]}           | w.json has a value for 'x', which is an input of the model; a params file holds params only
             a wrong shape    | {"W": [1, 2], "b": [1, 2], "s": 1} | w.json gives 'W' a (2) value, and the model's 'W' is a (2×2) value
             a missing param  | {"W": [[1, 2], [3, 4]], "b": [1, 2]} | w.json has no value for the param 's'

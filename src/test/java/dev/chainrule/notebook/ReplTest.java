@@ -45,7 +45,7 @@ class ReplTest {
                 a new session with M
                 E = 1
                 ∂E/∂w = -2
-                cell 2:1:7: unknown name 'v'; did you mean 'E'?
+                cell 2:1:7: unknown name 'v'
                 print v
                       ^
                 """.replace("M", model.toString()), session("param v = 5\nL = v^2\n:load " + model + "\ngrad E\nprint v\n"));
