@@ -52,6 +52,10 @@ class FuzzProperties {
     /** Files that a write escaping the model's folder would make. */
     private static final Path OUTSIDE_WRITTEN = Path.of(System.getProperty("java.io.tmpdir"), "chainrule-fuzz-written.png");
     private static final Path OUTSIDE_ABSOLUTE = Path.of("/tmp/chainrule-fuzz-outside.png");
+    /** Params files that a save escaping the model's folder would make: through a link, by "..", by an absolute path. */
+    private static final Path OUTSIDE_WRITTEN_JSON = Path.of(System.getProperty("java.io.tmpdir"), "chainrule-fuzz-written.json");
+    private static final Path OUTSIDE_ABSOLUTE_JSON = Path.of("/tmp/chainrule-fuzz-outside.json");
+    private static Path outsideEscaped;
 
     static {
         try {
@@ -65,7 +69,11 @@ class FuzzProperties {
     /**
      * The files the fuzzed programs name, made once beside the model: data files with odd first
      * rows, a byte-order mark, NUL bytes and CRLF lines; a FIFO and a folder where files are
-     * expected; a link to a file outside; a text file where a plot would go.
+     * expected; a link to a file outside; a text file where a plot would go. For the language's
+     * includes: a file of functions and a param ("layers.chain"), one that includes itself, two
+     * that include each other, one that does not parse, one in a subfolder, a chain of includes, a
+     * link to a model outside. For load and save: params files of wrong shapes, names and kinds,
+     * not JSON, nested deeply, and a link to a file outside.
      */
     static void files(Path dir) throws java.io.IOException, InterruptedException {
         Files.writeString(dir.resolve("bom.csv"), "\uFEFFx1,x2,y\n1,2,0\n3,4,1\n");
@@ -85,6 +93,48 @@ class FuzzProperties {
         Files.createSymbolicLink(dir.resolve("outside-link.csv"), outside);
         Files.createSymbolicLink(dir.resolve("outside-link.png"), OUTSIDE_WRITTEN);
         new ProcessBuilder("mkfifo", dir.resolve("fifo.csv").toString()).start().waitFor();
+        Files.writeString(dir.resolve("layers.chain"), """
+                # functions to include
+                def dense(x, W, b) = sigmoid(W @ x + b)
+                def block2(x, W):
+                    net = W @ x
+                    acc[0] = net
+                    for t in 1..2: acc[t] = tanh(acc[t-1])
+                    return acc[2]
+                end
+                param lw = [[0.1, 0.2], [0.3, 0.4]]
+                """);
+        Files.writeString(dir.resolve("params.chain"), "param pw = [0.5, -0.5]\nhp[0] = pw\nfor t in 1..2: hp[t] = hp[t-1] * pw\n");
+        Files.writeString(dir.resolve("cycle.chain"), "include \"cycle.chain\"\n");
+        Files.writeString(dir.resolve("a.chain"), "param pa = 1\ninclude \"b.chain\"\n");
+        Files.writeString(dir.resolve("b.chain"), "include \"a.chain\"\n");
+        Files.writeString(dir.resolve("broken.chain"), "def f(x):\n  return\nend end (\n");
+        for (int i = 0; i < 40; i++) {
+            Files.writeString(dir.resolve("deep" + i + ".chain"), "include \"deep" + (i + 1) + ".chain\"\n");
+        }
+        Files.writeString(dir.resolve("deep.chain"), "include \"deep0.chain\"\n");
+        Files.writeString(dir.resolve("deep40.chain"), "param pdeep = 1\n");
+        Files.createDirectories(dir.resolve("sub"));
+        Files.writeString(dir.resolve("sub/inner.chain"), "include \"../layers.chain\"\ninclude \"../../outside.chain\"\n");
+        Path outsideModel = Files.createTempFile("chainrule-fuzz-outside", ".chain");
+        Files.writeString(outsideModel, "param leaked = 1\n");
+        outsideModel.toFile().deleteOnExit();
+        Files.createSymbolicLink(dir.resolve("outside-link.chain"), outsideModel);
+        Files.writeString(dir.resolve("w.json"), "{\"p0\": 0.5}\n");
+        Files.writeString(dir.resolve("w-shapes.json"), "{\"p0\": [[1, 2], [3, 4]], \"p1\": [0.1, 0.2], \"p2\": 3}\n");
+        Files.writeString(dir.resolve("w-ragged.json"), "{\"p0\": [[1, 2], [3]], \"p1\": [[1], 2]}\n");
+        Files.writeString(dir.resolve("w-text.json"), "params: p0 = 1 {\n");
+        Files.writeString(dir.resolve("w-deep.json"), "{\"p0\": " + "[".repeat(100_000) + "1" + "]".repeat(100_000) + "}");
+        Files.writeString(dir.resolve("w-nested.json"), "{\"p0\": [[[0.5]]], \"p1\": {\"a\": 1}}");
+        Files.writeString(dir.resolve("w-huge.json"), "{\"p0\": 1e999, \"p1\": [1e308, -1e999]}");
+        Files.writeString(dir.resolve("w-list.json"), "[1, 2]");
+        Files.writeString(dir.resolve("w-empty.json"), "");
+        Files.writeString(dir.resolve("w-dup.json"), "{\"p0\": 1, \"p0\": [1, 2]}");
+        Files.writeString(dir.resolve("w-extra.json"), "{\"p0\": 0.5, \"lw\": 1, \"nosuch\": 2, \"p0.net\": 3, \"h0[1]\": 4}");
+        Files.writeString(dir.resolve("w-strings.json"), "{\"p0\": \"0.5\", \"p1\": [\"1\", null], \"p2\": true, \"p3\": []}");
+        Files.writeString(dir.resolve("w-big.json"), "{\"p0\": [" + "0.5, ".repeat(300_000) + "0.5]}");
+        Files.createSymbolicLink(dir.resolve("outside-link.json"), OUTSIDE_WRITTEN_JSON);
+        outsideEscaped = dir.toAbsolutePath().getParent().resolve("chainrule-fuzz-escaped.json");
     }
 
     @AfterAll
@@ -179,7 +229,8 @@ class FuzzProperties {
         try {
             runStatements(text, out);
         } finally {
-            if (Files.exists(OUTSIDE_WRITTEN) || Files.exists(OUTSIDE_ABSOLUTE)) {
+            if (Files.exists(OUTSIDE_WRITTEN) || Files.exists(OUTSIDE_ABSOLUTE) || Files.exists(OUTSIDE_WRITTEN_JSON)
+                    || Files.exists(OUTSIDE_ABSOLUTE_JSON) || outsideEscaped != null && Files.exists(outsideEscaped)) {
                 throw new AssertionError("a write escaped the model's folder");
             }
         }
