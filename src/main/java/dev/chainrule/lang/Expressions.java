@@ -55,8 +55,6 @@ final class Expressions {
     private final class Run {
         final Deque<Task> tasks = new ArrayDeque<>();
         final Deque<Node> built = new ArrayDeque<>();
-        /** Loop steps run so far, held to the model's limit on nodes. */
-        long steps;
 
         void push(Env env, Runnable work) {
             tasks.push(new Task(env, work));
@@ -515,10 +513,7 @@ final class Expressions {
         if (t > to) {
             return;
         }
-        if (++run.steps > graph.limits().maxNodes()) {
-            throw ChainException.semantic(loop.span(), "the loops of this call run more than " + graph.limits().maxNodes()
-                    + " steps, the limit on nodes (--max-nodes)");
-        }
+        model.step(loop);
         run.push(env, () -> loopStep(run, loop, env, t + 1, to));
         pushBody(run, loop.body(), env.withLoop(loop.variable().name(), t));
     }

@@ -57,6 +57,8 @@ public final class ModelBuilder {
     private boolean redefinitions;
     private Map<String, String> leftOut;
     private final List<String> rebuilt = new ArrayList<>();
+    /** Loop steps run so far by this builder, in all. */
+    private long loopSteps;
     /** The inputs of each data statement, in order: {@code X, y}. */
     private final List<Node[]> data = new ArrayList<>();
 
@@ -323,6 +325,23 @@ public final class ModelBuilder {
                 + name + "[t] = ...; '" + name + "' would be defined again at every step");
     }
 
+    /**
+     * The most loop steps a model may run in all (nested loops multiply, calls add): a thirty-second
+     * of the limit on nodes, 1,048,576 by default, so that a mistyped bound ends in a message
+     * within seconds, not in minutes and an exhausted heap.
+     */
+    long maxLoopSteps() {
+        return Math.max(1, graph.limits().maxNodes() / 32);
+    }
+
+    /** Counts one step of a loop against {@link #maxLoopSteps}. */
+    void step(Ast.For loop) {
+        if (++loopSteps > maxLoopSteps()) {
+            throw ChainException.semantic(loop.span(), "the loops of this model run more than the " + maxLoopSteps()
+                    + " steps a model's loops may run in all (a thirty-second of the limit on nodes; raise it with --max-nodes)");
+        }
+    }
+
     /** The first and last value of a loop's variable, both included; checked against the model's limits. */
     long[] range(Ast.For loop, Env env) {
         String variable = loop.variable().name();
@@ -338,9 +357,10 @@ public final class ModelBuilder {
         long from = statics.whole(loop.from(), env, "the first value of a loop");
         long to = statics.whole(loop.to(), env, "the last value of a loop");
         long steps = to - from + 1;
-        if (steps > graph.limits().maxNodes()) {
-            throw ChainException.semantic(loop.span(), "this loop runs " + steps + " steps, more than the limit of "
-                    + graph.limits().maxNodes() + " nodes (--max-nodes)");
+        if (steps > maxLoopSteps() - loopSteps) {
+            throw ChainException.semantic(loop.span(), "this loop runs " + steps + " steps, more than "
+                    + (loopSteps == 0 ? "the " : "the " + (maxLoopSteps() - loopSteps) + " left of the ") + maxLoopSteps()
+                    + " a model's loops may run in all (a thirty-second of the limit on nodes; raise it with --max-nodes)");
         }
         return new long[] {from, to};
     }
@@ -645,6 +665,7 @@ public final class ModelBuilder {
             if (t > to) {
                 return;
             }
+            step(loop);
             work.push(new Step(null, env, () -> pushLoop(loop, t + 1, to), via));
             pushAll(work, loop.body(), env.withLoop(loop.variable().name(), t), via);
         }

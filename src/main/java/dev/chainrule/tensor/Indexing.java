@@ -42,7 +42,8 @@ public final class Indexing {
 
     /** Elements a slice takes: none when stop is not past start. */
     public static int length(int start, int stop, int step) {
-        return stop <= start ? 0 : (stop - start + step - 1) / step;
+        // in 64 bits: a step near the largest int would overflow the sum
+        return stop <= start ? 0 : (int) (((long) stop - start + step - 1) / step);
     }
 
     /**
@@ -152,7 +153,12 @@ public final class Indexing {
                 throw new ShapeException("a padding takes zeros before and after (at least 0) and a spacing (at least 1)");
             }
             int n = a.dim(axis);
-            dims[axis] = before + after + (n == 0 ? 0 : (n - 1) * step + 1);
+            long size = (long) before + after + (n == 0 ? 0 : (long) (n - 1) * step + 1);
+            if (size > Integer.MAX_VALUE) {
+                throw new ShapeException("a padding of " + before + " before, " + after + " after and spacing " + step
+                        + " makes an axis of " + size + " elements, more than a tensor's axis can hold");
+            }
+            dims[axis] = (int) size;
         }
         return Shape.of(dims);
     }

@@ -28,7 +28,8 @@ public final class Shape {
     /**
      * The shape of these dimensions.
      *
-     * @throws IllegalArgumentException for a negative dimension
+     * @throws ShapeException for a negative dimension (a size a user wrote, or one worked out from
+     *         sizes a user wrote, such as a padding): it is reported where it was written
      */
     public static Shape of(int... dims) {
         if (dims.length == 0) {
@@ -42,7 +43,7 @@ public final class Shape {
         long product = 1;
         for (int d : dims) {
             if (d < 0) {
-                throw new IllegalArgumentException("negative dimension " + d);
+                throw new ShapeException("a size is a whole number from 0 up, not " + d);
             }
             if (d == 0) {
                 return 0;

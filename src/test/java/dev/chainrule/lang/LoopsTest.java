@@ -136,6 +136,15 @@ class LoopsTest {
         assertTrue(m.check(e, "E", m.scope().params(), 1e-6, 1e-9).ok());
     }
 
+    @Test
+    void nestedLoopsCountTheirStepsTogether() {
+        ChainException e = assertThrows(ChainException.class, () -> Model.parse("m.chain",
+                "for i in 1..100000:\n  for j in 1..100000: print i\nend\n"));
+        assertEquals("m.chain:2:3: this loop runs 100000 steps, more than the 48565 left of the 1048576 a model's loops may run in all "
+                + "(a thirty-second of the limit on nodes; raise it with --max-nodes) (when i = 11)",
+                e.render().lines().findFirst().orElseThrow());
+    }
+
     /** Renders as {@code message}, the source line, and {@code carets} carets under the column. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
@@ -149,7 +158,7 @@ class LoopsTest {
             a fraction as a bound   | for t in 1..2.5: h[t] = 1            | m.chain:2:13: the last value of a loop is a whole number, not 2.5 | 3
             a loop variable twice   | for t in 1..2: for t in 1..2: g[t] = 1 | m.chain:2:20: 't' is already the variable of a loop around this one (when t = 1) | 1
             a taken loop variable   | for a in 1..2: g[a] = 1              | m.chain:2:5: 'a' is already defined at line 1; a loop variable needs a name of its own | 1
-            too many steps          | for t in 1..1e9: g[t] = 1            | m.chain:2:1: this loop runs 1000000000 steps, more than the limit of 33554432 nodes (--max-nodes) | 25
+            too many steps          | for t in 1..1e9: g[t] = 1            | m.chain:2:1: this loop runs 1000000000 steps, more than the 1048576 a model's loops may run in all (a thirty-second of the limit on nodes; raise it with --max-nodes) | 25
             a member of a position  | h[0.5] = 1                           | m.chain:2:3: the position of a member is a whole number, not 0.5 | 3
             """)
     void loopMistakes(String kind, String line, String message, int carets) {
