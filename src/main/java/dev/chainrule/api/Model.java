@@ -12,6 +12,7 @@ import dev.chainrule.diag.Suggestions;
 import dev.chainrule.diag.UsageException;
 import dev.chainrule.explain.Explainer;
 import dev.chainrule.explain.Explanation;
+import dev.chainrule.graph.rewrite.Canonical;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.io.BoundedRead;
 import dev.chainrule.io.FileRefused;
@@ -415,9 +416,15 @@ public final class Model {
         requireScalar(of);
         int before = graph().size();
         Node d = Gradients.symbolic(graph(), of, wrt);
+        if (Canonical.size(d) <= CANONICAL_UP_TO) {
+            d = Canonical.of(graph(), d, n -> scope.nameOf(n) != null);
+        }
         graph().markFrom(before, span);
         return d;
     }
+
+    /** Derivatives of up to this many nodes are written in canonical form; larger ones as the sweep made them. */
+    static final int CANONICAL_UP_TO = 20_000;
 
     private static void requireScalar(Node of) {
         if (!of.shape().isScalar()) {

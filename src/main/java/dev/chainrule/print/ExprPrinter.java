@@ -140,17 +140,18 @@ public final class ExprPrinter {
             }
             for (int k = 0; k < node.arity(); k++) {
                 Node input = node.input(k);
-                if (!(input.op() == Op.BROADCAST_TO || input.op() == Op.RESHAPE && onlyOnes(input)) || isAtom(input)) {
+                if (!(input.op() == Op.BROADCAST_TO || input.op() == Op.RESHAPE) || isAtom(input)) {
                     continue;
                 }
                 Node other = node.arity() == 2 ? node.input(1 - k) : null;
                 // the other operand may be left out too: count it at the shape it is written with
-                Shape otherShape = other == null ? null : (other.op() == Op.BROADCAST_TO || other.op() == Op.RESHAPE && onlyOnes(other))
-                        && !isAtom(other) ? other.input(0).shape() : other.shape();
-                boolean fits = node.op().kind() == Op.Kind.ELEMENTWISE && other != null
+                Shape otherShape = other == null ? null : broadcasting(other) && !isAtom(other) ? other.input(0).shape() : other.shape();
+                boolean fits = node.op().kind() == Op.Kind.ELEMENTWISE && other != null && broadcasting(input)
                         && fitsWithout(input.input(0).shape(), otherShape, node.shape())
                         // a column times a row is written u ⊗ v, of the vectors
-                        || node.op() == Op.MATMUL && isColumn(node.input(0)) && isRow(node.input(1));
+                        || node.op() == Op.MATMUL && isColumn(node.input(0)) && isRow(node.input(1))
+                        // axes of 1 put in front of what is broadcast: the broadcast puts them there anyway
+                        || node.op() == Op.BROADCAST_TO && input.op() == Op.RESHAPE && onlyOnes(input);
                 (fits ? yes : no).add(input.id());
             }
         }
@@ -361,12 +362,27 @@ public final class ExprPrinter {
      * broadcasting notation needs to see, so text and LaTeX leave it out (as they leave out
      * broadcast_to).
      */
-    private static boolean onlyOnes(Node reshape) {
-        return java.util.Arrays.equals(withoutOnes(reshape.shape()), withoutOnes(reshape.input(0).shape()));
+    /** A node that broadcasting notation leaves out: a broadcast, or a reshape that only puts axes of 1 in front. */
+    private static boolean broadcasting(Node node) {
+        return node.op() == Op.BROADCAST_TO || node.op() == Op.RESHAPE && onlyOnes(node);
     }
 
-    private static int[] withoutOnes(Shape shape) {
-        return java.util.Arrays.stream(shape.dims()).filter(d -> d != 1).toArray();
+    /**
+     * A reshape that only adds (or drops) axes of 1 in front: broadcasting adds those itself, so
+     * leaving it out keeps the value. Axes of 1 anywhere else are not: a vector made a column
+     * broadcasts along the other axis.
+     */
+    private static boolean onlyOnes(Node reshape) {
+        return java.util.Arrays.equals(withoutLeadingOnes(reshape.shape()), withoutLeadingOnes(reshape.input(0).shape()));
+    }
+
+    private static int[] withoutLeadingOnes(Shape shape) {
+        int[] dims = shape.dims();
+        int k = 0;
+        while (k < dims.length && dims[k] == 1) {
+            k++;
+        }
+        return java.util.Arrays.copyOfRange(dims, k, dims.length);
     }
 
     /** {@code reshape(v, n, 1)} of a vector: a column. */
@@ -383,7 +399,7 @@ public final class ExprPrinter {
 
     /** An axis or a target shape, written after the operands: {@code sum(x, 0)}, {@code reshape(x, 3, 1)}. */
     private static String attributes(Node node) {
-        return node.op().attributes(node.attrs());
+        return node.op().attributes(node.attrs(), node.arity() > 0 ? node.input(0).shape() : null);
     }
 
     private String infix(String symbol, Op op) {

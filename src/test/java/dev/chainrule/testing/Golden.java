@@ -34,6 +34,15 @@ public final class Golden {
         }
     }
 
+    /** The names of the embedded examples, from the jar's index. */
+    public static java.util.List<String> exampleNames() {
+        try (InputStream in = Golden.class.getResourceAsStream("/examples/index.txt")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The definitions of an embedded example, without the statements that follow {@code marker}. */
     public static Model exampleModel(String name, String marker) {
         String text = example(name);

@@ -345,10 +345,11 @@ public enum Op implements Elementwise {
 
     /**
      * The attributes written after the operands in the language: {@code , 0} for an axis,
-     * {@code , axis=1}, the dimensions of a reshape; "" for none.
+     * {@code , axis=1}, the dimensions of a reshape; "" for none, or when they are what the
+     * language takes when none are written ({@code softmax(z)} over its last axis).
      */
-    public String attributes(int[] attrs) {
-        return structural == null ? "" : structural.attributes(attrs);
+    public String attributes(int[] attrs, Shape operand) {
+        return structural == null ? "" : structural.attributes(attrs, operand);
     }
 
     /** The operation a language function name denotes ({@code pow} is {@link #POW}), or null. */

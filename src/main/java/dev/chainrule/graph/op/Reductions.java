@@ -56,6 +56,11 @@ final class Reductions {
      */
     static final StructuralRule SOFTMAX = new StructuralRule(1, call("softmax", "\\operatorname{softmax}"), Op.Domain.ANY, true) {
         @Override
+        String attributes(int[] attrs, Shape operand) {
+            return lastAxisUnwritten(attrs, operand);
+        }
+
+        @Override
         Shape shape(Shape a, Shape b, int[] attrs) {
             Shapes.reduce("softmax", a, attrs[0]);
             return a;
@@ -82,6 +87,11 @@ final class Reductions {
     static final StructuralRule LOG_SOFTMAX = new StructuralRule(1, call("log_softmax", "\\operatorname{log\\_softmax}"), Op.Domain.ANY,
             true) {
         @Override
+        String attributes(int[] attrs, Shape operand) {
+            return lastAxisUnwritten(attrs, operand);
+        }
+
+        @Override
         Shape shape(Shape a, Shape b, int[] attrs) {
             Shapes.reduce("log_softmax", a, attrs[0]);
             return a;
@@ -106,6 +116,11 @@ final class Reductions {
 
     /** {@code logsumexp(a, axis) = log Σ exp(a)} along the axis, stably; the adjoint is spread as {@code adjoint ⊙ softmax(a)}. */
     static final StructuralRule LOGSUMEXP = new StructuralRule(1, call("logsumexp", "\\operatorname{logsumexp}"), Op.Domain.ANY, true) {
+        @Override
+        String attributes(int[] attrs, Shape operand) {
+            return lastAxisUnwritten(attrs, operand);
+        }
+
         @Override
         Shape shape(Shape a, Shape b, int[] attrs) {
             return Shapes.reduce("logsumexp", a, attrs[0]);
@@ -258,4 +273,9 @@ final class Reductions {
             return attrs[0] < 0 ? "" : ", axis=" + attrs[0];
         }
     };
+
+    /** The axis of a softmax, written only when it is not the last (the one the language takes when none is written). */
+    private static String lastAxisUnwritten(int[] attrs, Shape operand) {
+        return operand != null && attrs[0] == Math.max(0, operand.rank() - 1) ? "" : ", " + attrs[0];
+    }
 }

@@ -53,6 +53,10 @@ public abstract non-sealed class StructuralRule extends Definition {
     }
 
     /** The attributes written after the operands in the language ({@code , 0} for an axis), or "" when there are none to write. */
+    String attributes(int[] attrs, Shape operand) {
+        return attributes(attrs);
+    }
+
     String attributes(int[] attrs) {
         StringBuilder s = new StringBuilder();
         for (int a : attrs) {
