@@ -7,29 +7,58 @@ import java.util.List;
 
 /**
  * Tensors as people read them: a scalar as its number, a small vector or matrix whole in brackets,
- * a large one by its shape and its first entries.
+ * a large one by its shape and the entries at the edges of each axis, as numpy does.
  */
 public final class Tensors {
     /** Tensors with more elements than this are summarised. */
     public static final int WHOLE = 64;
-    private static final int SHOWN = 4;
 
     private Tensors() {
     }
 
+    /** A tensor for people: whole when small, else as numpy summarises it (its shape, and the edges of every axis). */
     public static String format(Tensor t, int digits) {
+        return format(t, digits, false);
+    }
+
+    /**
+     * A tensor for people: a scalar as its number; whole when it has at most {@link #WHOLE}
+     * elements or {@code full} is asked; else its shape and, along every axis longer than twice
+     * {@link #EDGE}, the first and last {@link #EDGE} entries around {@code ...}, as numpy prints
+     * ({@code (100×3) [[0.1, 0.2, 0.3], [...], ..., [...]]}).
+     */
+    public static String format(Tensor t, int digits, boolean full) {
         Shape shape = t.shape();
         if (shape.isScalar()) {
             return Numbers.format(t.item(), digits);
         }
-        if (t.size() <= WHOLE) {
-            return nested(t, v -> Numbers.format(v, digits), "[", "]");
+        java.util.function.DoubleFunction<String> number = v -> Numbers.format(v, digits);
+        if (full || t.size() <= WHOLE) {
+            return nested(t, number, "[", "]");
         }
-        StringBuilder s = new StringBuilder(shape.toString()).append(" [");
-        for (int i = 0; i < Math.min(SHOWN, t.size()); i++) {
-            s.append(i > 0 ? ", " : "").append(Numbers.format(t.get(i), digits));
+        return shape + " " + edges(t, number, 0, 0);
+    }
+
+    /** The entries kept at each end of a long axis. */
+    public static final int EDGE = 3;
+
+    private static String edges(Tensor t, java.util.function.DoubleFunction<String> number, int axis, int offset) {
+        Shape shape = t.shape();
+        int stride = 1;
+        for (int d = axis + 1; d < shape.rank(); d++) {
+            stride *= shape.dim(d);
         }
-        return s.append(", ...]").toString();
+        int n = shape.dim(axis);
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (n > 2 * EDGE && i == EDGE) {
+                items.add("...");
+                i = n - EDGE - 1;
+                continue;
+            }
+            items.add(axis == shape.rank() - 1 ? number.apply(t.get(offset + i)) : edges(t, number, axis + 1, offset + i * stride));
+        }
+        return "[" + String.join(", ", items) + "]";
     }
 
     /** A tensor in nested brackets, each element written by {@code number}: {@code [[1, 2], [3, 4]]}. */
