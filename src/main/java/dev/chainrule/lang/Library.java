@@ -385,9 +385,8 @@ final class Library {
     private static void broadcastTogether(Arguments a, String what) {
         Shape shape = a.operand(0).shape();
         for (int k = 1; k < a.count(); k++) {
-            try {
-                shape = Shape.broadcast(shape, a.operand(k).shape());
-            } catch (dev.chainrule.tensor.ShapeException e) {
+            shape = Shape.broadcast(shape, a.operand(k).shape());
+            if (shape == null) { // Shape.broadcast answers null, not an exception, for shapes that do not broadcast
                 List<String> shapes = new ArrayList<>();
                 for (int i = 0; i < a.count(); i++) {
                     shapes.add(a.operand(i).shape().toString());

@@ -7,6 +7,9 @@ import org.junit.jupiter.api.Test;
  * end in a result or a diagnostic, like every fuzz case.
  */
 class FuzzRegressionTest {
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dir;
+
 
     /** JFreeChart refused the range of a flat loss at 1e300 (1e300 ± its margin is 1e300). */
     @Test
@@ -17,6 +20,33 @@ class FuzzRegressionTest {
                 train p1 lr 0.1 steps 0
                 plot loss
                 """);
+    }
+
+    /**
+     * where(c, a, b) of shapes that do not broadcast ended in a NullPointerException: Shape.broadcast
+     * answers null for them, and the check expected an exception. Found by the fuzzer in programs and
+     * in notebooks; every caller of Shape.broadcast now reads its null.
+     */
+    @Test
+    void whereOfShapesThatDoNotBroadcastIsADiagnostic() {
+        FuzzProperties.endsWell("""
+                param p0 = 0.5
+                input p1 = 0.5
+                data X, y = moons(20, 0.1, 1)
+                v0 = (p0 + p0)
+                v1 = where([0.3, 0.7, -1.1], [0.1, -0.2], p0)
+                """);
+        FuzzProperties.endsWell("""
+                input p0 = 0.5
+                data X, y = moons(20, 0.1, 1)
+                v0 = reshape(sigmoid(reshape(where((p0 + X), onehot([0, 2, 1], 3), p0), axis=0)), axis=0)
+                """);
+        String model = dev.chainrule.testing.Cli.file(dir, "w.chain", "param p0 = 0.5\nv1 = where([0.3, 0.7, -1.1], [0.1, -0.2], p0)\n");
+        dev.chainrule.testing.Cli.Run r = dev.chainrule.testing.Cli.run("run", model);
+        org.junit.jupiter.api.Assertions.assertEquals(2, r.status());
+        org.junit.jupiter.api.Assertions.assertEquals(model + ":2:6: where takes a condition and two values whose shapes broadcast together;"
+                + " here (3), (2) and scalar\nv1 = where([0.3, 0.7, -1.1], [0.1, -0.2], p0)\n     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n",
+                r.err());
     }
 
     /** A literal of three dimensions was accepted, and the transpose of its sigmoid indexed past its shape. */
