@@ -35,6 +35,7 @@ import dev.chainrule.train.TrainReport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -435,6 +436,49 @@ public final class Model {
     /** Writes a node's expression in the user's names. */
     public ExprPrinter.Printed print(Node node, Format format) {
         return new ExprPrinter(graph(), format, scope::nameOf).print(node);
+    }
+
+    /** {@code node} printed with the temporaries that are adjoints of named nodes named after them ({@link #adjointNames}). */
+    public ExprPrinter.Printed print(Node node, Format format, Map<Integer, String> adjoints) {
+        return new ExprPrinter(graph(), format, scope::nameOf).namingAdjoints(n -> adjoints.get(n.id())).print(node);
+    }
+
+    /** Named nodes between a derivative's output and its variable: past this many, their adjoints are not looked for. */
+    static final int ADJOINTS_NAMED_UP_TO = 32;
+
+    /**
+     * The adjoints of the named nodes between {@code of} and {@code wrt}, each in the canonical
+     * form a derivative is written in, by node id to the name of the node they are the adjoint
+     * of: a part of {@code derive}'s result that is {@code ∂of/∂net_o1} can then be written
+     * {@code δ_net_o1}, as backpropagation names it. Empty for models with many named nodes there.
+     */
+    public Map<Integer, String> adjointNames(Node of, Node wrt) {
+        BitSet between = Gradients.involved(graph(), of, List.of(wrt));
+        List<Node> named = new ArrayList<>();
+        for (int id = between.nextSetBit(0); id >= 0; id = between.nextSetBit(id + 1)) {
+            Node n = graph().get(id);
+            if (n != of && n != wrt && !n.isLeaf() && scope.nameOf(n) != null) {
+                named.add(n);
+                if (named.size() > ADJOINTS_NAMED_UP_TO) {
+                    return Map.of();
+                }
+            }
+        }
+        Map<Integer, String> names = new HashMap<>();
+        if (named.isEmpty()) {
+            return names;
+        }
+        List<Node> wrts = new ArrayList<>(named);
+        wrts.add(0, wrt);
+        Map<Node, Node> adjoints = Gradients.symbolic(graph(), of, wrts);
+        for (Node n : named) {
+            Node adjoint = adjoints.get(n);
+            if (Canonical.size(adjoint) <= CANONICAL_UP_TO) {
+                adjoint = Canonical.of(graph(), adjoint, x -> scope.nameOf(x) != null);
+            }
+            names.putIfAbsent(adjoint.id(), scope.nameOf(n));
+        }
+        return names;
     }
 
     public Explanation explain(Node of, String label, Node wrt, Span span) {

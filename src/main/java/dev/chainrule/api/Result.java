@@ -29,9 +29,9 @@ public sealed interface Result {
     record Values(Map<String, Tensor> values) implements Result {
         @Override
         public String text(Options options) {
-            StringBuilder out = new StringBuilder();
-            values.forEach((name, v) -> out.append(name).append(" = ").append(Tensors.format(v, options.digits())).append('\n'));
-            return out.toString();
+            List<String[]> rows = new ArrayList<>();
+            values.forEach((name, v) -> rows.add(new String[] {ExprPrinter.name(options.format(), name), number(v, options)}));
+            return lines(options, rows);
         }
 
         @Override
@@ -44,10 +44,10 @@ public sealed interface Result {
     record Gradient(String of, double value, Map<String, Tensor> gradient) implements Result {
         @Override
         public String text(Options options) {
-            StringBuilder out = new StringBuilder(of).append(" = ").append(Numbers.format(value, options.digits())).append('\n');
-            gradient.forEach((leaf, g) -> out.append(ExprPrinter.partial(options.format(), of, leaf)).append(" = ")
-                    .append(Tensors.format(g, options.digits())).append('\n'));
-            return out.toString();
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {ExprPrinter.name(options.format(), of), number(Tensor.scalar(value), options)});
+            gradient.forEach((leaf, g) -> rows.add(new String[] {ExprPrinter.partial(options.format(), of, leaf), number(g, options)}));
+            return lines(options, rows);
         }
 
         @Override
@@ -56,15 +56,51 @@ public sealed interface Result {
         }
     }
 
+    /** A value in the session's format: LaTeX writes 1e-07 as 1 \times 10^{-7}. */
+    private static String number(Tensor v, Options options) {
+        String text = Tensors.format(v, options.digits(), options.full());
+        return options.format() == Format.LATEX || options.format() == Format.MARKDOWN ? Tensors.latex(text) : text;
+    }
+
+    /**
+     * Lines {@code name = value}: as they are in text; one {@code aligned} block in LaTeX (in
+     * {@code $$} in Markdown), so that the whole output is one piece of mathematics.
+     */
+    private static String lines(Options options, List<String[]> rows) {
+        boolean latex = options.format() == Format.LATEX || options.format() == Format.MARKDOWN;
+        StringBuilder out = new StringBuilder();
+        if (latex) {
+            out.append(options.format() == Format.MARKDOWN ? "$$\n" : "").append("\\begin{aligned}\n");
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            out.append(rows.get(i)[0]).append(latex ? " &= " : " = ").append(rows.get(i)[1])
+                    .append(latex && i + 1 < rows.size() ? " \\\\" : "").append('\n');
+        }
+        if (latex) {
+            out.append("\\end{aligned}\n").append(options.format() == Format.MARKDOWN ? "$$\n" : "");
+        }
+        return out.toString();
+    }
+
     /** {@code derive E wrt x}: the simplified symbolic derivative and its value. */
     record Derivative(String of, String wrt, String expression, String ascii, String latex, Tensor value, int nodes)
             implements Result {
         @Override
         public String text(Options options) {
-            String lhs = ExprPrinter.partial(options.format(), of, wrt);
-            String pad = " ".repeat(options.format() == Format.LATEX || options.format() == Format.MARKDOWN ? 1 : lhs.length() + 1);
-            return lhs + " = " + expression + "\n" + pad + "= " + Tensors.format(value, options.digits()) + "\n"
-                    + pad + "  (a graph of " + nodes + (nodes == 1 ? " node" : " nodes") + ")\n";
+            String size = "a graph of " + nodes + (nodes == 1 ? " node" : " nodes");
+            String number = Tensors.format(value, options.digits(), options.full());
+            return switch (options.format()) {
+                // one piece of mathematics; what is not mathematics goes in comments
+                case LATEX -> latex + "\n% = " + number + "\n% (" + size + ")\n";
+                case MARKDOWN -> "$$\n" + latex + "\n$$\n\n= " + number + " (" + size + ")\n";
+                default -> {
+                    String lhs = ExprPrinter.partial(options.format(), of, wrt);
+                    String pad = " ".repeat(lhs.length() + 1);
+                    // a derivative that is a number is written once: ∂E/∂h = 3, not ∂E/∂h = 3 = 3
+                    yield lhs + " = " + expression + "\n" + (expression.equals(number) ? "" : pad + "= " + number + "\n")
+                            + pad + "  (" + size + ")\n";
+                }
+            };
         }
 
         @Override
@@ -232,7 +268,7 @@ public sealed interface Result {
                     .append(Numbers.format(report.initial(), options.digits()))
                     .append(" -> ").append(Numbers.format(report.last(), options.digits())).append('\n');
             params.forEach((name, v) -> out.append("  ").append(name).append(" = ")
-                    .append(Tensors.format(v, options.digits())).append('\n'));
+                    .append(Tensors.format(v, options.digits(), options.full())).append('\n'));
             return out.toString();
         }
 
@@ -248,7 +284,7 @@ public sealed interface Result {
     record Predicted(String name, Tensor value) implements Result {
         @Override
         public String text(Options options) {
-            return name + " = " + Tensors.format(value, options.digits()) + "\n";
+            return name + " = " + Tensors.format(value, options.digits(), options.full()) + "\n";
         }
 
         @Override

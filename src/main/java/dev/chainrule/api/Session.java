@@ -250,9 +250,10 @@ public final class Session {
             if (wrt.element() >= 0) {
                 d = m.graph().node(dev.chainrule.graph.op.Op.INDEX, dev.chainrule.tensor.Indexing.elementOf(leaf.shape(), wrt.element()), d);
             }
-            String text = m.print(d, options.format()).inline();
-            String ascii = m.print(d, Format.ASCII).inline();
-            String latex = ExprPrinter.partial(Format.LATEX, of.label(), wrt.label()) + " = " + m.print(d, Format.LATEX).inline();
+            Map<Integer, String> deltas = m.adjointNames(view.of().node(), leaf);
+            String text = m.print(d, options.format(), deltas).inline();
+            String ascii = m.print(d, Format.ASCII, deltas).inline();
+            String latex = m.print(d, Format.LATEX, deltas).equation(ExprPrinter.partial(Format.LATEX, of.label(), wrt.label()));
             int nodes = m.graph().reachableFrom(d).cardinality();
             Tensor value;
             try {

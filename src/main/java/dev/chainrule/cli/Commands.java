@@ -62,6 +62,9 @@ final class Commands {
         @Option(names = "--digits", paramLabel = "N", description = "Significant digits of printed numbers (1-17, default 9).")
         int digits = Numbers.DEFAULT_DIGITS;
 
+        @Option(names = "--full", description = "Print tensors whole (default: their shape and the entries at the edges of each axis when they have more than 64).")
+        boolean full;
+
         @Option(names = "--rtol", paramLabel = "R", description = "Relative tolerance of checks (default 1e-6).")
         double rtol = GradientCheck.DEFAULT_RTOL;
 
@@ -135,7 +138,7 @@ final class Commands {
             if (samples < 0) {
                 throw new FlagException("--samples", "--samples must be at least 0, not " + samples);
             }
-            return new Options(format, digits, rtol, atol, out, samples, force, false);
+            return new Options(format, digits, rtol, atol, out, samples, force, false, full);
         }
     }
 

@@ -54,28 +54,10 @@ public final class ExplanationPrinter {
         for (Explanation.Equation eq : e.equations()) {
             String lhs = d(e.of(), eq.node());
             String pad = " ".repeat(lhs.length());
-            if (eq.terms().isEmpty()) {
-                out.append(lhs).append(" = 1\n");
-                continue;
+            List<String> sides = sides(e, eq);
+            for (int i = 0; i < sides.size(); i++) {
+                out.append(i == 0 ? lhs : pad).append(" = ").append(sides.get(i)).append('\n');
             }
-            if (direct(e, eq)) {
-                Explanation.Factor f = ((Explanation.Local) eq.terms().get(0).parts().get(0)).factor();
-                out.append(lhs).append(" = ").append(expressions.reference(f.expression())).append('\n');
-                out.append(pad).append(" = ").append(number(eq.value())).append('\n');
-                continue;
-            }
-            String overFamily = sumOverFamily(e, eq);
-            if (overFamily != null) {
-                out.append(lhs).append(" = ").append(overFamily).append('\n');
-                out.append(pad).append(" = ").append(join(eq.terms(), t -> symbols(e, t))).append('\n');
-            } else {
-                out.append(lhs).append(" = ").append(join(eq.terms(), t -> symbols(e, t))).append('\n');
-            }
-            out.append(pad).append(" = ").append(join(eq.terms(), t -> numbers(t))).append('\n');
-            if (eq.terms().size() > 1) {
-                out.append(pad).append(" = ").append(sumOfValues(eq.terms())).append('\n');
-            }
-            out.append(pad).append(" = ").append(number(eq.value())).append('\n');
             if (eq.consumers().size() > 1) {
                 out.append(pad).append("   (").append(eq.node()).append(" feeds ")
                         .append(listing(eq.consumers())).append(": one term per path)\n");
@@ -90,8 +72,9 @@ public final class ExplanationPrinter {
             int w0 = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
             int w1 = rows.stream().mapToInt(r -> r[1].length()).filter(w -> w <= ALIGNED).max().orElse(0);
             for (String[] r : rows) {
-                out.append("  ").append(padRight(r[0], w0)).append(" = ").append(padRight(r[1], w1))
-                        .append(" = ").append(r[2]).append('\n');
+                // a local derivative that is a number is written once: ∂E/∂h = 3, not ∂E/∂h = 3 = 3
+                out.append("  ").append(padRight(r[0], w0)).append(" = ")
+                        .append(r[1].equals(r[2]) ? r[2] : padRight(r[1], w1) + " = " + r[2]).append('\n');
             }
         }
         return out.toString();
@@ -105,27 +88,16 @@ public final class ExplanationPrinter {
         }
         List<String> lines = new ArrayList<>();
         for (Explanation.Equation eq : e.equations()) {
-            String lhs = d(e.of(), eq.node());
-            if (eq.terms().isEmpty()) {
-                lines.add(lhs + " &= 1");
-                continue;
+            List<String> sides = sides(e, eq);
+            for (int i = 0; i < sides.size(); i++) {
+                lines.add((i == 0 ? d(e.of(), eq.node()) + " " : "") + "&= " + sides.get(i));
             }
-            String overFamily = sumOverFamily(e, eq);
-            if (overFamily != null) {
-                lines.add(lhs + " &= " + overFamily);
-                lines.add("&= " + join(eq.terms(), t -> symbols(e, t)));
-            } else {
-                lines.add(lhs + " &= " + join(eq.terms(), t -> symbols(e, t)));
-            }
-            lines.add("&= " + join(eq.terms(), t -> numbers(t)));
-            if (eq.terms().size() > 1) {
-                lines.add("&= " + sumOfValues(eq.terms()));
-            }
-            lines.add("&= " + number(eq.value()));
         }
-        for (Explanation.Factor f : e.factors()) {
-            lines.add(d(f.numerator(), f.denominator()) + " &= " + expressions.reference(f.expression())
-                    + " = " + number(f.value()));
+        boolean single = e.equations().size() == 1 && direct(e, e.equations().get(0));
+        for (Explanation.Factor f : single ? List.<Explanation.Factor>of() : e.factors()) {
+            String expression = expressions.reference(f.expression());
+            String value = number(f.value());
+            lines.add(d(f.numerator(), f.denominator()) + " &= " + (expression.equals(value) ? value : expression + " = " + value));
         }
         out.append(String.join(" \\\\\n", lines)).append('\n');
         return out.append("\\end{aligned}\n").toString();
@@ -144,14 +116,9 @@ public final class ExplanationPrinter {
                 out.append("$$").append(lhs).append(" = 1$$\n\n");
                 continue;
             }
-            String overFamily = sumOverFamily(e, eq);
-            out.append("$$\n\\begin{aligned}\n").append(lhs).append(" &= ")
-                    .append(overFamily != null ? overFamily + " \\\\\n&= " : "").append(join(eq.terms(), t -> symbols(e, t)))
-                    .append(" \\\\\n&= ").append(join(eq.terms(), t -> numbers(t)));
-            if (eq.terms().size() > 1) {
-                out.append(" \\\\\n&= ").append(sumOfValues(eq.terms()));
-            }
-            out.append(" \\\\\n&= ").append(number(eq.value())).append("\n\\end{aligned}\n$$\n\n");
+            List<String> sides = sides(e, eq);
+            out.append("$$\n\\begin{aligned}\n").append(lhs).append(" &= ").append(String.join(" \\\\\n&= ", sides))
+                    .append("\n\\end{aligned}\n$$\n\n");
             if (eq.consumers().size() > 1) {
                 out.append("`").append(eq.node()).append("` feeds ").append(listing(eq.consumers()))
                         .append(": one term per path.\n\n");
@@ -166,6 +133,42 @@ public final class ExplanationPrinter {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * The right-hand sides of one equation, in order: the chain in symbols (a Σ_t first for a
+     * family), in numbers, the sum of the terms' values, the value; a local derivative of the
+     * target itself is its expression and its value. A side that says what the one before it
+     * said is left out: no {@code ∂h/∂y = ∂h/∂y}, no {@code 3 = 3}.
+     */
+    private List<String> sides(Explanation e, Explanation.Equation eq) {
+        List<String> sides = new ArrayList<>();
+        if (eq.terms().isEmpty()) {
+            sides.add("1");
+            return sides;
+        }
+        if (direct(e, eq)) {
+            Explanation.Factor f = ((Explanation.Local) eq.terms().get(0).parts().get(0)).factor();
+            sides.add(expressions.reference(f.expression()));
+        } else {
+            String overFamily = sumOverFamily(e, eq);
+            if (overFamily != null) {
+                sides.add(overFamily);
+            }
+            sides.add(join(eq.terms(), t -> symbols(e, t)));
+            sides.add(join(eq.terms(), t -> numbers(t)));
+            if (eq.terms().size() > 1) {
+                sides.add(sumOfValues(eq.terms()));
+            }
+        }
+        sides.add(number(eq.value()));
+        List<String> distinct = new ArrayList<>();
+        for (String side : sides) {
+            if (distinct.isEmpty() || !distinct.get(distinct.size() - 1).equals(side)) {
+                distinct.add(side);
+            }
+        }
+        return distinct;
     }
 
     /** True when an equation is one local derivative of the target itself: nothing to chain. */

@@ -31,6 +31,14 @@ public final class ExprPrinter {
     /** Largest expression, in operations, written out without temporaries. */
     public static final int INLINE_LIMIT = 400;
 
+    /**
+     * An expression whose tree is more than this many times its graph repeats itself: its shared
+     * parts are bound to temporaries, so that the text grows with the graph, not with its paths.
+     */
+    static final int REPEATS = 2;
+    /** Expressions of at most this many operations are always written out whole. */
+    static final int SMALL = 40;
+
     private static final int NEGATIVE = 3;
 
     /** A temporary bound to a shared subexpression. */
@@ -38,17 +46,36 @@ public final class ExprPrinter {
     }
 
     /** An expression with the temporaries it uses, in the order they must be read. */
-    public record Printed(List<Binding> bindings, String expression) {
-        /** The expression, followed by {@code where} and its temporaries if it has any. */
+    public record Printed(List<Binding> bindings, String expression, boolean latex) {
+        /**
+         * The expression, followed by {@code where} and its temporaries if it has any: on lines
+         * of their own in text, an {@code aligned} block in LaTeX.
+         */
         public String inline() {
-            if (bindings.isEmpty()) {
-                return expression;
-            }
-            StringBuilder s = new StringBuilder(expression).append("\n  where");
+            return bindings.isEmpty() ? expression : latex ? aligned("", expression) : expression + where();
+        }
+
+        /** {@code lhs = expression}, with its temporaries after it: one piece of mathematics in LaTeX. */
+        public String equation(String lhs) {
+            return !latex ? lhs + " = " + inline() : bindings.isEmpty() ? lhs + " = " + expression : aligned(lhs, expression);
+        }
+
+        private String where() {
+            StringBuilder s = new StringBuilder("\n  where");
             for (Binding b : bindings) {
                 s.append("\n    ").append(b.name()).append(" = ").append(b.expression());
             }
             return s.toString();
+        }
+
+        private String aligned(String lhs, String rhs) {
+            StringBuilder s = new StringBuilder("\\begin{aligned}\n").append(lhs.isEmpty() ? "& " : lhs + " &= ").append(rhs).append(" \\\\\n")
+                    .append("&\\text{where} \\\\\n");
+            for (int i = 0; i < bindings.size(); i++) {
+                Binding b = bindings.get(i);
+                s.append(b.name()).append(" &= ").append(b.expression()).append(i + 1 < bindings.size() ? " \\\\\n" : "\n");
+            }
+            return s.append("\\end{aligned}").toString();
         }
     }
 
@@ -83,7 +110,14 @@ public final class ExprPrinter {
             }
             size.put(node.id(), s);
         }
-        boolean bind = size.get(root.id()) > INLINE_LIMIT;
+        // written out as a tree, shared parts repeat: bound to temporaries once the tree is long, or
+        // when it repeats more than it says (sin(sin(...)) and its cosines would grow with the square of the depth)
+        long tree = size.get(root.id());
+        int dag = 0;
+        for (int id : ids) {
+            dag += graph.get(id) == root || !isAtom(graph.get(id)) ? 1 : 0;
+        }
+        boolean bind = tree > INLINE_LIMIT || tree > REPEATS * dag && tree > SMALL;
         absorbed = absorbed(ids, root);
         Map<Integer, Text> text = new HashMap<>();
         Map<Integer, Integer> precedence = new HashMap<>();
@@ -105,7 +139,7 @@ public final class ExprPrinter {
                 }
             }
             if (bind && node != root && uses.getOrDefault(id, 0) > 1) {
-                String name = temporary(bindings.size() + 1);
+                String name = temporary(node, bindings.size() + 1);
                 bindings.add(new Binding(name, written.toString()));
                 text.put(id, Text.of(name));
                 precedence.put(id, Notation.ATOM);
@@ -114,7 +148,7 @@ public final class ExprPrinter {
                 precedence.put(id, precedenceOf(node.op()));
             }
         }
-        return new Printed(bindings, text.get(root.id()).toString());
+        return new Printed(bindings, text.get(root.id()).toString(), format == Format.LATEX);
     }
 
     /** The broadcasts left out of this expression (text and LaTeX), by id; see {@link #absorbed(int[], Node)}. */
@@ -161,7 +195,7 @@ public final class ExprPrinter {
 
     private static boolean fitsWithout(Shape inner, Shape other, Shape result) {
         try {
-            return Shape.broadcast(inner, other).equals(result);
+            return result.equals(Shape.broadcast(inner, other)); // null when they do not broadcast
         } catch (dev.chainrule.tensor.ShapeException e) {
             return false;
         }
@@ -192,6 +226,11 @@ public final class ExprPrinter {
     }
 
     /** {@code ∂y/∂x} in a format: {@code dy/dx} in ASCII, a {@code \frac} of partials in LaTeX. */
+    /** A name as this format writes it: {@code out_h1} in text, {@code \mathrm{out}_{h1}} in LaTeX. */
+    public static String name(Format format, String name) {
+        return format == Format.LATEX || format == Format.MARKDOWN ? latexName(name) : name;
+    }
+
     public static String partial(Format format, String y, String x) {
         return switch (format) {
             case ASCII -> "d" + y + "/d" + x;
@@ -245,6 +284,34 @@ public final class ExprPrinter {
     private static String constant(double v) {
         return Double.doubleToRawLongBits(v) == Long.MIN_VALUE ? "-0" : Numbers.shortest(v);
     }
+
+    /**
+     * What a temporary is called: {@code δ_net_o1} when it is the adjoint of a named node (the
+     * δ of backpropagation), else {@code _1}, {@code _2}, ...
+     */
+    private String temporary(Node node, int index) {
+        String of = adjoints.apply(node);
+        if (of != null) {
+            return switch (format) {
+                case LATEX -> "\\delta_{" + latexName(of) + "}";
+                case ASCII -> "delta_" + of;
+                default -> "δ_" + of;
+            };
+        }
+        return temporary(index);
+    }
+
+    /**
+     * The same printer naming a temporary that is the adjoint of a named node after that node:
+     * {@code adjoints} gives the name of the node whose δ a node is, or null.
+     */
+    public ExprPrinter namingAdjoints(Function<Node, String> adjoints) {
+        ExprPrinter p = new ExprPrinter(graph, format, names);
+        p.adjoints = adjoints;
+        return p;
+    }
+
+    private Function<Node, String> adjoints = node -> null;
 
     private String temporary(int index) {
         return format == Format.LATEX ? "\\tau_{" + index + "}" : "_" + index;
@@ -335,6 +402,9 @@ public final class ExprPrinter {
         };
     }
 
+    /** LaTeX that ends in a superscript ({@code W^{\top}}, {@code x^{2}}), which another superscript cannot follow. */
+    private static final java.util.regex.Pattern SUPERSCRIPT_AT_END = java.util.regex.Pattern.compile("\\^(\\{(?:[^{}]|\\{[^{}]*\\})*\\}|\\w)$");
+
     private Text template(Notation notation, Text[] operands, int[] operandPrecedence) {
         String latex = notation.latex();
         List<Object> parts = new ArrayList<>();
@@ -347,7 +417,12 @@ public final class ExprPrinter {
                 boolean compound = operandPrecedence[k] < Notation.ATOM || startsNegative(operands[k]);
                 parts.add(literal.toString());
                 literal.setLength(0);
-                parts.add(bracketIf(operands[k], !grouped && compound));
+                Text operand = bracketIf(operands[k], !grouped && compound);
+                if (i + 2 < latex.length() && latex.charAt(i + 2) == '^' && SUPERSCRIPT_AT_END.matcher(operand.toString()).find()) {
+                    // W^{\top}^{\top} is a double superscript: the inner one goes in a group, {W^{\top}}^{\top}
+                    operand = Text.of("{", operand, "}");
+                }
+                parts.add(operand);
                 i++;
             } else {
                 literal.append(c);
@@ -425,6 +500,21 @@ public final class ExprPrinter {
         return format == Format.LATEX ? "\\right)" : ")";
     }
 
+    /** Text inside {@code \\text{...}}: the characters LaTeX reads as commands, escaped. */
+    private static String textEscaped(String text) {
+        StringBuilder out = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '\\' -> out.append("\\textbackslash{}");
+                case '{', '}', '$', '&', '#', '_', '%' -> out.append('\\').append(c);
+                case '^' -> out.append("\\textasciicircum{}");
+                case '~' -> out.append("\\textasciitilde{}");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
     /** A name with an index after it: a member of a family {@code h[3]}, or one element {@code W1[0, 1]}. */
     private static final java.util.regex.Pattern INDEXED = java.util.regex.Pattern.compile("([A-Za-z_][A-Za-z_0-9.]*)\\[([^\\]]*)\\](.*)");
 
@@ -439,6 +529,10 @@ public final class ExprPrinter {
             String written = head.contains("_{") ? head + "[" + position + "]" : head + "_{" + position + "}";
             return written + (rest.isEmpty() ? "" : rest.startsWith("[") ? rest.replace(" ", "")
                     : "." + latexName(rest.substring(1)));
+        }
+        if (!name.matches("[A-Za-z_][A-Za-z_0-9.]*")) {
+            // not a name (an expression given as --of, say): written as the text it is
+            return "\\text{" + textEscaped(name) + "}";
         }
         String base = name;
         String subscript = null;

@@ -39,6 +39,15 @@ public final class Tensors {
         return shape + " " + edges(t, number, 0, 0);
     }
 
+    /**
+     * A tensor written by {@link #format} as LaTeX: exponents as powers of ten, the shape's
+     * {@code ×} and the summary's {@code ...} as their commands.
+     */
+    public static String latex(String formatted) {
+        return formatted.replaceAll("(\\d)e([+-]?)0*(\\d+)", "$1 \\\\times 10^{$2$3}").replace("+", "")
+                .replace("×", " \\times ").replace("...", "\\ldots").replace("Infinity", "\\infty").replace("NaN", "\\mathrm{NaN}");
+    }
+
     /** The entries kept at each end of a long axis. */
     public static final int EDGE = 3;
 

@@ -49,7 +49,7 @@ class RuleCheckTest {
     @Test
     void aCheckThatFailsOnlyByRoundingBlamesNoNode() {
         Model model = Model.parse("tight.chain", "param x = 0.3\nE = sin(x) * exp(x)\n");
-        Session session = new Session(model, new Options(dev.chainrule.print.Format.TEXT, 9, 0, 0, null, 0, false, false));
+        Session session = new Session(model, new Options(dev.chainrule.print.Format.TEXT, 9, 0, 0, null, 0, false, false, false));
         Command.Target target = new Command.Target(model.scope().lookup("E"), "E", new dev.chainrule.diag.Source("--of", "E").whole());
         Result.Checked checked = session.check(target, model.scope().params());
         assertFalse(checked.report().ok(), "no tolerance at all: rounding alone fails the check");

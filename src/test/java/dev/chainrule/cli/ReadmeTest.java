@@ -54,6 +54,9 @@ class ReadmeTest {
         String readme = Files.readString(Path.of("README.md"));
         String open = "```chain\n";
         String prints = "```\n\nprints:\n\n```\n";
+        // the examples may include the README's first model, beside them as model.chain
+        int first = readme.indexOf("```\n", readme.indexOf("`model.chain`:")) + 4;
+        file(dir, "model.chain", readme.substring(first, readme.indexOf("```", first)));
         int examples = 0;
         for (int at = readme.indexOf(open); at >= 0; at = readme.indexOf(open, at + 1)) {
             int modelEnd = readme.indexOf(prints, at);

@@ -132,7 +132,8 @@ class TensorLanguageTest {
             reshape(A, 4, 2) | m.chain:4:5: cannot reshape a (3×2) value to (4×2): 6 elements are not 8 | 16
             pad(A, 1, 1, 1) | m.chain:4:5: pad takes 3 numbers for each axis of a (3×2) value (zeros before, zeros after, spacing): 6, not 3 | 15
             where(A, u)    | m.chain:4:5: where takes 3 arguments: where(condition, a, b), not 2 | 11
-            clip(A, 0, u)  | m.chain:4:5: min((3×2), (3)) — shapes do not broadcast | 13
+            where(A, u, 1) | m.chain:4:5: where takes a condition and two values whose shapes broadcast together; here (3×2), (3) and scalar | 14
+            clip(A, 0, u)  | m.chain:4:5: clip takes bounds that broadcast with the value; here (3×2), scalar and (3) | 13
             max(A, axis=2) | m.chain:4:5: max over axis 2 of a (3×2) value, which has axes 0 to 1 | 14
             sum(A, axis=-3) | m.chain:4:5: sum over axis -3 of a (3×2) value, which has axes 0 to 1 | 15
             exp(A, axis=0) | m.chain:4:17: exp takes no named arguments | 1

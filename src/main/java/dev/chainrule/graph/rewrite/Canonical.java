@@ -413,39 +413,67 @@ public final class Canonical {
         return best;
     }
 
-    /** The sum with every factor that is itself a sum (to a whole positive power of 1) multiplied out, if that stays small. */
+    /**
+     * The sum with the sums among its factors multiplied out, round by round: in each round every
+     * term multiplies out one of its sums over its other factors, which stay factors until their
+     * turn, so that a quotient cancels against them first ({@code ((1 - y)/(1 - p) - y/p)·p·(1 - p)}
+     * is {@code (1 - y)·p - y·(1 - p)}, then {@code p - y}). The cheapest round's result, or null
+     * when there is nothing to multiply out or it grows past {@link #EXPAND} terms.
+     */
     private Sum expandFactors(Sum s) {
-        boolean any = false;
-        for (Term t : s.terms) {
-            for (int id : t.factors.keySet()) {
-                any |= sumOfNode.containsKey(id);
+        Sum best = null;
+        Sum current = s;
+        for (int round = 0; round < ROUNDS; round++) {
+            Sum next = expandOne(current);
+            if (next == null) {
+                break;
+            }
+            current = next;
+            if (best == null || cost(next) < cost(best)) {
+                best = next;
             }
         }
-        if (!any) {
-            return null;
-        }
+        return best;
+    }
+
+    /** Rounds of multiplying out: sums nested this deep in a product are reached. */
+    private static final int ROUNDS = 4;
+
+    private Sum expandOne(Sum s) {
         List<Term> out = new ArrayList<>();
         boolean changed = false;
         for (Term t : s.terms) {
-            Sum product = new Sum(List.of(new Term(t.coef, new LinkedHashMap<>())));
+            Integer pick = null;
             for (Map.Entry<Integer, Power> e : t.factors.entrySet()) {
-                Sum inner = sumOfNode.get(e.getKey());
-                Power p = e.getValue();
-                LinkedHashMap<Integer, Power> f = new LinkedHashMap<>();
-                if (inner != null && p.num == 1 && p.den == 0) {
-                    product = distribute(product, inner);
-                    changed = true;
-                } else {
-                    f.put(e.getKey(), new Power(p.num, p.den));
-                    product = distribute(product, new Sum(List.of(new Term(1, f))));
-                }
-                if (product == null || product.terms.size() > EXPAND) {
-                    return null;
+                if (sumOfNode.containsKey(e.getKey()) && e.getValue().num == 1 && e.getValue().den == 0) {
+                    pick = e.getKey();
+                    break;
                 }
             }
-            out.addAll(product.terms);
+            if (pick == null) {
+                out.add(t);
+                continue;
+            }
+            LinkedHashMap<Integer, Power> rest = copy(t.factors);
+            rest.remove(pick);
+            Term others = new Term(t.coef, rest);
+            for (Term u : sumOfNode.get(pick).terms) {
+                Term product = times(others, u);
+                if (product == null) {
+                    return null;
+                }
+                out.add(product);
+            }
+            changed = true;
+            if (out.size() > 2 * EXPAND) {
+                return null;
+            }
         }
-        return changed ? collect(out) : null;
+        if (!changed) {
+            return null;
+        }
+        Sum collected = collect(out);
+        return collected.terms.size() > EXPAND ? null : collected;
     }
 
     /** The factors every term has (to its least power) and the whole-number content of the coefficients, taken out of the sum. */
