@@ -18,6 +18,11 @@ final class Arithmetic {
         }
 
         @Override
+        boolean commutative() {
+            return true;
+        }
+
+        @Override
         <T> T partial(Algebra<T> f, int k, T a, T b, T out) {
             return f.constant(1);
         }
@@ -44,6 +49,11 @@ final class Arithmetic {
         }
 
         @Override
+        boolean commutative() {
+            return true;
+        }
+
+        @Override
         <T> T partial(Algebra<T> f, int k, T a, T b, T out) {
             return k == 0 ? b : a;
         }
@@ -66,6 +76,11 @@ final class Arithmetic {
         @Override
         String domainProblem(double a, double b) {
             return b == 0 ? "division by zero" : null;
+        }
+
+        @Override
+        String operand(int k) {
+            return k == 0 ? "numerator" : "denominator";
         }
     };
 
@@ -111,6 +126,11 @@ final class Arithmetic {
                 return "fractional power of a negative number";
             }
             return a == 0 && b < 0 ? "zero to a negative power" : null;
+        }
+
+        @Override
+        String operand(int k) {
+            return k == 0 ? "base" : "exponent";
         }
 
         @Override

@@ -72,12 +72,22 @@ final class Comparisons {
         boolean holds(double a, double b) {
             return a == b;
         }
+
+        @Override
+        boolean commutative() {
+            return true;
+        }
     };
 
     static final ElementwiseRule NE = new Comparison("!=", "\\neq") {
         @Override
         boolean holds(double a, double b) {
             return a != b;
+        }
+
+        @Override
+        boolean commutative() {
+            return true;
         }
     };
 }

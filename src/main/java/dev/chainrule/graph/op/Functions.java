@@ -251,6 +251,11 @@ final class Functions {
         }
 
         @Override
+        boolean commutative() {
+            return true;
+        }
+
+        @Override
         <T> T partial(Algebra<T> f, int k, T a, T b, T out) {
             T bWins = f.apply(Op.STEP, f.sub(b, a));
             return k == 0 ? f.sub(f.constant(1), bWins) : bWins;
@@ -262,6 +267,11 @@ final class Functions {
         @Override
         double value(double a, double b) {
             return a <= b ? a : b;
+        }
+
+        @Override
+        boolean commutative() {
+            return true;
         }
 
         @Override

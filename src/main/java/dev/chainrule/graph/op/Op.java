@@ -137,6 +137,28 @@ public enum Op implements Elementwise {
         return definition == null || definition.smooth;
     }
 
+    /**
+     * True when the two inputs can be swapped without changing the value: {@code +}, {@code ·},
+     * {@code max} and {@code min} of two, {@code ==} and {@code !=}. False for every operation of
+     * one input, and for {@code a - b}, {@code a / b}, {@code a ^ b}, {@code A @ B} and the rest.
+     */
+    public boolean commutative() {
+        return definition != null && definition.commutative();
+    }
+
+    /**
+     * The name of input {@code k} where a reader must tell the inputs apart ({@code numerator} and
+     * {@code denominator} of {@code a / b}, {@code base} and {@code exponent} of {@code a ^ b},
+     * {@code left} and {@code right} of {@code A @ B}, {@code 1st} and {@code 2nd} argument of a
+     * function), or null where there is nothing to tell: one input, or inputs that commute.
+     */
+    public String operandName(int k) {
+        if (arity() < 2 || commutative()) {
+            return null;
+        }
+        return definition.operand(k);
+    }
+
     /** The points at the edges of this operation's domain that the rule check visits. */
     public List<Edge> edges() {
         return definition == null ? List.of() : definition.edges();

@@ -208,4 +208,50 @@ class OpTableTest {
         assertEquals(1.0, partial(op, 0, 2.0, 2.0, 2.0), 0.0);
         assertEquals(0.0, partial(op, 1, 2.0, 2.0, 2.0), 0.0);
     }
+
+    /**
+     * Points where an operation that is not commutative changes when its inputs swap: POINTS, and
+     * an infinite factor, which mul_no_nan's zero second factor wins over and its zero first factor does not.
+     */
+    private static final double[][] SWAP_WITNESSES = {{0.7, 1.9}, {1.3, 0.4}, {2.2, -0.6}, {0.35, 3.1}, {Double.POSITIVE_INFINITY, 0}};
+
+    @ParameterizedTest
+    @EnumSource(Op.class)
+    void anOperationIsCommutativeExactlyWhenItsInputsSwap(Op op) {
+        if (op.arity() < 2) {
+            assertFalse(op.commutative(), op.toString());
+            assertEquals(null, op.operandName(0), op.toString());
+            return;
+        }
+        boolean swaps;
+        if (op.kind() == Op.Kind.ELEMENTWISE) {
+            swaps = true;
+            for (double[] p : op.commutative() ? POINTS : SWAP_WITNESSES) {
+                swaps &= Double.compare(op.value(p[0], p[1]), op.value(p[1], p[0])) == 0;
+            }
+        } else {
+            // two different 2×2 matrices: a product of them, or a column of them one after the other, tells the order
+            Tensor a = Tensor.of(Shape.of(2, 2), 1, 2, 3, 4);
+            Tensor b = Tensor.of(Shape.of(2, 2), 0, 1, 1, 0);
+            int[] attrs = op == Op.CONCAT ? new int[] {0} : Algebra.NO_ATTRS;
+            swaps = op.evaluate(a, b, attrs).equals(op.evaluate(b, a, attrs));
+        }
+        assertEquals(op.commutative(), swaps, op.toString());
+        if (op.commutative()) {
+            assertEquals(null, op.operandName(0), op.toString());
+        } else {
+            assertNotNull(op.operandName(0), op.toString());
+            assertNotNull(op.operandName(1), op.toString());
+            assertFalse(op.operandName(0).equals(op.operandName(1)), op.toString());
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void theInputsOfTheFamiliarOperatorsAreNamedByTheirRoles() {
+        assertEquals(List.of("numerator", "denominator"), List.of(Op.DIV.operandName(0), Op.DIV.operandName(1)));
+        assertEquals(List.of("base", "exponent"), List.of(Op.POW.operandName(0), Op.POW.operandName(1)));
+        assertEquals(List.of("left", "right"), List.of(Op.SUB.operandName(0), Op.SUB.operandName(1)));
+        assertEquals(List.of("left", "right"), List.of(Op.MATMUL.operandName(0), Op.MATMUL.operandName(1)));
+        assertEquals(List.of("1st", "2nd"), List.of(Op.CONCAT.operandName(0), Op.CONCAT.operandName(1)));
+    }
 }
