@@ -48,6 +48,49 @@ public final class Tensors {
                 .replace("×", " \\times ").replace("...", "\\ldots").replace("Infinity", "\\infty").replace("NaN", "\\mathrm{NaN}");
     }
 
+    /** Tensors with at most this many elements are written whole by {@link #brief}; a 2×2 matrix is, a 2×3 one is not. */
+    public static final int BRIEF_WHOLE = 4;
+
+    /**
+     * A tensor in a few short lines, for a label that must stay narrow (a node of a drawn graph):
+     * a scalar as its number; any other tensor as its shape, then, when it has at most
+     * {@link #BRIEF_WHOLE} elements, its elements (a vector's one a line, as a column; a matrix's
+     * a row a line), else its minimum, mean and maximum, one a line. Numbers have {@code digits}
+     * significant digits.
+     */
+    public static List<String> brief(Tensor t, int digits) {
+        if (t.shape().isScalar()) {
+            return List.of(Numbers.format(t.item(), digits));
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add(t.shape().toString());
+        if (t.size() <= BRIEF_WHOLE) {
+            int rank = t.shape().rank();
+            int row = rank == 1 ? 1 : t.shape().dim(rank - 1);
+            for (int start = 0; start < t.size(); start += row) {
+                List<String> items = new ArrayList<>();
+                for (int i = start; i < start + row; i++) {
+                    items.add(Numbers.format(t.get(i), digits));
+                }
+                lines.add(rank == 1 ? items.get(0) : "[" + String.join(", ", items) + "]");
+            }
+            return lines;
+        }
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        double sum = 0;
+        for (int i = 0; i < t.size(); i++) {
+            double v = t.get(i);
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+            sum += v;
+        }
+        lines.add("min " + Numbers.format(min, digits));
+        lines.add("mean " + Numbers.format(sum / t.size(), digits));
+        lines.add("max " + Numbers.format(max, digits));
+        return lines;
+    }
+
     /** The entries kept at each end of a long axis. */
     public static final int EDGE = 3;
 
