@@ -48,7 +48,7 @@ statement
     | EXPLAIN expr WRT target EXPAND?                            # explainStatement
     | CHECK expr (WRT targets)?                                  # checkStatement
     | TRAIN expr LR number STEPS number (WRT targets)? (OPTIMIZER NAME)? (BATCH number OVER NAME ',' NAME)?  # trainStatement
-    | GRAPH expr                                                 # graphStatement
+    | GRAPH expr (WRT target)?                                   # graphStatement
     | DATA NAME ',' NAME '=' NAME '(' (dataArgument (',' dataArgument)*)? ')'  # dataStatement
     | PREDICT NAME WITH NAME '=' expr (',' NAME '=' expr)*       # predictStatement
     | PLOT kind=NAME (NAME OVER NAME ',' NAME)? (TO STRING)?     # plotStatement

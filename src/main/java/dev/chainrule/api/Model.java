@@ -589,6 +589,15 @@ public final class Model {
 
     /** Graphviz DOT of the graph under {@code of}, with values and gradients. */
     public String dot(Node of, int digits) {
+        return dot(of, null, digits);
+    }
+
+    /**
+     * Graphviz DOT of the graph under {@code of}, with values and gradients, and the paths from
+     * {@code highlight} to {@code of} drawn out with the local derivative on each edge (null for
+     * none).
+     */
+    public String dot(Node of, Node highlight, int digits) {
         BitSet reach = graph().reachableFrom(of);
         Tensor[] values = Forward.values(graph(), scope.leafValues(), reach, of);
         Object[] gradients = of.shape().isScalar()
@@ -600,6 +609,7 @@ public final class Model {
                 break;
             }
         }
-        return DotPrinter.print(graph(), of, scope::nameOf, values, gradients, digits);
+        DotPrinter.Highlight paths = highlight == null ? null : dev.chainrule.explain.Paths.of(graph(), of, highlight, values, digits);
+        return DotPrinter.print(graph(), of, scope::nameOf, values, gradients, paths, digits);
     }
 }

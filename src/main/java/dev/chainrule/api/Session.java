@@ -108,7 +108,7 @@ public final class Session {
 
             @Override
             public Result graph(Command.Graph g) {
-                return Session.this.graph(g.of());
+                return Session.this.graph(g.of(), g.highlight());
             }
 
             @Override
@@ -499,8 +499,26 @@ public final class Session {
     }
 
     public Result.Dot graph(Command.Target of) {
-        return located(of.span(), () -> {
-            return new Result.Dot(of.label(), model.dot(of.node(), options.digits()));
-        });
+        return graph(of, null);
+    }
+
+    /**
+     * The drawing of the graph under {@code of}; with {@code highlight}, the paths from that node
+     * (a leaf or any named node, whole) up to {@code of} are drawn out with their local derivatives.
+     */
+    public Result.Dot graph(Command.Target of, Command.Wrt highlight) {
+        if (highlight != null) {
+            dev.chainrule.diag.Span at = highlight.span() != null ? highlight.span() : of.span();
+            if (highlight.element() >= 0) {
+                throw ChainException.semantic(at, "graph draws the paths from a whole node, and '" + highlight.label()
+                        + "' is one element of " + highlight.name() + "; highlight " + highlight.name());
+            }
+            if (!model.graph().reachableFrom(of.node()).get(highlight.node().id())) {
+                throw ChainException.semantic(at, "no path runs from " + highlight.label() + " to " + of.label() + ": "
+                        + of.label() + " does not depend on " + highlight.label());
+            }
+        }
+        return located(of.span(), () -> new Result.Dot(of.label(),
+                model.dot(of.node(), highlight == null ? null : highlight.node(), options.digits())));
     }
 }

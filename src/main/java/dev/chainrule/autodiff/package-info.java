@@ -12,5 +12,7 @@
  * straight-line bytecode the JIT compiles, bit for bit the interpreter's numbers;
  * {@link dev.chainrule.autodiff.Sweeps} picks tape or graph for training and gradients, and
  * {@link dev.chainrule.autodiff.Anomalies} names the node where a gradient stops being finite.
+ * {@link dev.chainrule.autodiff.LocalDerivatives} gives the local derivative of one edge as
+ * numbers, from the same rules, for drawings.
  */
 package dev.chainrule.autodiff;

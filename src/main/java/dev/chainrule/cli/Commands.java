@@ -473,11 +473,16 @@ final class Commands {
 
     @CommandLine.Command(name = "graph", mixinStandardHelpOptions = true, description = "Print Graphviz DOT of the graph under --of, with values and gradients.")
     static final class Graph extends TargetCommand {
+        @Option(names = "--highlight", paramLabel = "X",
+                description = "Draw the paths from X (a leaf or any named node: w5, h[2], h1.net) to --of in bold, each edge with its local derivative.")
+        String highlight;
+
         @Override
         public Integer call() {
             Model model = load(file);
             Session session = session(model);
-            emit(session.graph(target(model, of)), session.options());
+            Command.Target target = target(model, of);
+            emit(session.graph(target, highlight == null ? null : model.target("--highlight", highlight)), session.options());
             return status();
         }
     }

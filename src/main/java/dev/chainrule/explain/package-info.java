@@ -7,5 +7,7 @@
  * {@link dev.chainrule.explain.Explanation} as Unicode text, ASCII, LaTeX or Markdown. A model
  * with tensors is explained weight by weight in its scalar view ({@link dev.chainrule.explain.Unrolled},
  * written out by each op's own expansion), or layer by layer with deltas ({@code LayerExplainer}).
+ * {@link dev.chainrule.explain.Paths} is the picture of an explanation: the paths from a node to the
+ * target in a drawing of the graph, each edge with its local derivative.
  */
 package dev.chainrule.explain;

@@ -381,7 +381,11 @@ public final class Ast {
         }
     }
 
-    public record GraphStmt(Expr of, Span span) implements Stmt {
+    /**
+     * {@code graph E}, or {@code graph E wrt x}: the drawing of E's graph, with the paths from x
+     * to E highlighted and labelled with their local derivatives ({@code wrt} null for none).
+     */
+    public record GraphStmt(Expr of, Target wrt, Span span) implements Stmt {
         @Override
         public <R> R accept(StmtVisitor<R> visitor) {
             return visitor.graph(this);

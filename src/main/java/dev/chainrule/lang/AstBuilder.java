@@ -255,7 +255,7 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
         @Override
         public Ast.Stmt visitGraphStatement(ChainParser.GraphStatementContext c) {
             Span span = span(c);
-            return new Ast.GraphStmt(expr(c.expr()), span);
+            return new Ast.GraphStmt(expr(c.expr()), c.target() == null ? null : target(c.target()), span);
         }
     }
 

@@ -116,7 +116,8 @@ public sealed interface Command {
     record Batch(int size, Node x, Node y) {
     }
 
-    record Graph(Target of, Span span) implements Command {
+    /** {@code graph}; {@code highlight} is the node whose paths to {@code of} are drawn with their local derivatives, or null. */
+    record Graph(Target of, Wrt highlight, Span span) implements Command {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.graph(this);

@@ -796,7 +796,8 @@ public final class ModelBuilder {
 
         @Override
         public Command graph(Ast.GraphStmt g) {
-            return rebuilding() ? null : new Command.Graph(target(g.of()), g.span());
+            return rebuilding() ? null : new Command.Graph(target(g.of()), g.wrt() == null ? null : ModelBuilder.this.target(g.wrt(), env),
+                    g.span());
         }
 
         @Override

@@ -43,7 +43,7 @@ public final class Repl {
               print e, ...   grad E wrt w, h[2]   derive E wrt z   explain E wrt W1[0, 1] [expand]
               check E        train E lr 0.5 steps 100 [wrt ...] [optimizer adam] [batch 32 over X, y]
               save params to "w.json"   load params from "w.json"   predict y with x = [1, 2]
-              plot loss   plot boundary out over X, y   graph E
+              plot loss   plot boundary out over X, y   graph E [wrt w5]
             At the prompt:
               :load FILE   replace the session with a model file
               :vars        every name with its shape and value

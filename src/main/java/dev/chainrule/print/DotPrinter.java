@@ -4,8 +4,10 @@ import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
 import dev.chainrule.graph.op.Notation;
 import dev.chainrule.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -19,9 +21,29 @@ import java.util.function.Function;
  * operation cannot be swapped ({@code a - b}, {@code a / b}, {@code A @ B}), each edge is labelled
  * with what its input is to the operation, as the op table names it ({@link
  * dev.chainrule.graph.op.Op#operandName}).
+ *
+ * <p>A drawing may highlight the paths from one node to the root, the picture of an explanation:
+ * the nodes on them are filled, and each edge between two of them is drawn bold and carries its
+ * local derivative.
  */
 public final class DotPrinter {
+    /** The colour of highlighted paths. */
+    private static final String PATH_COLOUR = "#c2410c";
+    /** The fill of the nodes on them. */
+    private static final String PATH_FILL = "#ffedd5";
+
     private DotPrinter() {
+    }
+
+    /**
+     * What a drawing highlights: the nodes on the paths from one node to the root, and, for each
+     * edge between two of them (keyed by {@link #edge}), the lines written on it.
+     */
+    public record Highlight(BitSet nodes, Map<Long, List<String>> notes) {
+        /** The key of the edge into input {@code k} of {@code consumer}: an input used twice ({@code x·x}) has two edges. */
+        public static long edge(Node consumer, int k) {
+            return (long) consumer.id() * 2 + k;
+        }
     }
 
     /**
@@ -30,14 +52,26 @@ public final class DotPrinter {
      */
     public static String print(Graph graph, Node root, Function<Node, String> names, Tensor[] values,
                                Object[] gradients, int digits) {
+        return print(graph, root, names, values, gradients, null, digits);
+    }
+
+    /**
+     * As {@link #print(Graph, Node, Function, Tensor[], Object[], int)}, with the paths of
+     * {@code highlight} drawn out (null for none).
+     */
+    public static String print(Graph graph, Node root, Function<Node, String> names, Tensor[] values,
+                               Object[] gradients, Highlight highlight, int digits) {
         BitSet reach = graph.reachableFrom(root);
         StringBuilder out = new StringBuilder("digraph chainrule {\n  rankdir=LR;\n  node [shape=record, fontname=\"Helvetica\"];\n"
                 + "  edge [fontname=\"Helvetica\", fontsize=10];\n");
         for (int id = reach.nextSetBit(0); id >= 0; id = reach.nextSetBit(id + 1)) {
             Node node = graph.get(id);
             out.append("  n").append(id).append(" [label=\"").append(label(node, names, values, gradients, digits)).append("\"");
+            boolean onPath = highlight != null && highlight.nodes().get(id);
             if (node == root) {
-                out.append(", style=bold");
+                out.append(onPath ? ", style=\"bold,filled\", fillcolor=\"" + PATH_FILL + "\", color=\"" + PATH_COLOUR + "\"" : ", style=bold");
+            } else if (onPath) {
+                out.append(", style=filled, fillcolor=\"" + PATH_FILL + "\", color=\"" + PATH_COLOUR + "\", penwidth=2");
             } else if (node.isLeaf()) {
                 out.append(", style=filled, fillcolor=\"#eef5ff\"");
             }
@@ -46,15 +80,38 @@ public final class DotPrinter {
         for (int id = reach.nextSetBit(0); id >= 0; id = reach.nextSetBit(id + 1)) {
             Node node = graph.get(id);
             for (int k = 0; k < node.arity(); k++) {
-                out.append("  n").append(node.input(k).id()).append(" -> n").append(id);
-                String role = node.op().operandName(k);
-                if (role != null) {
-                    out.append(" [label=\"").append(quoted(role)).append("\"]");
-                }
-                out.append(";\n");
+                out.append("  n").append(node.input(k).id()).append(" -> n").append(id).append(edge(node, k, highlight)).append(";\n");
             }
         }
         return out.append("}\n").toString();
+    }
+
+    /**
+     * The attributes of the edge into input {@code k}: the input's name where the operation's
+     * inputs do not commute, and on a highlighted path the local derivative below it, bold.
+     */
+    private static String edge(Node node, int k, Highlight highlight) {
+        List<String> lines = new ArrayList<>();
+        String role = node.op().operandName(k);
+        if (role != null) {
+            lines.add(role);
+        }
+        List<String> note = highlight == null ? null : highlight.notes().get(Highlight.edge(node, k));
+        if (note != null) {
+            lines.addAll(note);
+        }
+        if (lines.isEmpty()) {
+            return "";
+        }
+        StringBuilder attributes = new StringBuilder(" [label=\"");
+        for (int i = 0; i < lines.size(); i++) {
+            attributes.append(i > 0 ? "\\n" : "").append(quoted(lines.get(i)));
+        }
+        attributes.append('"');
+        if (note != null) {
+            attributes.append(", color=\"" + PATH_COLOUR + "\", fontcolor=\"" + PATH_COLOUR + "\", penwidth=2.5");
+        }
+        return attributes.append(']').toString();
     }
 
     /** The record of one node: its name (if any), what it is, its value and its gradient, each a field (one above the other, as the graph runs left to right). */
