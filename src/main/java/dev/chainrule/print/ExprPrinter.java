@@ -117,7 +117,8 @@ public final class ExprPrinter {
         for (int id : ids) {
             dag += graph.get(id) == root || !isAtom(graph.get(id)) ? 1 : 0;
         }
-        boolean bind = tree > INLINE_LIMIT || tree > REPEATS * dag && tree > SMALL;
+        // ASCII is for reading back: one expression, temporaries only past the limit
+        boolean bind = tree > INLINE_LIMIT || format != Format.ASCII && tree > REPEATS * dag && tree > SMALL;
         absorbed = absorbed(ids, root);
         Map<Integer, Text> text = new HashMap<>();
         Map<Integer, Integer> precedence = new HashMap<>();
@@ -276,6 +277,11 @@ public final class ExprPrinter {
 
     /** A tensor constant as the literal that writes it: {@code [[1, 2], [3, 4]]}. */
     private String literal(Tensor t) {
+        if (format != Format.ASCII && t.size() > Tensors.WHOLE) {
+            // for reading, not for reading back: a large constant by its shape and edges, as values are
+            String summary = Tensors.format(t, Numbers.DEFAULT_DIGITS);
+            return format == Format.LATEX ? Tensors.latex(summary).replace("[", "\\left[").replace("]", "\\right]") : summary;
+        }
         boolean latex = format == Format.LATEX;
         return Tensors.nested(t, v -> number(constant(v)), latex ? "\\left[" : "[", latex ? "\\right]" : "]");
     }

@@ -141,6 +141,8 @@ class LatexCorpusTest {
     private void commandLine() {
         String network = Cli.file(dir, "net.chain", Golden.example("backprop-2-2-2"));
         String tensors = Cli.file(dir, "soft.chain", Golden.example("softmax-3-3-3"));
+        String circlesText = Golden.example("classifier-circles");
+        String circles = Cli.file(dir, "circles.chain", circlesText.substring(0, circlesText.indexOf("print")));
         for (String format : List.of("latex", "markdown")) {
             String kind = format.equals("latex") ? "latex" : "markdown";
             add("cli derive w1 " + format, kind, Cli.run("derive", network, "--of", "E", "--wrt", "w1", "--format", format).out());
@@ -148,6 +150,8 @@ class LatexCorpusTest {
             add("cli eval " + format, kind, Cli.run("eval", tensors, "--format", format).out());
             add("cli derive W1 " + format, kind, Cli.run("derive", tensors, "--of", "E", "--wrt", "W1", "--format", format).out());
             add("cli explain " + format, kind, Cli.run("explain", network, "--of", "E", "--wrt", "w1", "--format", format).out());
+            // a layer explanation with a large constant in it (the mean's 1/200 over the rows)
+            add("cli explain layers " + format, kind, Cli.run("explain", circles, "--of", "E", "--wrt", "W1", "--format", format).out());
         }
     }
 }
