@@ -32,7 +32,7 @@ final class Commands {
             description = {"Symbolic autodiff for model expressions: values, gradients as numbers and "
                     + "expressions, chain-rule explanations and finite-difference checks.",
                 "With no command, runs the demo (the 2-2-2 network of the classic backpropagation tutorial)."},
-            subcommands = {Run.class, Eval.class, Grad.class, Derive.class, Explain.class, Check.class,
+            subcommands = {Run.class, Eval.class, Grad.class, Derive.class, Explain.class, Check.class, Export.class,
                 Train.class, Graph.class, Demo.class, ListExamples.class, NotebookCommand.class, KernelCommand.class, ReplCommand.class,
                 CommandLine.HelpCommand.class})
     static final class Root implements Callable<Integer> {
@@ -351,6 +351,66 @@ final class Commands {
             Command.Target target = target(model, of);
             emit(session.derivative(target, model.target("--wrt", wrt), target.span()), session.options());
             return status();
+        }
+    }
+
+    @CommandLine.Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Write --of and its gradient as code: the forward pass and the reverse sweep in the model's names.")
+    static final class Export extends TargetCommand {
+        @Option(names = "--wrt", paramLabel = "A,B", description = "The whole inputs and params to differentiate against; default: every param --of depends on.")
+        String wrt;
+
+        @Option(names = "--to", required = true, paramLabel = "TARGET",
+                description = "java (a class needing only the JDK), numpy, pytorch (an nn.Module and an autograd.Function), c (a C99 header) or latex.")
+        dev.chainrule.export.Target to;
+
+        @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+                description = "Write to FILE (under --out, or the model's folder) instead of printing; its name names the class or function.")
+        String output;
+
+        @Override
+        public Integer call() {
+            Model model = load(file);
+            Command.Target target = target(model, of);
+            if (!target.node().shape().isScalar()) {
+                throw new FlagException("--of", "export writes the gradient of a scalar; " + of + " is a " + target.node().shape() + " value");
+            }
+            List<Node> leaves = model.trainable("--wrt", wrt, target.node());
+            String name = output == null ? "model" : Path.of(output).getFileName().toString().replaceFirst("\\.[^.]*$", "");
+            if (to == dev.chainrule.export.Target.JAVA) {
+                name = name.isEmpty() ? "Model" : Character.toUpperCase(name.charAt(0)) + name.substring(1);
+            }
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new FlagException("-o", "the name of the file names the " + (to == dev.chainrule.export.Target.JAVA ? "class" : "function")
+                        + ", so it is a word of letters, digits and _, not " + name);
+            }
+            String code;
+            try {
+                code = dev.chainrule.export.Exporter.export(model, target.node(), target.label(), leaves, to, name, file.getFileName().toString());
+            } catch (IllegalArgumentException unsupported) {
+                throw new FlagException("--to", unsupported.getMessage());
+            }
+            if (output == null) {
+                printer().out.print(code);
+                printer().out.flush();
+                return 0;
+            }
+            Path folder = (shared.out != null ? shared.out : file.toAbsolutePath().getParent()).toAbsolutePath().normalize();
+            Path written;
+            try {
+                written = dev.chainrule.io.Confinement.resolve(folder, output, List.of());
+                if (written == null) {
+                    throw new FlagException("-o", "export writes files in " + folder + " and below; " + output
+                            + " is outside it (choose the folder with --out DIR)");
+                }
+                dev.chainrule.io.SafeWrite.write(written, code.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        dev.chainrule.io.SafeWrite.Kind.SOURCE, shared.force);
+            } catch (dev.chainrule.io.FileRefused refused) {
+                throw new FlagException("-o", refused.getMessage());
+            }
+            printer().out.println("wrote " + written);
+            printer().out.flush();
+            return 0;
         }
     }
 

@@ -46,6 +46,12 @@ public final class SafeWrite {
                 }
                 return false;
             }
+        },
+        SOURCE("source code written by chainrule export") {
+            @Override
+            boolean is(byte[] head) {
+                return new String(head, java.nio.charset.StandardCharsets.UTF_8).contains("exported by chainrule");
+            }
         };
 
         private final String words;

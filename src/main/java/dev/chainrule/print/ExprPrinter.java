@@ -268,6 +268,9 @@ public final class ExprPrinter {
         if (name == null) {
             name = node.leafName();
         }
+        if (name.startsWith("τ_") && format == Format.LATEX) {
+            return "\\tau_{" + name.substring(2) + "}"; // a temporary of exported code
+        }
         if (name.startsWith("δ_")) {
             return format == Format.ASCII ? "delta_" + name.substring(2)
                     : format == Format.LATEX ? "\\delta_{" + name(name.substring(2)) + "}" : name;

@@ -149,6 +149,20 @@ class LatexCorpusTest {
             add("cli grad " + format, kind, Cli.run("grad", network, "--of", "E", "--format", format).out());
             add("cli eval " + format, kind, Cli.run("eval", tensors, "--format", format).out());
             add("cli derive W1 " + format, kind, Cli.run("derive", tensors, "--of", "E", "--wrt", "W1", "--format", format).out());
+            if (kind.equals("latex")) {
+                // the LaTeX document export writes: its align* blocks
+                for (String example : List.of(network, tensors, circles)) {
+                    String document = Cli.run("export", example, "--of", "E", "--to", "latex").out();
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\\\begin\\{align\\*\\}[\\s\\S]*?\\\\end\\{align\\*\\}")
+                            .matcher(document);
+                    int blocks = 0;
+                    while (m.find()) {
+                        add("export latex " + example, "latex", m.group());
+                        blocks++;
+                    }
+                    assertTrue(blocks == 2, "export --to latex wrote " + blocks + " align* blocks:\n" + document);
+                }
+            }
             add("cli explain " + format, kind, Cli.run("explain", network, "--of", "E", "--wrt", "w1", "--format", format).out());
             // a layer explanation with a large constant in it (the mean's 1/200 over the rows)
             add("cli explain layers " + format, kind, Cli.run("explain", circles, "--of", "E", "--wrt", "W1", "--format", format).out());

@@ -1,0 +1,323 @@
+package dev.chainrule.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.chainrule.api.MatrixBackpropTestModels;
+import dev.chainrule.api.Model;
+import dev.chainrule.diag.ChainException;
+import dev.chainrule.diag.Source;
+import dev.chainrule.graph.Node;
+import dev.chainrule.tensor.Tensor;
+import dev.chainrule.testing.Golden;
+import dev.chainrule.testing.RandomExpressions;
+import dev.chainrule.testing.TensorExpressions;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Generated code is run, not read: the Java class compiled in-process with javax.tools, the C
+ * header with {@code gcc -std=c99 -Wall -Werror}, the NumPy and PyTorch modules with Debian's
+ * python3; each gives chainrule's value and gradient to 1e-12 relative (PyTorch's autograd through
+ * the exported module, its autograd.Function with chainrule's backward, and chainrule itself to
+ * 1e-10) on every embedded example a target writes and on random programs. The runtimes that are
+ * not on a machine are skipped here; {@code .ci/run} installs them.
+ */
+class ExportTest {
+    @TempDir
+    Path dir;
+
+    /** A model to export: its source, output and the value and gradient chainrule gives. */
+    private record Case(String name, Model model, Node of, String label, List<Node> wrt, double value, Map<String, Tensor> gradient) {
+    }
+
+    private static Case of(String name, Model model, String label) {
+        Node of = model.scope().lookup(label);
+        List<Node> wrt = model.scope().params();
+        Map<String, Tensor> gradient = model.gradient(of, wrt);
+        return new Case(name, model, of, label, wrt, model.value(of).item(), gradient);
+    }
+
+    /** The examples (definitions only) whose output is E, L or loss, and random programs at random points. */
+    private static List<Case> cases(boolean tensors, int random) {
+        List<Case> cases = new ArrayList<>();
+        for (String name : Golden.exampleNames()) {
+            String text = Golden.example(name);
+            StringBuilder definitions = new StringBuilder();
+            text.lines().filter(l -> !l.matches("\\s*(print|grad|explain|check|derive|plot|train|save|load|graph)\\b.*"))
+                    .forEach(l -> definitions.append(l).append('\n'));
+            Model model = Model.parse(new Source(name + ".chain", definitions.toString()));
+            String label = List.of("E", "L", "loss").stream().filter(l -> model.scope().find(l) != null).findFirst().orElse(null);
+            boolean scalarLeaves = model.scope().params().stream().allMatch(p -> p.shape().isScalar());
+            if (label != null && (tensors || scalarLeaves) && model.scope().find(label).shape().isScalar()) {
+                cases.add(of(name, model, label));
+            }
+        }
+        SplittableRandom rng = new SplittableRandom(20261201);
+        while (cases.size() < random + 8) {
+            List<Integer> choices = new ArrayList<>();
+            for (int k = 0; k < 30; k++) {
+                choices.add(rng.nextInt(1000));
+            }
+            try {
+                if (tensors && rng.nextBoolean()) {
+                    String expression = new TensorExpressions(choices).scalar(0);
+                    if (expression.contains("grad(")) {
+                        continue;
+                    }
+                    Model model = Model.parse("m.chain", MatrixBackpropTestModels.PARAMS + "E = " + expression + "\n");
+                    // away from kinks: at a tie torch's max and min split the gradient between their operands, chainrule
+                    // gives it to the first (both are subgradients), and clip(W, -0.5, 0.5) ties at W = 0.5
+                    model.set("W=[[0.31, -0.69, 0.23], [0.47, 0.13, -0.41]]");
+                    model.set("v=[0.87, -0.33, 0.41]");
+                    model.set("u=[0.21, -0.57]");
+                    cases.add(of("tensor " + expression, model, "E"));
+                } else {
+                    List<Double> at = List.of(rng.nextDouble(-2, 2), rng.nextDouble(-2, 2), rng.nextDouble(-2, 2));
+                    Model model = RandomExpressions.parse(choices, at, "E = f\n");
+                    cases.add(of("random " + RandomExpressions.expression(choices) + " at " + at, model, "E"));
+                }
+            } catch (ChainException undefined) {
+                // not defined at this point: no value to compare
+            }
+        }
+        return cases;
+    }
+
+    /**
+     * Relative to the larger of the two, and to 1 below 1: a value that cancels to 0 (log of a
+     * softmax's sum) is 0 in one summation order and -4e-17 in numpy's pairwise one.
+     */
+    private static void assertClose(double expected, double actual, double tolerance, String what) {
+        double scale = Math.max(1, Math.max(Math.abs(expected), Math.abs(actual)));
+        assertTrue(Math.abs(expected - actual) <= tolerance * scale
+                        || Double.isNaN(expected) && Double.isNaN(actual) || expected == actual,
+                what + ": chainrule " + expected + ", generated code " + actual);
+    }
+
+    private static void assertSame(Case c, double value, Map<String, double[]> gradient, double tolerance, String target) {
+        assertClose(c.value(), value, tolerance, target + " value of " + c.name());
+        c.gradient().forEach((leaf, g) -> {
+            double[] got = gradient.get(leaf);
+            assertTrue(got != null, target + ": no gradient of " + leaf + " for " + c.name());
+            assertEquals(g.size(), got.length, target + ": gradient of " + leaf + " for " + c.name());
+            for (int i = 0; i < got.length; i++) {
+                assertClose(g.get(i), got[i], tolerance, target + " d/d" + leaf + "[" + i + "] of " + c.name());
+            }
+        });
+    }
+
+    /** What a target refuses, refused by name: the case is skipped, and the message says why. */
+    private static String export(Case c, Target target, String name, List<String> refused) {
+        try {
+            return Exporter.export(c.model(), c.of(), c.label(), c.wrt(), target, name, c.name());
+        } catch (IllegalArgumentException unsupported) {
+            assertTrue(unsupported.getMessage().startsWith("--to " + target.word() + " does not write "), unsupported.getMessage());
+            refused.add(unsupported.getMessage());
+            return null;
+        }
+    }
+
+    @Test
+    void javaCompiledInProcessAgrees() throws Exception {
+        List<Case> cases = cases(false, 150);
+        Map<String, Case> byClass = new LinkedHashMap<>();
+        List<String> refused = new ArrayList<>();
+        List<String> files = new ArrayList<>();
+        for (int i = 0; i < cases.size(); i++) {
+            String name = "Exported" + i;
+            String code = export(cases.get(i), Target.JAVA, name, refused);
+            if (code != null) {
+                Path file = dir.resolve(name + ".java");
+                Files.writeString(file, code);
+                files.add(file.toString());
+                byClass.put(name, cases.get(i));
+            }
+        }
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        java.io.ByteArrayOutputStream errors = new java.io.ByteArrayOutputStream();
+        List<String> arguments = new ArrayList<>(List.of("-d", dir.toString(), "-Xlint:all", "-Werror"));
+        arguments.addAll(files);
+        int status = javac.run(null, null, errors, arguments.toArray(new String[0]));
+        assertEquals(0, status, errors.toString(StandardCharsets.UTF_8));
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()})) {
+            for (Map.Entry<String, Case> e : byClass.entrySet()) {
+                Class<?> type = loader.loadClass(e.getKey());
+                Object result = type.getMethod("valueAndGradient").invoke(null);
+                double value = (double) result.getClass().getMethod("value").invoke(result);
+                Method gradientOf = result.getClass().getMethod("gradient");
+                Map<String, double[]> gradient = new LinkedHashMap<>();
+                ((Map<?, ?>) gradientOf.invoke(result)).forEach((k, v) -> gradient.put((String) k, new double[] {(Double) v}));
+                assertSame(e.getValue(), value, gradient, 1e-12, "java");
+            }
+        }
+        assertTrue(byClass.size() >= 150, byClass.size() + " programs compiled and run; refused: " + refused);
+    }
+
+    @Test
+    void cCompiledWithGccAgrees() throws Exception {
+        assumeTrue(runs("gcc", "--version"), "gcc is not on this machine");
+        List<Case> cases = cases(false, 150);
+        StringBuilder main = new StringBuilder("#include <stdio.h>\n");
+        StringBuilder calls = new StringBuilder();
+        Map<Integer, Case> numbered = new LinkedHashMap<>();
+        List<String> refused = new ArrayList<>();
+        for (int i = 0; i < cases.size(); i++) {
+            Case c = cases.get(i);
+            String name = "exported" + i;
+            String code = export(c, Target.C, name, refused);
+            if (code == null) {
+                continue;
+            }
+            Files.writeString(dir.resolve(name + ".h"), code);
+            main.append("#include \"").append(name).append(".h\"\n");
+            int n = c.wrt().size();
+            calls.append("    {\n        double g[").append(Math.max(1, n)).append("];\n        double v = ").append(name).append("_value_and_grad(")
+                    .append(name.toUpperCase(java.util.Locale.ROOT)).append("_DEFAULTS");
+            for (int k = 0; k < n; k++) {
+                calls.append(", &g[").append(k).append("]");
+            }
+            calls.append(");\n        printf(\"").append(i).append(" %.17g\", v);\n");
+            calls.append("        for (int k = 0; k < ").append(n).append("; k++) printf(\" %.17g\", g[k]);\n        printf(\"\\n\");\n    }\n");
+            numbered.put(i, c);
+        }
+        main.append("int main(void) {\n").append(calls).append("    return 0;\n}\n");
+        Files.writeString(dir.resolve("main.c"), main);
+        String compiled = run(dir, "gcc", "-std=c99", "-Wall", "-Werror", "-o", "main", "main.c", "-lm");
+        assertEquals("", compiled);
+        for (String line : run(dir, dir.resolve("main").toString()).split("\n")) {
+            String[] parts = line.trim().split(" ");
+            Case c = numbered.get(Integer.parseInt(parts[0]));
+            Map<String, double[]> gradient = new LinkedHashMap<>();
+            for (int k = 0; k < c.wrt().size(); k++) {
+                gradient.put(c.wrt().get(k).leafName(), new double[] {Double.parseDouble(parts[2 + k])});
+            }
+            assertSame(c, Double.parseDouble(parts[1]), gradient, 1e-12, "c");
+        }
+        assertTrue(numbered.size() >= 150, numbered.size() + " programs compiled and run; refused: " + refused);
+    }
+
+    @Test
+    void numpyAgrees() throws Exception {
+        assumeTrue(runs(PYTHON, "-c", "import numpy"), "Debian's python3-numpy is not on this machine");
+        pythonAgrees(Target.NUMPY, "value, grads = module.value_and_grad()\n"
+                + "    print(json.dumps({'case': case, 'value': float(value), 'grads': {k: np.asarray(v, dtype=float).ravel().tolist() for k, v in grads.items()}}))\n");
+    }
+
+    @Test
+    void pytorchAutogradOurBackwardAndChainruleAgree() throws Exception {
+        assumeTrue(runs(PYTHON, "-c", "import torch"), "Debian's python3-torch is not on this machine");
+        // torch's autograd through the exported nn.Module, and chainrule's backward through the autograd.Function
+        pythonAgrees(Target.PYTORCH, """
+                model = module.Model()
+                    loss = model()
+                    if loss.requires_grad:
+                        loss.backward()
+                    autograd = {k: (torch.zeros_like(p) if p.grad is None else p.grad).detach().ravel().tolist() for k, p in model.named_parameters()}
+                    names = [n for n in module.value_and_grad.__code__.co_varnames[:module.value_and_grad.__code__.co_argcount]]
+                    defaults = module.value_and_grad.__defaults__
+                    args = [module._t(d).clone().requires_grad_(True) for d in defaults]
+                    out = module.ValueAndGrad.apply(*args)
+                    if out.requires_grad:
+                        out.backward()
+                    ours = {n: a.grad.detach().ravel().tolist() for n, a in zip(names, args) if a.grad is not None}
+                    value, grads = module.value_and_grad()
+                    print(json.dumps({'case': case, 'value': float(loss), 'grads': autograd, 'ours': ours, 'ours_value': float(out),
+                                      'direct': {k: module._t(v).ravel().tolist() for k, v in grads.items()}}))
+                """.replace("\n    ", "\n    ").stripTrailing() + "\n");
+    }
+
+    private static final String PYTHON = "/usr/bin/python3";
+
+    private void pythonAgrees(Target target, String report) throws Exception {
+        List<Case> cases = cases(true, 120);
+        Map<Integer, Case> numbered = new LinkedHashMap<>();
+        List<String> refused = new ArrayList<>();
+        StringBuilder driver = new StringBuilder("import importlib, json, sys\nimport numpy as np\n" + (target == Target.PYTORCH ? "import torch\n" : "") + "sys.path.insert(0, '")
+                .append(dir).append("')\nfor case in ").append("CASES").append(":\n    module = importlib.import_module('exported%d' % case)\n    ")
+                .append(report);
+        List<Integer> ids = new ArrayList<>();
+        for (int i = 0; i < cases.size(); i++) {
+            Case c = cases.get(i);
+            String code = export(c, target, "exported" + i, refused);
+            if (code != null) {
+                Files.writeString(dir.resolve("exported" + i + ".py"), code);
+                numbered.put(i, c);
+                ids.add(i);
+            }
+        }
+        Files.writeString(dir.resolve("driver.py"), driver.toString().replace("CASES", ids.toString()));
+        Gson gson = new Gson();
+        for (String line : run(dir, PYTHON, "driver.py").split("\n")) {
+            JsonObject result = gson.fromJson(line, JsonObject.class);
+            Case c = numbered.get(result.get("case").getAsInt());
+            double tolerance = target == Target.PYTORCH ? 1e-10 : 1e-12;
+            assertSame(c, result.get("value").getAsDouble(), doubles(result.getAsJsonObject("grads")), tolerance, target.word());
+            if (target == Target.PYTORCH) {
+                assertSame(c, result.get("ours_value").getAsDouble(), doubles(result.getAsJsonObject("ours")), tolerance, "torch.autograd.Function");
+                assertSame(c, result.get("ours_value").getAsDouble(), doubles(result.getAsJsonObject("direct")), tolerance, "value_and_grad");
+            }
+        }
+        assertTrue(numbered.size() >= 100, numbered.size() + " programs run; refused: " + refused);
+    }
+
+    private static Map<String, double[]> doubles(JsonObject grads) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonElement> e : grads.entrySet()) {
+            JsonArray a = e.getValue().getAsJsonArray();
+            double[] d = new double[a.size()];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = a.get(i).isJsonNull() ? Double.NaN : a.get(i).getAsDouble();
+            }
+            out.put(e.getKey(), d);
+        }
+        return out;
+    }
+
+    private static boolean runs(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** Runs a command in {@code dir}; its standard output, or a failure with what it printed. */
+    private static String run(Path dir, String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(false).start();
+        java.util.concurrent.CompletableFuture<byte[]> err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return p.getErrorStream().readAllBytes();
+            } catch (IOException e) {
+                return new byte[0];
+            }
+        });
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), String.join(" ", command) + " did not finish");
+        String errors = new String(err.join(), StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), String.join(" ", command) + " failed:\n" + errors + out);
+        return out;
+    }
+}
