@@ -131,7 +131,7 @@ public final class Exporter {
             if (line.comment() != null) {
                 f.append("    # ").append(line.comment()).append('\n');
             }
-            f.append("    ").append(line.variable()).append(" = ").append(spelling.expression(p, line.node())).append('\n');
+            f.append("    ").append(line.variable()).append(" = ").append(backwardCode(p, line)).append('\n');
         }
         List<String> entries = new ArrayList<>();
         p.gradients().forEach((leaf, g) -> entries.add("\"" + leaf.name() + "\": " + gradientCode(p, leaf, g)));
@@ -140,8 +140,13 @@ public final class Exporter {
     }
 
     private String gradientCode(Program p, Program.Leaf leaf, Node g) {
-        String variable = p.variableOf(g);
-        return variable != null ? variable : spelling.expression(p, g);
+        String variable = p.backwardVariableOf(g);
+        return variable != null ? variable : spelling.expression(p, g, true);
+    }
+
+    /** A backward line's right side: an alias names the forward value; the rest read adjoints by their d_ names. */
+    private String backwardCode(Program p, Program.Line line) {
+        return line.alias(p) ? p.variableOf(line.node()) : spelling.expression(p, line.node(), true);
     }
 
     private void appendPythonHelpers(StringBuilder out) {
@@ -280,7 +285,7 @@ public final class Exporter {
             if (line.comment() != null) {
                 body.append("        // ").append(line.comment()).append('\n');
             }
-            body.append("        double ").append(line.variable()).append(" = ").append(spelling.expression(p, line.node())).append(";\n");
+            body.append("        double ").append(line.variable()).append(" = ").append(backwardCode(p, line)).append(";\n");
         }
         body.append("        java.util.Map<String, Double> gradient = new java.util.LinkedHashMap<>();\n");
         p.gradients().forEach((leaf, g) -> body.append("        gradient.put(\"").append(leaf.name()).append("\", ")
@@ -333,7 +338,7 @@ public final class Exporter {
             if (line.comment() != null) {
                 body.append("    /* ").append(line.comment()).append(" */\n");
             }
-            body.append("    const double ").append(line.variable()).append(" = ").append(spelling.expression(p, line.node())).append(";\n");
+            body.append("    const double ").append(line.variable()).append(" = ").append(backwardCode(p, line)).append(";\n");
         }
         p.gradients().forEach((leaf, g) -> body.append("    *grad_").append(leaf.variable()).append(" = ").append(gradientCode(p, leaf, g)).append(";\n"));
         body.append("    return ").append(p.output()).append(";\n");
@@ -365,7 +370,7 @@ public final class Exporter {
 
     private void requireScalar(Program.Leaf l) {
         if (!l.value().shape().isScalar()) {
-            throw new Spelling.Unsupported(target, l.name() + " of its shape", l.value().shape());
+            throw Spelling.Unsupported.tensorLeaf(target, l.name(), l.value().shape());
         }
     }
 

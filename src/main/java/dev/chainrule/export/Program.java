@@ -34,9 +34,11 @@ import java.util.function.Predicate;
  * @param backward  the backward lines, in the same kind of order
  * @param gradients each leaf of interest to the variable (or constant node) holding its gradient
  * @param names     every bound node (leaves included) by id to its variable
+ * @param aliases   forward nodes that are also adjoints ({@code y - t} is ∂E/∂y), by id to the
+ *                  name the reverse sweep reads them by ({@code d_y})
  */
 public record Program(String label, String output, Node outputNode, List<Leaf> leaves, List<Line> forward, List<Line> backward,
-                      Map<Leaf, Node> gradients, Map<Integer, String> names, Graph graph) {
+                      Map<Leaf, Node> gradients, Map<Integer, String> names, Map<Integer, String> aliases, Graph graph) {
 
     /** An input or param: a function argument, with the model's current value as its default. */
     public record Leaf(String name, String variable, Node node, boolean param, Tensor value) {
@@ -50,6 +52,10 @@ public record Program(String label, String output, Node outputNode, List<Leaf> l
      * @param comment the chain-rule step of an adjoint, or null
      */
     public record Line(String variable, String display, Node node, String comment) {
+        /** Whether the line gives a forward value its name as an adjoint ({@code d_y = tmp1}). */
+        public boolean alias(Program p) {
+            return !variable.equals(p.names().get(node.id()));
+        }
     }
 
     /** Operations nested in one expression before a temporary takes over. */
@@ -58,6 +64,12 @@ public record Program(String label, String output, Node outputNode, List<Leaf> l
     /** The variable of a node bound to one, or null. */
     public String variableOf(Node node) {
         return names.get(node.id());
+    }
+
+    /** The variable of a node as the reverse sweep reads it: an adjoint computed in the forward pass by its d_ name. */
+    public String backwardVariableOf(Node node) {
+        String alias = aliases.get(node.id());
+        return alias != null ? alias : names.get(node.id());
     }
 
     /**
@@ -112,6 +124,14 @@ public record Program(String label, String output, Node outputNode, List<Leaf> l
 
         // the adjoints: d_name for the named nodes and the leaves of interest
         Map<Integer, String> comments = new HashMap<>();
+        Map<Integer, String> aliases = new HashMap<>();
+        List<Line> aliasLines = new ArrayList<>();
+        Map<String, Integer> aliasOf = new HashMap<>();
+        BitSet inCone = new BitSet();
+        for (int id : cone) {
+            inCone.set(id);
+        }
+        inCone.set(of.id());
         Map<Integer, Integer> adjointOf = new HashMap<>();
         Map<Leaf, Node> gradients = new LinkedHashMap<>();
         Map<Integer, List<Integer>> consumers = consumers(graph, involved);
@@ -123,12 +143,22 @@ public record Program(String label, String output, Node outputNode, List<Leaf> l
             if (adjoint == null || n == of || name == null || n.isLeaf() && !leafOfInterest) {
                 continue;
             }
-            if (!adjoint.isConstant() && !adjoint.isLeaf() && !bound.containsKey(adjoint.id())) {
-                bound.put(adjoint.id(), rename.fresh("d_" + name));
-                display.put(adjoint.id(), "δ_" + name);
-                adjointOf.put(adjoint.id(), id);
-                comments.put(adjoint.id(), chainStep(graph, model, of, label, n, name, consumers));
+            if (adjoint.isConstant() || adjoint.isLeaf() || bound.containsKey(adjoint.id()) || aliases.containsKey(adjoint.id())) {
+                continue;
             }
+            String variable = rename.fresh("d_" + name);
+            String step = chainStep(graph, model, of, label, n, name, consumers);
+            if (adjoint.id() < before && inCone.get(adjoint.id())) {
+                // an adjoint the forward pass computes already (y - t): a forward value, read backward by its d_ name
+                aliases.put(adjoint.id(), variable);
+                aliasLines.add(new Line(variable, "δ_" + name, adjoint, step));
+                aliasOf.put(variable, id);
+                continue;
+            }
+            bound.put(adjoint.id(), variable);
+            display.put(adjoint.id(), "δ_" + name);
+            adjointOf.put(adjoint.id(), id);
+            comments.put(adjoint.id(), step);
         }
         for (Node w : wrt) {
             Node adjoint = w.id() < adjoints.length ? (Node) adjoints[w.id()] : null;
@@ -170,6 +200,12 @@ public record Program(String label, String output, Node outputNode, List<Leaf> l
             }
         }
 
+        for (int id : aliases.keySet()) {
+            if (!bound.containsKey(id)) {
+                bound.put(id, rename.fresh("tmp" + (++temporaries)));
+                display.put(id, "τ_" + temporaries);
+            }
+        }
         // an expression nested deeper than compilers like is cut into temporaries
         int[] depth = new int[graph.size()];
         for (int id = seen.nextSetBit(0); id >= 0; id = seen.nextSetBit(id + 1)) {
@@ -202,17 +238,21 @@ public record Program(String label, String output, Node outputNode, List<Leaf> l
             // how many backward steps from the output: a line comes after the ones it reads
             int deepest = 0;
             for (int below : Graph.below(n, x -> x == n || !bound.containsKey(x.id()) && !atom.test(x), x -> true)) {
-                if (below != id && below >= before && bound.containsKey(below)) {
-                    deepest = Math.max(deepest, level.get(below));
+                if (below != id && (below >= before && bound.containsKey(below) || aliases.containsKey(below))) {
+                    deepest = Math.max(deepest, below >= before ? level.get(below) : 1);
                 }
             }
             level.put(id, deepest + 1);
             backward.add(line);
         }
+        backward.addAll(aliasLines);
         // the steps of one depth in the order the model defines their nodes: out_o1 before out_o2, w5 before w7
-        backward.sort(java.util.Comparator.<Line>comparingInt(l -> level.get(l.node().id()))
-                .thenComparingInt(l -> adjointOf.getOrDefault(l.node().id(), Integer.MAX_VALUE)));
-        return new Program(label, output, of, leaves, forward, backward, gradients, names, graph);
+        java.util.function.ToIntFunction<Line> steps = l -> aliases.containsKey(l.node().id()) && l.variable().equals(aliases.get(l.node().id()))
+                ? 1 : level.get(l.node().id());
+        java.util.function.ToIntFunction<Line> defined = l -> aliasOf.containsKey(l.variable()) ? aliasOf.get(l.variable())
+                : adjointOf.getOrDefault(l.node().id(), Integer.MAX_VALUE);
+        backward.sort(java.util.Comparator.comparingInt(steps).thenComparingInt(defined));
+        return new Program(label, output, of, leaves, forward, backward, gradients, names, aliases, graph);
     }
 
     /** The consumers of each involved node, by id. */

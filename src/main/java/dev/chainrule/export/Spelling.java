@@ -47,12 +47,18 @@ final class Spelling {
 
     /** The expression of {@code node}, its operands written with the variables of {@code program}. */
     String expression(Program program, Node node) {
+        return expression(program, node, false);
+    }
+
+    /** The same, read by the reverse sweep when {@code backward}: adjoints the forward pass computed by their d_ names. */
+    String expression(Program program, Node node, boolean backward) {
         Graph graph = program.graph();
-        int[] below = Graph.below(node, n -> n == node || program.variableOf(n) == null && !n.isLeaf() && !n.isConstant(), n -> true);
+        java.util.function.Function<Node, String> variableOf = backward ? program::backwardVariableOf : program::variableOf;
+        int[] below = Graph.below(node, n -> n == node || variableOf.apply(n) == null && !n.isLeaf() && !n.isConstant(), n -> true);
         Map<Integer, Code> code = new HashMap<>();
         for (int i = below.length - 1; i >= 0; i--) {
             Node n = graph.get(below[i]);
-            String variable = program.variableOf(n);
+            String variable = variableOf.apply(n);
             if (n != node && variable != null) {
                 code.put(n.id(), new Code(variable, ATOM));
             } else if (n.isConstant()) {
@@ -265,6 +271,16 @@ final class Spelling {
 
     /** Thrown for an operation or a value a target cannot write. */
     static final class Unsupported extends RuntimeException {
+        Unsupported(String message) {
+            super(message);
+        }
+
+        /** A leaf that is a tensor, for a target that writes scalars. */
+        static Unsupported tensorLeaf(Target target, String name, Shape shape) {
+            return new Unsupported("--to " + target.word() + " writes models of scalars, and " + name + " is a " + shape
+                    + " value: use --to numpy or --to pytorch for tensors");
+        }
+
         Unsupported(Target target, String what, Shape shape) {
             super("--to " + target.word() + " does not write " + what
                     + (shape.isScalar() ? "" : " (a " + shape + " value)")

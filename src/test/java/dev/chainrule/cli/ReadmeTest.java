@@ -71,4 +71,24 @@ class ReadmeTest {
         }
         assertTrue(examples >= 3, "the language reference lost its examples");
     }
+
+    @Test
+    void everyExportExampleIsWhatExportWrites() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        int at = readme.indexOf("For one neuron, `neuron.chain`:");
+        assertTrue(at > 0, "the README lost its export example");
+        int modelStart = readme.indexOf("```\n", at) + 4;
+        String model = file(dir, "neuron.chain", readme.substring(modelStart, readme.indexOf("```", modelStart)));
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("<summary><code>chainrule export neuron.chain --of E --to (\\w+)</code></summary>\n\n```\\w+\n([\\s\\S]*?)```\n")
+                .matcher(readme);
+        java.util.Set<String> targets = new java.util.TreeSet<>();
+        while (m.find()) {
+            Cli.Run r = run("export", model, "--of", "E", "--to", m.group(1));
+            assertEquals(0, r.status(), r.err());
+            assertEquals(m.group(2), r.out(), "export --to " + m.group(1));
+            targets.add(m.group(1));
+        }
+        assertEquals(java.util.Set.of("c", "java", "latex", "numpy", "pytorch"), targets);
+    }
 }

@@ -132,7 +132,8 @@ class ExportTest {
         try {
             return Exporter.export(c.model(), c.of(), c.label(), c.wrt(), target, name, c.name());
         } catch (IllegalArgumentException unsupported) {
-            assertTrue(unsupported.getMessage().startsWith("--to " + target.word() + " does not write "), unsupported.getMessage());
+            assertTrue(unsupported.getMessage().startsWith("--to " + target.word() + " does not write ")
+                    || unsupported.getMessage().startsWith("--to " + target.word() + " writes models of scalars, and "), unsupported.getMessage());
             refused.add(unsupported.getMessage());
             return null;
         }
@@ -245,6 +246,26 @@ class ExportTest {
                     print(json.dumps({'case': case, 'value': float(loss), 'grads': autograd, 'ours': ours, 'ours_value': float(out),
                                       'direct': {k: module._t(v).ravel().tolist() for k, v in grads.items()}}))
                 """.replace("\n    ", "\n    ").stripTrailing() + "\n");
+    }
+
+    @Test
+    void whatATargetCannotWriteIsADiagnostic() {
+        String circles = Golden.example("classifier-circles");
+        String model = dev.chainrule.testing.Cli.file(dir, "circles.chain", circles.substring(0, circles.indexOf("print")));
+        dev.chainrule.testing.Cli.Run r = dev.chainrule.testing.Cli.run("export", model, "--of", "E", "--to", "java");
+        assertEquals(2, r.status());
+        assertEquals("command line:1:" + (model.length() + 31) + ": --to java writes models of scalars, and X is a (200×2) value:"
+                + " use --to numpy or --to pytorch for tensors", r.err().lines().findFirst().orElseThrow());
+        dev.chainrule.testing.Cli.Run outside = dev.chainrule.testing.Cli.run("export", model, "--of", "E", "--to", "numpy", "-o", "../x.py");
+        assertEquals(2, outside.status());
+        assertTrue(outside.err().lines().findFirst().orElseThrow().endsWith(": export writes files in " + dir
+                + " and below; ../x.py is outside it (choose the folder with --out DIR)"), outside.err());
+        dev.chainrule.testing.Cli.Run written = dev.chainrule.testing.Cli.run("export", model, "--of", "E", "--to", "numpy", "-o", "net.py");
+        assertEquals("wrote " + dir.resolve("net.py") + "\n", written.out());
+        // a file of the user's own is not replaced without --force; one written by export is
+        dev.chainrule.testing.Cli.file(dir, "mine.py", "print('mine')\n");
+        assertEquals(2, dev.chainrule.testing.Cli.run("export", model, "--of", "E", "--to", "numpy", "-o", "mine.py").status());
+        assertEquals(0, dev.chainrule.testing.Cli.run("export", model, "--of", "E", "--to", "numpy", "-o", "net.py").status());
     }
 
     private static final String PYTHON = "/usr/bin/python3";
