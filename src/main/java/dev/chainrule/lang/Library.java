@@ -82,13 +82,14 @@ final class Library {
         }
         Arguments a = new Arguments(call, args, env);
         return switch (name) {
-            case "sum" -> a.done(graph.node(Op.SUM, new int[] {a.axis(1, -1)}, a.operand(0)));
+            case "sum" -> a.arity(1, 2, "sum(x) or sum(x, axis)").done(graph.node(Op.SUM, new int[] {a.axis(1, -1)}, a.operand(0)));
             case "mean" -> mean(a);
             case "softmax" -> softmax(a, Op.SOFTMAX);
             case "log_softmax" -> softmax(a, Op.LOG_SOFTMAX);
             case "logsumexp" -> softmax(a, Op.LOGSUMEXP);
             case "max" -> max(a);
-            case "argmax_mask" -> a.done(graph.node(Op.ARGMAX_MASK, new int[] {a.axis(-1, -1)}, a.operand(0)));
+            case "argmax_mask" -> a.arity(1, 1, "argmax_mask(x) or argmax_mask(x, axis=k)")
+                    .done(graph.node(Op.ARGMAX_MASK, new int[] {a.axis(-1, -1)}, a.operand(0)));
             case "concat" -> concat(a, false);
             case "stack" -> concat(a, true);
             case "reshape" -> reshape(a);
@@ -154,7 +155,12 @@ final class Library {
             return this;
         }
 
+        /** Positional argument {@code k}; a call without it (only {@code axis=} given, say) is the caller's mistake, reported here. */
         Node operand(int k) {
+            if (k >= positional.size()) {
+                throw ChainException.semantic(call.span(), function() + " takes at least " + (k + 1) + (k == 0 ? " argument" : " arguments")
+                        + " before any named one, not " + positional.size());
+            }
             return nodes[positional.get(k)];
         }
 

@@ -134,6 +134,8 @@ class TensorLanguageTest {
             where(A, u)    | m.chain:4:5: where takes 3 arguments: where(condition, a, b), not 2 | 11
             where(A, u, 1) | m.chain:4:5: where takes a condition and two values whose shapes broadcast together; here (3×2), (3) and scalar | 14
             clip(A, 0, u)  | m.chain:4:5: clip takes bounds that broadcast with the value; here (3×2), scalar and (3) | 13
+            argmax_mask(axis=0) | m.chain:4:5: argmax_mask takes 1 argument: argmax_mask(x) or argmax_mask(x, axis=k), not 0 | 19
+            sum(axis=0)    | m.chain:4:5: sum takes 1 or 2 arguments: sum(x) or sum(x, axis), not 0 | 11
             max(A, axis=2) | m.chain:4:5: max over axis 2 of a (3×2) value, which has axes 0 to 1 | 14
             sum(A, axis=-3) | m.chain:4:5: sum over axis -3 of a (3×2) value, which has axes 0 to 1 | 15
             exp(A, axis=0) | m.chain:4:17: exp takes no named arguments | 1
