@@ -49,6 +49,7 @@ statement
     | CHECK expr (WRT targets)?                                  # checkStatement
     | TRAIN expr LR number STEPS number (WRT targets)? (OPTIMIZER NAME)? (BATCH number OVER NAME ',' NAME)?  # trainStatement
     | GRAPH expr (WRT target)?                                   # graphStatement
+    | EXPORT expr (WRT targets)? TO NAME                         # exportStatement
     | DATA NAME ',' NAME '=' NAME '(' (dataArgument (',' dataArgument)*)? ')'  # dataStatement
     | PREDICT NAME WITH NAME '=' expr (',' NAME '=' expr)*       # predictStatement
     | PLOT kind=NAME (NAME OVER NAME ',' NAME)? (TO STRING)?     # plotStatement
@@ -147,6 +148,7 @@ EXPAND  : 'expand' ;
 CHECK   : 'check' ;
 TRAIN   : 'train' ;
 GRAPH   : 'graph' ;
+EXPORT  : 'export' ;
 DATA    : 'data' ;
 WRT     : 'wrt' ;
 LR      : 'lr' ;

@@ -109,6 +109,19 @@ public sealed interface Result {
         }
     }
 
+    /** {@code export E to numpy}: the value and gradient as source code for a target. */
+    record Exported(String target, String code) implements Result {
+        @Override
+        public String text(Options options) {
+            return code;
+        }
+
+        @Override
+        public Map<String, Object> json() {
+            return object("export", target, "code", code);
+        }
+    }
+
     /** {@code explain E wrt x}: the chain-rule expansion. */
     record Explained(String of, String wrt, double value, Tensor gradient, String text, String latex)
             implements Result {

@@ -107,6 +107,11 @@ public final class Session {
             }
 
             @Override
+            public Result export(Command.Export e) {
+                return Session.this.export(e.of(), e.wrt(), e.to(), e.toSpan(), e.span());
+            }
+
+            @Override
             public Result graph(Command.Graph g) {
                 return Session.this.graph(g.of(), g.highlight());
             }
@@ -264,6 +269,44 @@ public final class Session {
                 throw notFinite;
             }
             return new Result.Derivative(of.label(), wrt.label(), text, ascii, latex, value, nodes);
+        });
+    }
+
+    /**
+     * {@code of} and its gradient with respect to whole leaves, as code for {@code to} (java,
+     * numpy, pytorch, c, latex): the result of {@code export E to numpy}.
+     */
+    public Result.Exported export(Command.Target of, List<Command.Wrt> wrt, String to, dev.chainrule.diag.Span toSpan,
+                                  dev.chainrule.diag.Span span) {
+        return located(span, () -> {
+            requireScalar(of, "code is exported");
+            dev.chainrule.export.Target target = null;
+            List<String> words = new ArrayList<>();
+            for (dev.chainrule.export.Target t : dev.chainrule.export.Target.values()) {
+                words.add(t.word());
+                if (t.word().equals(to)) {
+                    target = t;
+                }
+            }
+            if (target == null) {
+                throw ChainException.semantic(toSpan, "export writes " + String.join(", ", words.subList(0, words.size() - 1)) + " or "
+                        + words.get(words.size() - 1) + ", not " + to + dev.chainrule.diag.Suggestions.didYouMean(to, words));
+            }
+            List<Node> leaves = new ArrayList<>();
+            for (Command.Wrt w : wrt) {
+                if (!w.isWholeLeaf()) {
+                    throw ChainException.semantic(w.span(), "export differentiates with respect to whole inputs and params; '"
+                            + w.label() + "' is not one");
+                }
+                leaves.add(w.node());
+            }
+            String source = span.source().name();
+            try {
+                return new Result.Exported(target.word(), dev.chainrule.export.Exporter.export(model, of.node(), of.label(), leaves, target,
+                        target == dev.chainrule.export.Target.JAVA ? "Model" : "model", Path.of(source).getFileName().toString()));
+            } catch (IllegalArgumentException unsupported) {
+                throw ChainException.semantic(toSpan, unsupported.getMessage());
+            }
         });
     }
 

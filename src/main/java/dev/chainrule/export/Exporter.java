@@ -95,7 +95,7 @@ public final class Exporter {
         out.append(header("#", p, source)).append("import numpy as np\n\n");
         String function = valueAndGrad(p, signature);
         appendPythonHelpers(out);
-        out.append(body).append(function);
+        out.append(body).append(function).append("\n\n").append(paramsFiles(p, false));
         return out.toString();
     }
 
@@ -260,8 +260,35 @@ public final class Exporter {
         StringBuilder out = new StringBuilder();
         out.append(header("#", p, source)).append("import torch\n\nDT = torch.float64\n\n\n");
         appendPythonHelpers(out);
-        out.append(constants).append(function).append("\n\n").append(module);
+        out.append(constants).append(function).append("\n\n").append(module).append("\n\n").append(paramsFiles(p, true));
         return out.toString().stripTrailing() + "\n";
+    }
+
+    /**
+     * Reading and writing chainrule's params files ({@code save params to}, {@code load params
+     * from}): a model trained in chainrule continues here, and back.
+     */
+    private String paramsFiles(Program p, boolean torch) {
+        StringBuilder out = new StringBuilder("_ARGUMENTS = {");
+        List<String> pairs = new ArrayList<>();
+        for (Program.Leaf l : p.leaves()) {
+            if (l.param()) {
+                pairs.add("\"" + l.name() + "\": \"" + l.variable() + "\"");
+            }
+        }
+        out.append(String.join(", ", pairs)).append("}\n\n\n");
+        out.append("def load_params(path):\n");
+        out.append("    \"\"\"The params of a chainrule params file (save params to ...), by argument name of value_and_grad.\"\"\"\n");
+        out.append("    import json\n    with open(path) as f:\n        saved = json.load(f)\n");
+        out.append("    return {_ARGUMENTS[name]: ").append(torch ? "torch.tensor(v, dtype=DT)" : "np.asarray(v, dtype=float)")
+                .append(" for name, v in saved.items() if name in _ARGUMENTS}\n");
+        if (torch) {
+            out.append("\n\ndef save_params(model, path):\n");
+            out.append("    \"\"\"Writes the module's params as a chainrule params file (load params from ... reads it).\"\"\"\n");
+            out.append("    import json\n    values = {name: getattr(model, argument).detach().tolist() for name, argument in _ARGUMENTS.items()}\n");
+            out.append("    with open(path, \"w\") as f:\n        json.dump(values, f, indent=2)\n");
+        }
+        return out.toString();
     }
 
     // ---- Java and C ----

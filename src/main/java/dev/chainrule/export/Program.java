@@ -80,7 +80,6 @@ public record Program(String label, String output, Node outputNode, List<Leaf> l
      */
     public static Program of(Model model, Node of, String label, List<Node> wrt, Variables rename) {
         Graph graph = model.graph();
-        int before = graph.size();
         BitSet involved = Gradients.involved(graph, of, wrt);
         SymbolicAlgebra algebra = new SymbolicAlgebra(graph);
         Object[] adjoints = new ReverseSweep<>(graph, algebra, graph::get).run(of, algebra.constant(1), involved, involved);
@@ -148,7 +147,7 @@ public record Program(String label, String output, Node outputNode, List<Leaf> l
             }
             String variable = rename.fresh("d_" + name);
             String step = chainStep(graph, model, of, label, n, name, consumers);
-            if (adjoint.id() < before && inCone.get(adjoint.id())) {
+            if (inCone.get(adjoint.id())) {
                 // an adjoint the forward pass computes already (y - t): a forward value, read backward by its d_ name
                 aliases.put(adjoint.id(), variable);
                 aliasLines.add(new Line(variable, "δ_" + name, adjoint, step));
@@ -195,7 +194,7 @@ public record Program(String label, String output, Node outputNode, List<Leaf> l
         for (Map.Entry<Integer, Integer> e : new java.util.TreeMap<>(uses).entrySet()) {
             Node n = graph.get(e.getKey());
             if (e.getValue() > 1 && !atom.test(n) && !bound.containsKey(n.id())) {
-                bound.put(n.id(), rename.fresh((n.id() >= before ? "d_tmp" : "tmp") + (++temporaries)));
+                bound.put(n.id(), rename.fresh((!inCone.get(n.id()) ? "d_tmp" : "tmp") + (++temporaries)));
                 display.put(n.id(), "τ_" + temporaries);
             }
         }
@@ -219,7 +218,7 @@ public record Program(String label, String output, Node outputNode, List<Leaf> l
             }
             depth[id] = d + 1;
             if (depth[id] > MAX_NESTING && !bound.containsKey(id)) {
-                bound.put(id, rename.fresh((id >= before ? "d_tmp" : "tmp") + (++temporaries)));
+                bound.put(id, rename.fresh((!inCone.get(id) ? "d_tmp" : "tmp") + (++temporaries)));
                 display.put(id, "τ_" + temporaries);
                 depth[id] = 0;
             }
@@ -231,15 +230,16 @@ public record Program(String label, String output, Node outputNode, List<Leaf> l
         for (int id : new TreeSet<>(bound.keySet())) {
             Node n = graph.get(id);
             Line line = new Line(bound.get(id), display.get(id), n, comments.get(id));
-            if (id < before) {
+            if (inCone.get(id)) {
+                // the forward pass is what the output is made of; everything else the sweep made
                 forward.add(line);
                 continue;
             }
             // how many backward steps from the output: a line comes after the ones it reads
             int deepest = 0;
             for (int below : Graph.below(n, x -> x == n || !bound.containsKey(x.id()) && !atom.test(x), x -> true)) {
-                if (below != id && (below >= before && bound.containsKey(below) || aliases.containsKey(below))) {
-                    deepest = Math.max(deepest, below >= before ? level.get(below) : 1);
+                if (below != id && (!inCone.get(below) && bound.containsKey(below) || aliases.containsKey(below))) {
+                    deepest = Math.max(deepest, !inCone.get(below) ? level.get(below) : 1);
                 }
             }
             level.put(id, deepest + 1);

@@ -65,6 +65,14 @@ final class Spelling {
                 code.put(n.id(), constant(n.constantTensor()));
             } else if (n.isLeaf()) {
                 code.put(n.id(), new Code(program.variableOf(n), ATOM));
+            } else if (python() && isMean(n, variableOf)) {
+                // the language's mean is a sum times 1/count: written as a mean, the code serves any number of rows
+                Node sum = n.input(0);
+                Code x = code.get(sum.input(0).id());
+                int axis = sum.attrs()[0];
+                String operand = torch() ? t(x) : x.text();
+                code.put(n.id(), axis < 0 ? call(torch() ? "torch.mean" : "np.mean", operand)
+                        : call(torch() ? "torch.mean" : "np.mean", operand, (torch() ? "dim=" : "axis=") + axis));
             } else {
                 Code a = n.arity() > 0 ? code.get(n.input(0).id()) : null;
                 Code b = n.arity() > 1 ? code.get(n.input(1).id()) : null;
@@ -72,6 +80,16 @@ final class Spelling {
             }
         }
         return code.get(node.id()).text();
+    }
+
+    /** {@code sum(x, axis) * (1/count)}, the sum not bound to a variable of its own: a mean. */
+    private static boolean isMean(Node n, java.util.function.Function<Node, String> variableOf) {
+        if (n.op() != Op.MUL || n.input(0).op() != Op.SUM || !n.input(1).isScalarConstant() || variableOf.apply(n.input(0)) != null) {
+            return false;
+        }
+        Node sum = n.input(0);
+        long count = sum.input(0).shape().elements() / Math.max(1, sum.shape().elements());
+        return count > 1 && n.input(1).constantValue() == 1.0 / count;
     }
 
     /** A constant: a number, or (in the array targets) an array of its shape. */

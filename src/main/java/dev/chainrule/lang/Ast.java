@@ -243,6 +243,8 @@ public final class Ast {
 
         R derive(Derive s);
 
+        R export(ExportStmt s);
+
         R explain(Explain s);
 
         R check(Check s);
@@ -385,6 +387,14 @@ public final class Ast {
      * {@code graph E}, or {@code graph E wrt x}: the drawing of E's graph, with the paths from x
      * to E highlighted and labelled with their local derivatives ({@code wrt} null for none).
      */
+    /** {@code export E wrt a, b to numpy}: the gradient as code. */
+    public record ExportStmt(Expr of, java.util.List<Target> wrt, String to, Span toSpan, Span span) implements Stmt {
+        @Override
+        public <R> R accept(StmtVisitor<R> visitor) {
+            return visitor.export(this);
+        }
+    }
+
     public record GraphStmt(Expr of, Target wrt, Span span) implements Stmt {
         @Override
         public <R> R accept(StmtVisitor<R> visitor) {

@@ -253,6 +253,11 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
         }
 
         @Override
+        public Ast.Stmt visitExportStatement(ChainParser.ExportStatementContext c) {
+            return new Ast.ExportStmt(expr(c.expr()), targets(c.targets()), c.NAME().getText(), span(c.NAME().getSymbol()), span(c));
+        }
+
+        @Override
         public Ast.Stmt visitGraphStatement(ChainParser.GraphStatementContext c) {
             Span span = span(c);
             return new Ast.GraphStmt(expr(c.expr()), c.target() == null ? null : target(c.target()), span);

@@ -22,6 +22,8 @@ public sealed interface Command {
 
         R derive(Derive c);
 
+        R export(Export c);
+
         R explain(Explain c);
 
         R check(Check c);
@@ -117,6 +119,14 @@ public sealed interface Command {
     }
 
     /** {@code graph}; {@code highlight} is the node whose paths to {@code of} are drawn with their local derivatives, or null. */
+    /** {@code export E wrt ... to TARGET}: E and its gradient as code for a target. */
+    record Export(Target of, List<Wrt> wrt, String to, Span toSpan, Span span) implements Command {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.export(this);
+        }
+    }
+
     record Graph(Target of, Wrt highlight, Span span) implements Command {
         @Override
         public <R> R accept(Visitor<R> visitor) {

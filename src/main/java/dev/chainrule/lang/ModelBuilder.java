@@ -795,6 +795,11 @@ public final class ModelBuilder {
         }
 
         @Override
+        public Command export(Ast.ExportStmt e) {
+            return rebuilding() ? null : new Command.Export(target(e.of()), wrtOrParams(e.wrt(), e.span()), e.to(), e.toSpan(), e.span());
+        }
+
+        @Override
         public Command graph(Ast.GraphStmt g) {
             return rebuilding() ? null : new Command.Graph(target(g.of()), g.wrt() == null ? null : ModelBuilder.this.target(g.wrt(), env),
                     g.span());

@@ -268,6 +268,62 @@ class ExportTest {
         assertEquals(0, dev.chainrule.testing.Cli.run("export", model, "--of", "E", "--to", "numpy", "-o", "net.py").status());
     }
 
+    /**
+     * Past one machine: the exported circles classifier trained with PyTorch's
+     * DistributedDataParallel, two processes over gloo on 127.0.0.1 each holding half of the rows
+     * (src/test/python/ddp_train.py), reaches the params chainrule's full-batch training reaches
+     * after the same steps; and chainrule reads the params file the run writes.
+     */
+    @Test
+    void distributedDataParallelIsTheSameTraining() throws Exception {
+        assumeTrue(runs(PYTHON, "-c", "import torch.distributed"), "Debian's python3-torch is not on this machine");
+        String circles = Golden.example("classifier-circles");
+        String model = dev.chainrule.testing.Cli.file(dir, "circles.chain", circles.substring(0, circles.indexOf("print")));
+        assertEquals(0, dev.chainrule.testing.Cli.run("export", model, "--of", "E", "--to", "pytorch", "-o", "circles_model.py").status());
+        dev.chainrule.testing.Cli.Run trained = dev.chainrule.testing.Cli.run("train", model, "--of", "E", "--lr", "1", "--steps", "20",
+                "--save", "chainrule.json");
+        assertEquals(0, trained.status(), trained.err());
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        run(dir, PYTHON, Path.of("src/test/python/ddp_train.py").toAbsolutePath().toString(), dir.toString(), "circles_model",
+                "--data", "X,y", "--steps", "20", "--lr", "1", "--world", "2", "--port", String.valueOf(port), "--out", "ddp.json");
+        Gson gson = new Gson();
+        JsonObject single = gson.fromJson(Files.readString(dir.resolve("chainrule.json")), JsonObject.class);
+        JsonObject distributed = gson.fromJson(Files.readString(dir.resolve("ddp.json")), JsonObject.class);
+        assertEquals(single.keySet(), distributed.keySet());
+        for (String name : single.keySet()) {
+            double[] a = flatten(single.get(name));
+            double[] b = flatten(distributed.get(name));
+            assertEquals(a.length, b.length, name);
+            for (int k = 0; k < a.length; k++) {
+                assertClose(a[k], b[k], 1e-9, "DDP vs chainrule, " + name + "[" + k + "] after 20 steps");
+            }
+        }
+        // and back: chainrule loads what the distributed run wrote
+        dev.chainrule.testing.Cli.Run back = dev.chainrule.testing.Cli.run("eval", model, "--params", dir.resolve("ddp.json").toString());
+        assertEquals(0, back.status(), back.err());
+    }
+
+    private static double[] flatten(JsonElement e) {
+        List<Double> out = new ArrayList<>();
+        java.util.ArrayDeque<JsonElement> work = new java.util.ArrayDeque<>();
+        work.push(e);
+        while (!work.isEmpty()) {
+            JsonElement x = work.pop();
+            if (x.isJsonArray()) {
+                JsonArray a = x.getAsJsonArray();
+                for (int i = a.size() - 1; i >= 0; i--) {
+                    work.push(a.get(i));
+                }
+            } else {
+                out.add(x.getAsDouble());
+            }
+        }
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
     private static final String PYTHON = "/usr/bin/python3";
 
     private void pythonAgrees(Target target, String report) throws Exception {
