@@ -38,6 +38,9 @@ public final class Exporter {
      */
     public static String export(Model model, Node of, String label, List<Node> wrt, Target target, String name, String source) {
         Exporter e = new Exporter(target);
+        // the source's name goes into a comment: one line, nothing that ends a comment early
+        source = source.replaceAll("[\\p{Cntrl}]", " ").replace("*/", "* /");
+        source = source.length() > 80 ? source.substring(0, 77) + "..." : source;
         Program program = Program.of(model, of, label, wrt, e.variables());
         try {
             return switch (target) {

@@ -186,7 +186,7 @@ final class Spelling {
             case EQ -> comparison(a, "==", b);
             case NE -> comparison(a, "!=", b);
             case MATMUL -> arrays(op, n) ? infix(a, "@", b, PRODUCT) : null;
-            case TRANSPOSE -> arrays(op, n) ? (torch() ? new Code(t(a) + ".transpose(-1, -2)", ATOM) : call("np.swapaxes", a.text(), "-1", "-2")) : null;
+            case TRANSPOSE -> n.input(0).shape().rank() < 2 ? a : arrays(op, n) ? (torch() ? new Code(t(a) + ".transpose(-1, -2)", ATOM) : call("np.swapaxes", a.text(), "-1", "-2")) : null;
             case SUM -> arrays(op, n) ? (attrs[0] < 0 ? call(np + ".sum", torch() ? t(a) : a.text())
                     : call(np + ".sum", torch() ? t(a) : a.text(), (torch() ? "dim=" : "axis=") + attrs[0])) : null;
             case SOFTMAX -> arrays(op, n) ? (torch() ? call("torch.softmax", t(a), "dim=" + attrs[0]) : helperWith("softmax", a, attrs[0])) : null;

@@ -55,7 +55,18 @@ class ExportTest {
         Node of = model.scope().lookup(label);
         List<Node> wrt = model.scope().params();
         Map<String, Tensor> gradient = model.gradient(of, wrt);
-        return new Case(name, model, of, label, wrt, model.value(of).item(), gradient);
+        double value = model.value(of).item();
+        // compared where the model is defined: an element of log(-0.4) nobody reads still makes a NaN adjoint
+        boolean finite = Double.isFinite(value);
+        for (Tensor g : gradient.values()) {
+            for (int i = 0; i < g.size(); i++) {
+                finite &= Double.isFinite(g.get(i));
+            }
+        }
+        if (!finite) {
+            throw new IllegalArgumentException("not defined here");
+        }
+        return new Case(name, model, of, label, wrt, value, gradient);
     }
 
     /** The examples (definitions only) whose output is E, L or loss, and random programs at random points. */
@@ -74,6 +85,7 @@ class ExportTest {
             }
         }
         SplittableRandom rng = new SplittableRandom(20261201);
+        cases.addAll(fuzzPrograms(tensors, random / 3, rng));
         while (cases.size() < random + 8) {
             List<Integer> choices = new ArrayList<>();
             for (int k = 0; k < 30; k++) {
@@ -97,7 +109,7 @@ class ExportTest {
                     Model model = RandomExpressions.parse(choices, at, "E = f\n");
                     cases.add(of("random " + RandomExpressions.expression(choices) + " at " + at, model, "E"));
                 }
-            } catch (ChainException undefined) {
+            } catch (ChainException | IllegalArgumentException undefined) {
                 // not defined at this point: no value to compare
             }
         }
@@ -108,6 +120,56 @@ class ExportTest {
      * Relative to the larger of the two, and to 1 below 1: a value that cancels to 0 (log of a
      * softmax's sum) is 0 in one summation order and -4e-17 in numpy's pairwise one.
      */
+    /**
+     * Programs of the fuzz generator (functions, loops over families, slices, the whole language)
+     * that build: exported for the last scalar they define that depends on a param.
+     */
+    private static List<Case> fuzzPrograms(boolean tensors, int wanted, SplittableRandom rng) {
+        List<Case> cases = new ArrayList<>();
+        for (int tries = 0; tries < 400 * wanted && cases.size() < wanted; tries++) {
+            List<Integer> choices = new ArrayList<>();
+            for (int k = 0; k < 60; k++) {
+                choices.add(rng.nextInt(1000));
+            }
+            String program = dev.chainrule.fuzz.Programs.wellFormed(choices);
+            try {
+                Model model = Model.parse("fuzz.chain", program);
+                List<Node> params = model.scope().params();
+                if (params.isEmpty() || !tensors && !params.stream().allMatch(p -> p.shape().isScalar())) {
+                    continue;
+                }
+                Node of = null;
+                String label = null;
+                for (String name : model.scope().allNames()) {
+                    Node n = model.scope().find(name);
+                    if (n != null && !n.isLeaf() && n.shape().isScalar() && !independent(model, n, params)) {
+                        of = n;
+                        label = name;
+                    }
+                }
+                if (of == null || !label.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                    continue;
+                }
+                boolean scalarLeaves = true;
+                for (int id : dev.chainrule.graph.Graph.below(of, n -> true, n -> true)) {
+                    scalarLeaves &= !model.graph().get(id).isLeaf() || model.graph().get(id).shape().isScalar();
+                }
+                if (!tensors && !scalarLeaves) {
+                    continue;
+                }
+                cases.add(of("fuzz program " + choices.hashCode() + ":\n" + program, model, label));
+            } catch (ChainException | IllegalArgumentException undefined) {
+                // a program that does not build, or has no value here: not one to export
+            }
+        }
+        return cases;
+    }
+
+    /** True when {@code of} depends on none of {@code params}. */
+    private static boolean independent(Model model, Node of, List<Node> params) {
+        return dev.chainrule.autodiff.Gradients.involved(model.graph(), of, params).cardinality() == 0;
+    }
+
     private static void assertClose(double expected, double actual, double tolerance, String what) {
         double scale = Math.max(1, Math.max(Math.abs(expected), Math.abs(actual)));
         assertTrue(Math.abs(expected - actual) <= tolerance * scale

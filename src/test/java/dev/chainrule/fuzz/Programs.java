@@ -18,7 +18,7 @@ import java.util.List;
  * elements, and params saved and loaded from good and bad files. A third of the programs are
  * careful: no deliberate mistakes and values that fit together, so that they reach the commands.
  */
-final class Programs {
+public final class Programs {
     static final List<String> TOKENS = List.of("input", "param", "print", "grad", "derive", "explain", "check", "train",
             "graph", "data", "wrt", "lr", "steps", "optimizer", "batch", "predict", "with", "plot", "over", "to",
             "x", "y", "W", "b", "E", "sigmoid", "sum", "softmax", "normal", "seed", "moons", "csv", "adam",
@@ -334,7 +334,7 @@ final class Programs {
     }
 
     /** A program of declarations, definitions and commands. */
-    static String wellFormed(List<Integer> choices) {
+    public static String wellFormed(List<Integer> choices) {
         return new Programs(choices).program();
     }
 
