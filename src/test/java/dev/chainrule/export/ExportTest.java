@@ -234,6 +234,7 @@ class ExportTest {
                 assertSame(e.getValue(), value, gradient, 1e-12, "java");
             }
         }
+        report("java", byClass.values(), refused);
         assertTrue(byClass.size() >= 150, byClass.size() + " programs compiled and run; refused: " + refused);
     }
 
@@ -277,6 +278,7 @@ class ExportTest {
             }
             assertSame(c, Double.parseDouble(parts[1]), gradient, 1e-12, "c");
         }
+        report("c", numbered.values(), refused);
         assertTrue(numbered.size() >= 150, numbered.size() + " programs compiled and run; refused: " + refused);
     }
 
@@ -368,6 +370,14 @@ class ExportTest {
         assertEquals(0, back.status(), back.err());
     }
 
+    /** How many programs of each kind a target ran, for the log of a CI run. */
+    private static void report(String target, java.util.Collection<Case> ran, List<String> refused) {
+        long fuzz = ran.stream().filter(c -> c.name().startsWith("fuzz program")).count();
+        long random = ran.stream().filter(c -> c.name().startsWith("random") || c.name().startsWith("tensor")).count();
+        System.out.println("export --to " + target + ": " + ran.size() + " programs agree (" + (ran.size() - fuzz - random) + " examples, "
+                + fuzz + " from the fuzz generator, " + random + " random expressions); " + refused.size() + " refused by name");
+    }
+
     private static double[] flatten(JsonElement e) {
         List<Double> out = new ArrayList<>();
         java.util.ArrayDeque<JsonElement> work = new java.util.ArrayDeque<>();
@@ -417,6 +427,7 @@ class ExportTest {
                 assertSame(c, result.get("ours_value").getAsDouble(), doubles(result.getAsJsonObject("direct")), tolerance, "value_and_grad");
             }
         }
+        report(target.word(), numbered.values(), refused);
         assertTrue(numbered.size() >= 100, numbered.size() + " programs run; refused: " + refused);
     }
 
