@@ -125,17 +125,7 @@ public final class Exporter {
     private String valueAndGrad(Program p, String signature) {
         StringBuilder f = new StringBuilder("def value_and_grad(").append(signature).append("):\n");
         f.append("    \"\"\"").append(p.label()).append(" and a dict of its gradient by name; the defaults are the model's values.\"\"\"\n");
-        f.append("    # forward pass\n");
-        for (Program.Line line : p.forward()) {
-            f.append("    ").append(line.variable()).append(" = ").append(spelling.expression(p, line.node())).append('\n');
-        }
-        f.append("    # reverse sweep\n");
-        for (Program.Line line : p.backward()) {
-            if (line.comment() != null) {
-                f.append("    # ").append(line.comment()).append('\n');
-            }
-            f.append("    ").append(line.variable()).append(" = ").append(backwardCode(p, line)).append('\n');
-        }
+        lines(f, p, new Style("    ", "", "", "# ", ""));
         List<String> entries = new ArrayList<>();
         p.gradients().forEach((leaf, g) -> entries.add("\"" + leaf.name() + "\": " + gradientCode(p, leaf, g)));
         f.append("    return ").append(p.output()).append(", {").append(String.join(", ", entries)).append("}\n");
@@ -145,6 +135,30 @@ public final class Exporter {
     private String gradientCode(Program p, Program.Leaf leaf, Node g) {
         String variable = p.backwardVariableOf(g);
         return variable != null ? variable : spelling.expression(p, g, true);
+    }
+
+    /** How a target writes a statement: its indent, declaration, terminator and comments. */
+    private record Style(String indent, String declare, String end, String commentOpen, String commentClose) {
+        String comment(String text) {
+            return indent + commentOpen + text + commentClose + "\n";
+        }
+    }
+
+    /** The forward pass and the reverse sweep, one statement a line, each backward step with its comment. */
+    private void lines(StringBuilder out, Program p, Style style) {
+        out.append(style.comment("forward pass"));
+        for (Program.Line line : p.forward()) {
+            out.append(style.indent()).append(style.declare()).append(line.variable()).append(" = ")
+                    .append(spelling.expression(p, line.node())).append(style.end()).append('\n');
+        }
+        out.append(style.comment("reverse sweep"));
+        for (Program.Line line : p.backward()) {
+            if (line.comment() != null) {
+                out.append(style.comment(line.comment()));
+            }
+            out.append(style.indent()).append(style.declare()).append(line.variable()).append(" = ")
+                    .append(backwardCode(p, line)).append(style.end()).append('\n');
+        }
     }
 
     /** A backward line's right side: an alias names the forward value; the rest read adjoints by their d_ names. */
@@ -306,17 +320,7 @@ public final class Exporter {
             defaults.add(spelling.number(l.value().item()).text());
         }
         StringBuilder body = new StringBuilder();
-        body.append("        // forward pass\n");
-        for (Program.Line line : p.forward()) {
-            body.append("        double ").append(line.variable()).append(" = ").append(spelling.expression(p, line.node())).append(";\n");
-        }
-        body.append("        // reverse sweep\n");
-        for (Program.Line line : p.backward()) {
-            if (line.comment() != null) {
-                body.append("        // ").append(line.comment()).append('\n');
-            }
-            body.append("        double ").append(line.variable()).append(" = ").append(backwardCode(p, line)).append(";\n");
-        }
+        lines(body, p, new Style("        ", "double ", ";", "// ", ""));
         body.append("        java.util.Map<String, Double> gradient = new java.util.LinkedHashMap<>();\n");
         p.gradients().forEach((leaf, g) -> body.append("        gradient.put(\"").append(leaf.name()).append("\", ")
                 .append(gradientCode(p, leaf, g)).append(");\n"));
@@ -359,17 +363,7 @@ public final class Exporter {
         List<String> outs = new ArrayList<>();
         p.gradients().keySet().forEach(l -> outs.add("double *grad_" + l.variable()));
         StringBuilder body = new StringBuilder();
-        body.append("    /* forward pass */\n");
-        for (Program.Line line : p.forward()) {
-            body.append("    const double ").append(line.variable()).append(" = ").append(spelling.expression(p, line.node())).append(";\n");
-        }
-        body.append("    /* reverse sweep */\n");
-        for (Program.Line line : p.backward()) {
-            if (line.comment() != null) {
-                body.append("    /* ").append(line.comment()).append(" */\n");
-            }
-            body.append("    const double ").append(line.variable()).append(" = ").append(backwardCode(p, line)).append(";\n");
-        }
+        lines(body, p, new Style("    ", "const double ", ";", "/* ", " */"));
         p.gradients().forEach((leaf, g) -> body.append("    *grad_").append(leaf.variable()).append(" = ").append(gradientCode(p, leaf, g)).append(";\n"));
         body.append("    return ").append(p.output()).append(";\n");
         out.append("#ifndef ").append(guard).append("\n#define ").append(guard).append("\n\n#include <math.h>\n\n");
