@@ -119,6 +119,8 @@ public final class DotPrinter {
         String name = node.isLeaf() ? node.leafName() : names.apply(node);
         String what = node.isConstant() ? (node.isScalarConstant() ? Numbers.shortest(node.constantValue()) : "constant")
                 : node.isLeaf() ? node.leafKind().keyword()
+                // a slice or element is written as the user writes it, x[0:2], not by the op's inner name
+                : node.op() == dev.chainrule.graph.op.Op.INDEX ? "[" + dev.chainrule.tensor.Indexing.text(node.attrs(), node.input(0).shape()) + "]"
                 : node.op().notation().fixity() == Notation.Fixity.CALL
                 ? node.op().functionName() : node.op().notation().text();
         StringBuilder label = new StringBuilder();

@@ -42,6 +42,18 @@ class DotPrinterTest {
     }
 
     @Test
+    void aSliceIsWrittenAsTheUserWritesItNotByItsInternalOp() {
+        String dot = dot("param v = [1, 2, 3]\nparam W = [[1, 2], [3, 4]]\nE = sum(v[0:2]) + W[1, 0]\n", "E");
+        assertTrue(dot.contains("label=\"[:2] | value (2)"), dot);
+        assertTrue(dot.contains("label=\"[1, 0] | value 3"), dot);
+        for (dev.chainrule.graph.op.Op op : dev.chainrule.graph.op.Op.values()) {
+            if (op.internal()) {
+                assertFalse(dot.contains(op.name().toLowerCase(java.util.Locale.ROOT) + " |"), op + " in\n" + dot);
+            }
+        }
+    }
+
+    @Test
     void scalarsKeepTheirNumbersAndTinyTensorsTheirElements() {
         String dot = dot("param w = 0.5\ninput x = [1, 2]\nE = sum(w * x)\n", "E");
         assertEquals("w | param | value 0.5 | grad 3", label(dot, "w"));
