@@ -69,8 +69,15 @@ class ExportTest {
         return new Case(name, model, of, label, wrt, value, gradient);
     }
 
+    /** The programs of each kind, made once for every target that runs them. */
+    private static final Map<String, List<Case>> CASES = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** The examples (definitions only) whose output is E, L or loss, and random programs at random points. */
     private static List<Case> cases(boolean tensors, int random) {
+        return CASES.computeIfAbsent(tensors + "/" + random, k -> makeCases(tensors, random));
+    }
+
+    private static List<Case> makeCases(boolean tensors, int random) {
         List<Case> cases = new ArrayList<>();
         for (String name : Golden.exampleNames()) {
             String text = Golden.example(name);
