@@ -86,6 +86,9 @@ public final class Notebooks {
             throw new UsageException(e.getMessage());
         }
         JsonElement root;
+        if (dev.chainrule.io.JsonNesting.tooDeep(text, dev.chainrule.io.JsonNesting.MAX)) {
+            throw new UsageException(file + ": not a notebook: it nests its JSON more than " + dev.chainrule.io.JsonNesting.MAX + " deep");
+        }
         try {
             root = JsonParser.parseString(text);
         } catch (RuntimeException e) {

@@ -69,6 +69,33 @@ class FuzzRegressionTest {
         }
     }
 
+    /**
+     * A params file nested 5,000 deep overflowed Gson's recursive parser (found by the fuzz run:
+     * load params from "w-deep.json"). The class is every reader of outside JSON: params files,
+     * notebooks, kernel connection files and kernel messages now measure the nesting first.
+     */
+    @Test
+    void jsonNestedThousandsDeepIsADiagnosticWhereverItIsRead() throws java.io.IOException {
+        String deep = "[".repeat(5000) + "]".repeat(5000);
+        dev.chainrule.testing.Cli.file(dir, "deep.json", "{\"w\": " + deep + "}");
+        String model = dev.chainrule.testing.Cli.file(dir, "m.chain", "param w = 1\nE = w\nload params from \"deep.json\"\n");
+        dev.chainrule.testing.Cli.Run params = dev.chainrule.testing.Cli.run("run", model);
+        org.junit.jupiter.api.Assertions.assertEquals(2, params.status());
+        org.junit.jupiter.api.Assertions.assertEquals(model + ":3:18: deep.json nests its values more than 8 deep;"
+                + " a params file holds numbers, vectors and matrices", params.err().lines().findFirst().orElseThrow());
+        String notebook = dev.chainrule.testing.Cli.file(dir, "deep.ipynb", "{\"cells\": " + deep + "}");
+        dev.chainrule.testing.Cli.Run nb = dev.chainrule.testing.Cli.run("notebook", "check", notebook);
+        org.junit.jupiter.api.Assertions.assertEquals(2, nb.status());
+        org.junit.jupiter.api.Assertions.assertEquals("chainrule: " + notebook + ": not a notebook: it nests its JSON more than 256 deep\n", nb.err());
+        java.nio.file.Path connection = java.nio.file.Path.of(dev.chainrule.testing.Cli.file(dir, "kernel.json", "{\"ip\": " + deep + "}"));
+        dev.chainrule.diag.UsageException refused = org.junit.jupiter.api.Assertions.assertThrows(dev.chainrule.diag.UsageException.class,
+                () -> dev.chainrule.notebook.kernel.ChainKernel.connection(connection));
+        org.junit.jupiter.api.Assertions.assertEquals("the connection file " + connection + " is not Jupyter's JSON: it nests more than 256 deep",
+                refused.getMessage());
+        // brackets inside strings are text, not nesting
+        org.junit.jupiter.api.Assertions.assertEquals(2, dev.chainrule.io.JsonNesting.deepest("{\"a\": [\"[[[[\\\"]]\", 1]}", 256));
+    }
+
     /** A literal of three dimensions was accepted, and the transpose of its sigmoid indexed past its shape. */
     @Test
     void aLiteralOfThreeDimensionsIsADiagnostic() {

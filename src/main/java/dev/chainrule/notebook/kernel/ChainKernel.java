@@ -75,7 +75,12 @@ public final class ChainKernel extends BaseKernel {
     public static KernelConnectionProperties connection(Path connectionFile) {
         KernelConnectionProperties properties;
         try {
-            properties = KernelConnectionProperties.parse(Files.readString(connectionFile, StandardCharsets.UTF_8));
+            String text = Files.readString(connectionFile, StandardCharsets.UTF_8);
+            if (dev.chainrule.io.JsonNesting.tooDeep(text, dev.chainrule.io.JsonNesting.MAX)) {
+                // reported as the other unreadable files are, below
+                throw new IllegalArgumentException("it nests more than " + dev.chainrule.io.JsonNesting.MAX + " deep");
+            }
+            properties = KernelConnectionProperties.parse(text);
         } catch (IOException e) {
             throw new dev.chainrule.diag.UsageException("cannot read the connection file " + connectionFile + ": " + e.getMessage());
         } catch (RuntimeException e) {

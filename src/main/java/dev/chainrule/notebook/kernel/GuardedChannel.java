@@ -187,6 +187,11 @@ final class GuardedChannel extends ShellChannel {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Message<?> decode(List<byte[]> identities, byte[] header, byte[] parent, byte[] metadata, byte[] content,
                                      List<byte[]> blobs) {
+        for (byte[] part : new byte[][] {header, parent, metadata, content}) {
+            if (dev.chainrule.io.JsonNesting.tooDeep(new String(part, StandardCharsets.UTF_8), dev.chainrule.io.JsonNesting.MAX)) {
+                throw new IllegalArgumentException("a message nested more than " + dev.chainrule.io.JsonNesting.MAX + " deep");
+            }
+        }
         Header<?> head = GSON.fromJson(new String(header, StandardCharsets.UTF_8), Header.class);
         if (head == null || head.getType() == null) {
             throw new IllegalArgumentException("no message type");
