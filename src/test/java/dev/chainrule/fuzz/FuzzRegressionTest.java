@@ -96,6 +96,16 @@ class FuzzRegressionTest {
         org.junit.jupiter.api.Assertions.assertEquals(2, dev.chainrule.io.JsonNesting.deepest("{\"a\": [\"[[[[\\\"]]\", 1]}", 256));
     }
 
+    /** T of the three-axis value stack makes of a matrix claimed one shape and made another (found by the fuzz run). */
+    @Test
+    void theTransposeOfAThreeAxisValueIsADiagnostic() {
+        FuzzProperties.endsWell("""
+                param p0 = [[0.5, -0.4], [1.2, 0.3]]
+                def f0(a) = max(grad(sum((a)'), a), a)
+                c0 = f0(stack(p0, axis=0))
+                """);
+    }
+
     /** A literal of three dimensions was accepted, and the transpose of its sigmoid indexed past its shape. */
     @Test
     void aLiteralOfThreeDimensionsIsADiagnostic() {

@@ -100,6 +100,10 @@ final class Products {
     static final StructuralRule TRANSPOSE = new StructuralRule(1, call("T", "#1^{\\top}"), Op.Domain.ANY, true) {
         @Override
         Shape shape(Shape a, Shape b, int[] attrs) {
+            if (a.rank() > 2) {
+                // stack can make a value of three axes; which two would swap is not said, so none is
+                throw new dev.chainrule.tensor.ShapeException("T transposes a vector or a matrix, not a " + a + " value");
+            }
             return a.rank() == 2 ? Shape.of(a.dim(1), a.dim(0)) : a;
         }
 

@@ -254,4 +254,44 @@ class OpTableTest {
         assertEquals(List.of("left", "right"), List.of(Op.MATMUL.operandName(0), Op.MATMUL.operandName(1)));
         assertEquals(List.of("1st", "2nd"), List.of(Op.CONCAT.operandName(0), Op.CONCAT.operandName(1)));
     }
+
+    /**
+     * A rule's shape and its kernel agree: for operands of rank 0 to 3 (stack can make three
+     * axes) and every axis, an operation either refuses the shapes (ShapeException) or its value
+     * has exactly the shape its rule promised. Found when T of a (1×2×2) value claimed the shape
+     * it was given and its kernel made a (2×1) one.
+     */
+    @org.junit.jupiter.api.Test
+    void everyKernelMakesTheShapeItsRulePromises() {
+        java.util.List<dev.chainrule.tensor.Shape> shapes = java.util.List.of(dev.chainrule.tensor.Shape.SCALAR,
+                dev.chainrule.tensor.Shape.of(3), dev.chainrule.tensor.Shape.of(2, 3), dev.chainrule.tensor.Shape.of(1, 2, 2),
+                dev.chainrule.tensor.Shape.of(2, 3, 4), dev.chainrule.tensor.Shape.of(3, 2));
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(7);
+        int checked = 0;
+        for (Op op : Op.values()) {
+            if (op.kind() != Op.Kind.STRUCTURAL || op == Op.INDEX || op == Op.PAD || op == Op.SUM_TO || op == Op.BROADCAST_TO
+                    || op == Op.RESHAPE || op == Op.ONEHOT) {
+                continue; // their attributes are shapes and indices, checked against the shape in their own tests
+            }
+            for (dev.chainrule.tensor.Shape a : shapes) {
+                for (dev.chainrule.tensor.Shape b : op.arity() > 1 ? shapes : java.util.List.of(dev.chainrule.tensor.Shape.SCALAR)) {
+                    for (int axis = -1; axis < 3; axis++) {
+                        int[] attrs = op == Op.MATMUL || op == Op.TRANSPOSE ? new int[0] : new int[] {axis};
+                        dev.chainrule.tensor.Shape promised;
+                        try {
+                            promised = op.shape(a, op.arity() > 1 ? b : null, attrs);
+                        } catch (dev.chainrule.tensor.ShapeException refused) {
+                            continue;
+                        }
+                        Tensor x = Samples.uniform(a, rng);
+                        Tensor y = op.arity() > 1 ? Samples.uniform(b, rng) : null;
+                        assertEquals(promised, op.evaluate(x, y, attrs).shape(), op + " of " + a + (y == null ? "" : " and " + b)
+                                + " with " + java.util.Arrays.toString(attrs));
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertTrue(checked > 100, checked + " cases");
+    }
 }
