@@ -241,19 +241,7 @@ public final class RuleCheck {
      * which element is largest.
      */
     public static Tensor random(Shape shape, SplittableRandom rng, boolean separated) {
-        double[] data = new double[shape.size()];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = separated ? i * 0.5 + rng.nextDouble(0, 0.1) : rng.nextDouble(-1, 1);
-        }
-        if (separated) {
-            for (int i = data.length - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                double t = data[i];
-                data[i] = data[j];
-                data[j] = t;
-            }
-        }
-        return Tensor.of(shape, data);
+        return separated ? dev.chainrule.graph.op.Samples.separated(shape, rng) : dev.chainrule.graph.op.Samples.uniform(shape, rng);
     }
 
     static double dot(Tensor x, Tensor y) {

@@ -5,12 +5,12 @@ import dev.chainrule.tensor.Tensor;
 import java.util.SplittableRandom;
 
 /** Random values where rules are checked: uniform ones, and ones far apart for maxima. */
-final class Samples {
+public final class Samples {
     private Samples() {
     }
 
     /** Elements in [-1, 1]. */
-    static Tensor uniform(Shape shape, SplittableRandom rng) {
+    public static Tensor uniform(Shape shape, SplittableRandom rng) {
         double[] data = new double[shape.size()];
         for (int i = 0; i < data.length; i++) {
             data[i] = rng.nextDouble(-1, 1);
@@ -22,7 +22,7 @@ final class Samples {
      * Elements at least 0.4 apart, in a random order, so that a step of the differences never
      * changes which element is largest.
      */
-    static Tensor separated(Shape shape, SplittableRandom rng) {
+    public static Tensor separated(Shape shape, SplittableRandom rng) {
         double[] data = new double[shape.size()];
         for (int i = 0; i < data.length; i++) {
             data[i] = i * 0.5 + rng.nextDouble(0, 0.1);
