@@ -243,8 +243,7 @@ final class Library {
     /** {@code softmax}, {@code log_softmax}, {@code logsumexp}: along the last axis unless one is given. */
     private Node softmax(Arguments a, Op op) {
         a.arity(1, 2, a.function() + "(x) or " + a.function() + "(x, axis)");
-        int last = Math.max(0, a.operand(0).shape().rank() - 1);
-        return a.done(graph.node(op, new int[] {a.axis(1, last)}, a.operand(0)));
+        return a.done(graph.node(op, new int[] {a.axis(1, dev.chainrule.tensor.Shapes.lastAxis(a.operand(0).shape()))}, a.operand(0)));
     }
 
     /** {@code max(a, b)} element by element; {@code max(x)} the largest element; {@code max(x, axis=k)} along an axis. */

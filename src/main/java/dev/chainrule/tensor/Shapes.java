@@ -51,6 +51,11 @@ public final class Shapes {
         return reduce("sum", shape, axis);
     }
 
+    /** The axis softmax, log_softmax and logsumexp take when none is written: the last (0 for a scalar). */
+    public static int lastAxis(Shape shape) {
+        return Math.max(0, shape.rank() - 1);
+    }
+
     /** The shape {@code what} over {@code axis} leaves (every element for -1), or the diagnostic naming the axes there are. */
     public static Shape reduce(String what, Shape shape, int axis) {
         if (axis < 0) {

@@ -54,12 +54,7 @@ final class Reductions {
      * {@code softmax(a, axis)}, computed stably; the adjoint is {@code out ⊙ (adjoint - Σ adjoint ⊙ out)}
      * along the axis.
      */
-    static final StructuralRule SOFTMAX = new StructuralRule(1, call("softmax", "\\operatorname{softmax}"), Op.Domain.ANY, true) {
-        @Override
-        String attributes(int[] attrs, Shape operand) {
-            return lastAxisUnwritten(attrs, operand);
-        }
-
+    static final StructuralRule SOFTMAX = new AlongAnAxis(call("softmax", "\\operatorname{softmax}")) {
         @Override
         Shape shape(Shape a, Shape b, int[] attrs) {
             Shapes.reduce("softmax", a, attrs[0]);
@@ -84,13 +79,7 @@ final class Reductions {
     };
 
     /** {@code log_softmax(a, axis) = a - logsumexp(a, axis)}; the adjoint is {@code adjoint - softmax ⊙ Σ adjoint}. */
-    static final StructuralRule LOG_SOFTMAX = new StructuralRule(1, call("log_softmax", "\\operatorname{log\\_softmax}"), Op.Domain.ANY,
-            true) {
-        @Override
-        String attributes(int[] attrs, Shape operand) {
-            return lastAxisUnwritten(attrs, operand);
-        }
-
+    static final StructuralRule LOG_SOFTMAX = new AlongAnAxis(call("log_softmax", "\\operatorname{log\\_softmax}")) {
         @Override
         Shape shape(Shape a, Shape b, int[] attrs) {
             Shapes.reduce("log_softmax", a, attrs[0]);
@@ -115,12 +104,7 @@ final class Reductions {
     };
 
     /** {@code logsumexp(a, axis) = log Σ exp(a)} along the axis, stably; the adjoint is spread as {@code adjoint ⊙ softmax(a)}. */
-    static final StructuralRule LOGSUMEXP = new StructuralRule(1, call("logsumexp", "\\operatorname{logsumexp}"), Op.Domain.ANY, true) {
-        @Override
-        String attributes(int[] attrs, Shape operand) {
-            return lastAxisUnwritten(attrs, operand);
-        }
-
+    static final StructuralRule LOGSUMEXP = new AlongAnAxis(call("logsumexp", "\\operatorname{logsumexp}")) {
         @Override
         Shape shape(Shape a, Shape b, int[] attrs) {
             return Shapes.reduce("logsumexp", a, attrs[0]);
@@ -274,8 +258,18 @@ final class Reductions {
         }
     };
 
-    /** The axis of a softmax, written only when it is not the last (the one the language takes when none is written). */
-    private static String lastAxisUnwritten(int[] attrs, Shape operand) {
-        return operand != null && attrs[0] == Math.max(0, operand.rank() - 1) ? "" : ", " + attrs[0];
+    /**
+     * softmax, log_softmax and logsumexp: smooth, defined everywhere, along one axis, which the
+     * language writes only when it is not the last (the one it takes when none is written).
+     */
+    private abstract static class AlongAnAxis extends StructuralRule {
+        AlongAnAxis(Notation notation) {
+            super(1, notation, Op.Domain.ANY, true);
+        }
+
+        @Override
+        String attributes(int[] attrs, Shape operand) {
+            return operand != null && attrs[0] == Shapes.lastAxis(operand) ? "" : ", " + attrs[0];
+        }
     }
 }
