@@ -280,15 +280,12 @@ public final class Session {
                                   dev.chainrule.diag.Span span) {
         return located(span, () -> {
             requireScalar(of, "code is exported");
-            dev.chainrule.export.Target target = null;
-            List<String> words = new ArrayList<>();
-            for (dev.chainrule.export.Target t : dev.chainrule.export.Target.values()) {
-                words.add(t.word());
-                if (t.word().equals(to)) {
-                    target = t;
-                }
-            }
+            dev.chainrule.export.Target target = dev.chainrule.export.Target.byWord(to);
             if (target == null) {
+                List<String> words = new ArrayList<>();
+                for (dev.chainrule.export.Target t : dev.chainrule.export.Target.values()) {
+                    words.add(t.word());
+                }
                 throw ChainException.semantic(toSpan, "export writes " + String.join(", ", words.subList(0, words.size() - 1)) + " or "
                         + words.get(words.size() - 1) + ", not " + to + dev.chainrule.diag.Suggestions.didYouMean(to, words));
             }

@@ -31,11 +31,7 @@ public final class LayerPrinter {
         if (step.isLeaf()) {
             return ExprPrinter.partial(format, d.of(), step.node());
         }
-        return switch (format) {
-            case ASCII -> "delta_" + step.node();
-            case LATEX, MARKDOWN -> "\\delta_{" + expressions.name(step.node()) + "}";
-            default -> "δ_" + step.node();
-        };
+        return ExprPrinter.name(format, "δ_" + step.node());
     }
 
     private String text(LayerExplainer.Derivation d) {

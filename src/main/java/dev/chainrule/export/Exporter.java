@@ -334,19 +334,11 @@ public final class Exporter {
                 .append(");\n    }\n\n");
         out.append("    public static Result valueAndGradient(").append(String.join(", ", parameters)).append(") {\n");
         out.append(body).append("    }\n");
-        Map<String, String> defs = new java.util.LinkedHashMap<>();
-        defs.put("sigmoid", "    private static double _sigmoid(double x) {\n        if (x >= 0) {\n            return 1 / (1 + Math.exp(-x));\n"
-                + "        }\n        double e = Math.exp(x);\n        return e / (1 + e);\n    }\n");
-        defs.put("softplus", "    private static double _softplus(double x) {\n        return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));\n    }\n");
-        defs.put("mul_no_nan", "    private static double _mul_no_nan(double a, double b) {\n        return b == 0 ? 0.0 : a * b;\n    }\n");
-        defs.put("max", "    private static double _max(double a, double b) {\n        return a >= b ? a : b;\n    }\n");
-        defs.put("min", "    private static double _min(double a, double b) {\n        return a <= b ? a : b;\n    }\n");
-        defs.put("step", "    private static double _step(double x) {\n        return x > 0 ? 1.0 : 0.0;\n    }\n");
-        defs.forEach((k, v) -> {
-            if (spelling.helpers.contains(k)) {
-                out.append('\n').append(v);
+        for (String helper : SCALAR_HELPERS.keySet()) {
+            if (spelling.helpers.contains(helper)) {
+                out.append('\n').append(scalarHelper(helper, "    private static double _", 4, true));
             }
-        });
+        }
         return out.append("}\n").toString();
     }
 
@@ -367,22 +359,14 @@ public final class Exporter {
         p.gradients().forEach((leaf, g) -> body.append("    *grad_").append(leaf.variable()).append(" = ").append(gradientCode(p, leaf, g)).append(";\n"));
         body.append("    return ").append(p.output()).append(";\n");
         out.append("#ifndef ").append(guard).append("\n#define ").append(guard).append("\n\n#include <math.h>\n\n");
-        Map<String, String> defs = new java.util.LinkedHashMap<>();
-        defs.put("sigmoid", "static inline double chainrule_sigmoid(double x) {\n    if (x >= 0) {\n        return 1 / (1 + exp(-x));\n    }\n"
-                + "    double e = exp(x);\n    return e / (1 + e);\n}\n");
-        defs.put("softplus", "static inline double chainrule_softplus(double x) {\n    return fmax(x, 0) + log1p(exp(-fabs(x)));\n}\n");
-        defs.put("mul_no_nan", "static inline double chainrule_mul_no_nan(double a, double b) {\n    return b == 0 ? 0.0 : a * b;\n}\n");
-        defs.put("max", "static inline double chainrule_max(double a, double b) {\n    return a >= b ? a : b;\n}\n");
-        defs.put("min", "static inline double chainrule_min(double a, double b) {\n    return a <= b ? a : b;\n}\n");
-        defs.put("step", "static inline double chainrule_step(double x) {\n    return x > 0 ? 1.0 : 0.0;\n}\n");
-        defs.put("sign", "static inline double chainrule_sign(double x) {\n    return x > 0 ? 1.0 : x < 0 ? -1.0 : x;\n}\n");
-        defs.forEach((k, v) -> {
-            if (spelling.helpers.contains(k)) {
+        for (String helper : SCALAR_HELPERS.keySet()) {
+            if (spelling.helpers.contains(helper)) {
                 // guarded: two exported headers in one program share their helpers
-                String defined = "CHAINRULE_" + k.toUpperCase(java.util.Locale.ROOT) + "_DEFINED";
-                out.append("#ifndef ").append(defined).append("\n#define ").append(defined).append('\n').append(v).append("#endif\n\n");
+                String defined = "CHAINRULE_" + helper.toUpperCase(java.util.Locale.ROOT) + "_DEFINED";
+                out.append("#ifndef ").append(defined).append("\n#define ").append(defined).append('\n')
+                        .append(scalarHelper(helper, "static inline double chainrule_", 0, false)).append("#endif\n\n");
             }
-        });
+        }
         out.append("/* ").append(p.label()).append(", with its gradient written through the pointers; the model's values are ")
                 .append(name.toUpperCase(java.util.Locale.ROOT)).append("_DEFAULTS. */\n");
         out.append("#define ").append(name.toUpperCase(java.util.Locale.ROOT)).append("_DEFAULTS ").append(String.join(", ", defaults)).append("\n\n");
@@ -391,6 +375,40 @@ public final class Exporter {
         out.append(body).append("}\n\n#endif\n");
         return out.toString();
     }
+
+    /**
+     * The helpers Java and C share, each a parameter list and a body written once in C's words;
+     * Java's are the same with Math's names. As chainrule computes them: a sigmoid that never
+     * overflows, max and min that give a tie to the first operand, step 0 at 0.
+     */
+    private static final Map<String, String[]> SCALAR_HELPERS = new java.util.LinkedHashMap<>();
+
+    static {
+        SCALAR_HELPERS.put("sigmoid", new String[] {"double x",
+            "if (x >= 0) {\n    return 1 / (1 + exp(-x));\n}\ndouble e = exp(x);\nreturn e / (1 + e);"});
+        SCALAR_HELPERS.put("softplus", new String[] {"double x", "return fmax(x, 0) + log1p(exp(-fabs(x)));"});
+        SCALAR_HELPERS.put("mul_no_nan", new String[] {"double a, double b", "return b == 0 ? 0.0 : a * b;"});
+        SCALAR_HELPERS.put("max", new String[] {"double a, double b", "return a >= b ? a : b;"});
+        SCALAR_HELPERS.put("min", new String[] {"double a, double b", "return a <= b ? a : b;"});
+        SCALAR_HELPERS.put("step", new String[] {"double x", "return x > 0 ? 1.0 : 0.0;"});
+        SCALAR_HELPERS.put("sign", new String[] {"double x", "return x > 0 ? 1.0 : x < 0 ? -1.0 : x;"});
+    }
+
+    /** One helper as a function: {@code head} before its name, its body indented under a signature indented {@code indent}. */
+    private static String scalarHelper(String name, String head, int indent, boolean java) {
+        String[] helper = SCALAR_HELPERS.get(name);
+        String pad = " ".repeat(indent);
+        StringBuilder out = new StringBuilder(head).append(name).append('(').append(helper[0]).append(") {\n");
+        for (String line : helper[1].split("\n")) {
+            String written = java ? JAVA_MATH.matcher(line).replaceAll(m -> "Math." + (m.group(1).equals("fabs") ? "abs"
+                    : m.group(1).equals("fmax") ? "max" : m.group(1)) + "(") : line;
+            out.append(pad).append("    ").append(written).append('\n');
+        }
+        return out.append(pad).append("}\n").toString();
+    }
+
+    /** C's math functions the helpers use, which Java calls through Math. */
+    private static final java.util.regex.Pattern JAVA_MATH = java.util.regex.Pattern.compile("\\b(exp|log1p|fabs|fmax)\\(");
 
     private void requireScalar(Program.Leaf l) {
         if (!l.value().shape().isScalar()) {
@@ -433,12 +451,6 @@ public final class Exporter {
     }
 
     private static String latexName(String display) {
-        if (display.startsWith("τ_")) {
-            return "\\tau_{" + display.substring(2) + "}";
-        }
-        if (display.startsWith("δ_")) {
-            return "\\delta_{" + ExprPrinter.name(Format.LATEX, display.substring(2)) + "}";
-        }
         return ExprPrinter.name(Format.LATEX, display);
     }
 

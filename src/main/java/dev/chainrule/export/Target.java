@@ -40,6 +40,16 @@ public enum Target {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** The target a command-line word names ({@code numpy}), or null. */
+    public static Target byWord(String word) {
+        for (Target t : values()) {
+            if (t.word().equals(word)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
     /** Python's words, and the names the generated modules use. */
     private static final class Python {
         static final Set<String> KEYWORDS = Set.of("False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",

@@ -223,15 +223,27 @@ public final class ExprPrinter {
 
     /** How a name is written in this format ({@code out_h1} is {@code \mathrm{out}_{h1}} in LaTeX). */
     public String name(String name) {
-        return format == Format.LATEX ? latexName(name) : name;
+        return name(format, name);
+    }
+
+    /**
+     * A name as this format writes it: {@code out_h1} in text, {@code \mathrm{out}_{h1}} in LaTeX;
+     * an adjoint {@code δ_net_o1} as {@code delta_net_o1} in ASCII and {@code \delta_{...}} in
+     * LaTeX; a temporary of exported code {@code τ_1} as {@code \tau_{1}} in LaTeX.
+     */
+    public static String name(Format format, String name) {
+        boolean latex = format == Format.LATEX || format == Format.MARKDOWN;
+        if (name.startsWith("δ_")) {
+            String of = name.substring(2);
+            return format == Format.ASCII ? "delta_" + of : latex ? "\\delta_{" + latexName(of) + "}" : name;
+        }
+        if (name.startsWith("τ_") && latex) {
+            return "\\tau_{" + name.substring(2) + "}";
+        }
+        return latex ? latexName(name) : name;
     }
 
     /** {@code ∂y/∂x} in a format: {@code dy/dx} in ASCII, a {@code \frac} of partials in LaTeX. */
-    /** A name as this format writes it: {@code out_h1} in text, {@code \mathrm{out}_{h1}} in LaTeX. */
-    public static String name(Format format, String name) {
-        return format == Format.LATEX || format == Format.MARKDOWN ? latexName(name) : name;
-    }
-
     public static String partial(Format format, String y, String x) {
         return switch (format) {
             case ASCII -> "d" + y + "/d" + x;
@@ -268,13 +280,6 @@ public final class ExprPrinter {
         if (name == null) {
             name = node.leafName();
         }
-        if (name.startsWith("τ_") && format == Format.LATEX) {
-            return "\\tau_{" + name.substring(2) + "}"; // a temporary of exported code
-        }
-        if (name.startsWith("δ_")) {
-            return format == Format.ASCII ? "delta_" + name.substring(2)
-                    : format == Format.LATEX ? "\\delta_{" + name(name.substring(2)) + "}" : name;
-        }
         return name(name);
     }
 
@@ -300,14 +305,7 @@ public final class ExprPrinter {
      */
     private String temporary(Node node, int index) {
         String of = adjoints.apply(node);
-        if (of != null) {
-            return switch (format) {
-                case LATEX -> "\\delta_{" + latexName(of) + "}";
-                case ASCII -> "delta_" + of;
-                default -> "δ_" + of;
-            };
-        }
-        return temporary(index);
+        return of != null ? name("δ_" + of) : temporary(index);
     }
 
     /**
