@@ -160,6 +160,8 @@ public final class Canonical {
     /** A sum of terms; no term is zero, no two terms are alike. */
     private static final class Sum {
         final List<Term> terms;
+        /** Its terms as a key, made when first asked (by keyOf); the terms never change after the sum is made. */
+        String key;
 
         Sum(List<Term> terms) {
             this.terms = terms;
@@ -576,13 +578,17 @@ public final class Canonical {
 
     /** A sum's terms, coefficients and all, as a key: sums alike have the same. */
     private String keyOf(Sum s) {
-        spend(s.terms.size() + 1);
-        List<String> keys = new ArrayList<>();
-        for (Term t : s.terms) {
-            keys.add(t.coef + "·" + t.key());
+        if (s.key == null) {
+            // a sum is asked for its node more than once (as a factor, a term, the result): its key is made once
+            spend(s.terms.size() + 1);
+            List<String> keys = new ArrayList<>();
+            for (Term t : s.terms) {
+                keys.add(t.coef + "·" + t.key());
+            }
+            java.util.Collections.sort(keys);
+            s.key = String.join("+", keys);
         }
-        java.util.Collections.sort(keys);
-        return String.join("+", keys);
+        return s.key;
     }
 
     /**
