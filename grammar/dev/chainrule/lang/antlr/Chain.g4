@@ -11,6 +11,13 @@ program
     : separator* (statement (separator+ statement)*)? separator* EOF
     ;
 
+// The same language as program, one statement at a time: the separators before a statement, the
+// statement and what ends it, or the end of input. SourceParser reads a file as these in a row, so
+// that only one statement's tokens and tree are held at once.
+nextStatement
+    : separator* (statement (separator | EOF) | EOF)
+    ;
+
 // Entry rules for what is typed on the command line, so that flags read the language's grammar:
 // a lone expression (--of), a list of targets (--wrt, including W1[0, 1] and h1.net), and one
 // assignment (--set x=[1, 2]).

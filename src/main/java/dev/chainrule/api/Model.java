@@ -68,7 +68,7 @@ public final class Model {
     public static Model parse(Source source, ModelOptions options) {
         Scope scope = new Scope(options);
         ModelBuilder builder = new ModelBuilder(scope);
-        List<Command> commands = builder.build(SourceParser.parse(source));
+        List<Command> commands = builder.build(source);
         return new Model(source, scope, builder, commands);
     }
 
@@ -87,7 +87,7 @@ public final class Model {
 
     /** Parses and builds one more source into this model (a notebook cell); the same way a file is built. */
     public Extension extend(Source more) {
-        List<Command> added = builder.build(SourceParser.parse(more));
+        List<Command> added = builder.build(more);
         commands.addAll(added);
         return new Extension(added, builder.takeRebuilt());
     }
@@ -97,9 +97,9 @@ public final class Model {
         return builder.functionNames();
     }
 
-    /** The statements the model ran, includes replaced by the statements they hold: what building it again runs. */
-    private Ast.Program program() {
-        return new Ast.Program(builder.statements());
+    /** What the model was built from: what building it again runs. */
+    private ModelBuilder.Replay program() {
+        return builder.replay();
     }
 
     /**

@@ -30,13 +30,16 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
 
     private final Source source;
     private final Deque<Ast.Expr> built = new ArrayDeque<>();
+    private final Deque<ParserRuleContext> work = new ArrayDeque<>();
+    private final Deque<Boolean> expanded = new ArrayDeque<>();
 
     AstBuilder(Source source) {
         this.source = source;
     }
 
-    Ast.Program program(ChainParser.ProgramContext program) {
-        return new Ast.Program(statements(program.statement(), 0));
+    /** One statement of a file's top level. */
+    Ast.Stmt topLevel(ChainParser.StatementContext statement) {
+        return statement(statement, 0);
     }
 
     /** Blocks inside blocks may go this deep: far beyond any model, and a bound on this walk. */
@@ -313,13 +316,16 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
         return new Ast.Target(parts, span(ctx));
     }
 
-    /** Builds one expression without recursion: children first, then the node itself. */
+    /**
+     * Builds one expression without recursion: children first, then the node itself. The work
+     * stacks are the builder's own, shared by the nested calls that index and slice positions
+     * make, each working above where it found them.
+     */
     private Ast.Expr expr(ChainParser.ExprContext root) {
-        Deque<ParserRuleContext> work = new ArrayDeque<>();
-        Deque<Boolean> expanded = new ArrayDeque<>();
+        int base = work.size();
         work.push(root);
         expanded.push(false);
-        while (!work.isEmpty()) {
+        while (work.size() > base) {
             ParserRuleContext ctx = work.pop();
             if (expanded.pop()) {
                 built.push(ctx.accept(this));
@@ -440,7 +446,8 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
     @Override
     public Ast.Expr visitNameExpr(ChainParser.NameExprContext ctx) {
         // h1.net: a name made inside a call, written with the names of the call sites before it
-        return new Ast.Name(ctx.getText(), span(ctx));
+        String name = ctx.getChildCount() == 1 ? ctx.NAME(0).getText() : ctx.getText();
+        return new Ast.Name(name, span(ctx));
     }
 
     @Override
@@ -570,10 +577,9 @@ final class AstBuilder extends ChainBaseVisitor<Ast.Expr> {
     private Span span(ParserRuleContext ctx) {
         Token start = ctx.getStart();
         Token stop = ctx.getStop() != null ? ctx.getStop() : start;
-        Span first = span(start);
         return stop.getLine() == start.getLine()
-                ? new Span(source, first.line(), first.column(),
+                ? new Span(source, start.getLine(), start.getCharPositionInLine() + 1,
                         Math.max(1, stop.getStopIndex() - start.getStartIndex() + 1))
-                : first.to(span(stop));
+                : span(start).to(span(stop));
     }
 }

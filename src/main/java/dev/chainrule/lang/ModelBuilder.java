@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,12 +40,17 @@ public final class ModelBuilder {
     private final Graph graph;
     private final Expressions expressions;
     private final Map<String, Ast.Function> functions = new LinkedHashMap<>();
-    /** Where each name of the program is defined, for "used before its definition" (families by family name). */
+    /**
+     * Where each name of the program is defined, for "used before its definition" (families by
+     * family name). Filled only when a name is missing: the sources in {@link #unscanned} are
+     * read again then, so that a model that builds needs no second look at its text.
+     */
     private final Map<String, Span> definedLater = new HashMap<>();
     private final Map<String, Span> familiesLater = new HashMap<>();
     private final Map<String, Span> functionsLater = new HashMap<>();
-    /** The statements run at the top level, in order, with includes replaced by what they hold. */
-    private final List<Ast.Stmt> run = new ArrayList<>();
+    private final List<Origin> unscanned = new ArrayList<>();
+    /** What was built at the top level, in order, and how many statements of each: what building again runs. */
+    private final List<Origin> origins = new ArrayList<>();
     /** The files being included, outermost first, for refusing a cycle. */
     private final List<Path> including = new ArrayList<>();
     /** Every file included so far: a file included again (two files both include a third) adds nothing. */
@@ -90,9 +96,102 @@ public final class ModelBuilder {
         return List.copyOf(data);
     }
 
-    /** The statements run at the top level so far, in order, with every include replaced by its statements. */
-    public List<Ast.Stmt> statements() {
-        return List.copyOf(run);
+    /**
+     * The sources and programs built at the top level so far, in order, each with the number of
+     * its statements that ran: what {@link #build(Replay, Map)} and {@link #rebuild} run again.
+     * A source is parsed again for it, so the model's statements need not be kept.
+     */
+    public Replay replay() {
+        List<Origin> copies = new ArrayList<>();
+        for (Origin o : origins) {
+            copies.add(new Origin(o.source, o.program, o.statements));
+        }
+        return new Replay(copies);
+    }
+
+    /** What a model was built from, to build it again (see {@link #replay}). */
+    public static final class Replay {
+        private final List<Origin> origins;
+
+        private Replay(List<Origin> origins) {
+            this.origins = origins;
+        }
+    }
+
+    /** A source read as it is built, or a program parsed before; and how many of its statements have run. */
+    private static final class Origin {
+        final Source source;
+        final Ast.Program program;
+        int statements;
+
+        Origin(Source source, Ast.Program program, int statements) {
+            this.source = source;
+            this.program = program;
+            this.statements = statements;
+        }
+    }
+
+    /** Builds every statement of {@code source} into the scope, in order, reading it as it is built. */
+    public List<Command> build(Source source) {
+        this.overrides = Map.of();
+        List<Command> commands = new ArrayList<>();
+        Origin origin = begin(new Origin(source, null, 0));
+        SourceParser.reading(source, statements -> {
+            runAll(counting(origin, statements::next, Integer.MAX_VALUE), commands);
+            return null;
+        });
+        return commands;
+    }
+
+    /** Builds again what {@code replay} holds, with some leaves given other values (see {@link #build(Ast.Program, Map)}). */
+    public List<Command> build(Replay replay, Map<String, Tensor> values) {
+        this.overrides = values;
+        List<Command> commands = new ArrayList<>();
+        replayAll(replay, commands);
+        return commands;
+    }
+
+    /** Builds again the declarations and definitions {@code replay} holds (see {@link #rebuild(Ast.Program, Map)}). */
+    public Map<String, String> rebuild(Replay replay, Map<String, Tensor> values) {
+        this.overrides = values;
+        this.leftOut = new LinkedHashMap<>();
+        replayAll(replay, null);
+        return leftOut;
+    }
+
+    private void replayAll(Replay replay, List<Command> commands) {
+        for (Origin o : replay.origins) {
+            Origin origin = begin(new Origin(o.source, o.program, 0));
+            if (o.program != null) {
+                Iterator<Ast.Stmt> statements = o.program.statements().iterator();
+                runAll(counting(origin, () -> statements.hasNext() ? statements.next() : null, o.statements), commands);
+            } else {
+                SourceParser.reading(o.source, statements -> {
+                    runAll(counting(origin, statements::next, o.statements), commands);
+                    return null;
+                });
+            }
+        }
+    }
+
+    private Origin begin(Origin origin) {
+        origins.add(origin);
+        unscanned.add(origin);
+        return origin;
+    }
+
+    /** The statements of {@code next}, at most {@code limit} of them, counted into {@code origin} as they are taken. */
+    private static SourceParser.Statements counting(Origin origin, SourceParser.Statements next, int limit) {
+        return () -> {
+            if (origin.statements >= limit) {
+                return null;
+            }
+            Ast.Stmt s = next.next();
+            if (s != null) {
+                origin.statements++;
+            }
+            return s;
+        };
     }
 
     /** Builds every statement of {@code program} into the scope, in order. */
@@ -107,7 +206,9 @@ public final class ModelBuilder {
     public List<Command> build(Ast.Program program, Map<String, Tensor> values) {
         this.overrides = values;
         List<Command> commands = new ArrayList<>();
-        runAll(program.statements(), commands);
+        Origin origin = begin(new Origin(null, program, 0));
+        Iterator<Ast.Stmt> statements = program.statements().iterator();
+        runAll(counting(origin, () -> statements.hasNext() ? statements.next() : null, Integer.MAX_VALUE), commands);
         return commands;
     }
 
@@ -122,7 +223,9 @@ public final class ModelBuilder {
     public Map<String, String> rebuild(Ast.Program program, Map<String, Tensor> values) {
         this.overrides = values;
         this.leftOut = new LinkedHashMap<>();
-        runAll(program.statements(), null);
+        Origin origin = begin(new Origin(null, program, 0));
+        Iterator<Ast.Stmt> statements = program.statements().iterator();
+        runAll(counting(origin, () -> statements.hasNext() ? statements.next() : null, Integer.MAX_VALUE), null);
         return leftOut;
     }
 
@@ -137,20 +240,23 @@ public final class ModelBuilder {
     private record Step(Ast.Stmt statement, Env env, Runnable after, List<Ast.Include> via) {
     }
 
-    private void runAll(List<Ast.Stmt> statements, List<Command> commands) {
-        prescan(statements);
+    /** Runs the statements {@code next} gives, one at a time: each with all it pushes (loop steps, included files) before the next is read. */
+    private void runAll(SourceParser.Statements next, List<Command> commands) {
         Deque<Step> work = new ArrayDeque<>();
-        pushAll(work, statements, Env.TOP, List.of());
-        while (!work.isEmpty()) {
+        while (true) {
+            if (work.isEmpty()) {
+                Ast.Stmt top = next.next();
+                if (top == null) {
+                    return;
+                }
+                work.push(new Step(top, Env.TOP, null, List.of()));
+            }
             Step step = work.pop();
             if (step.after() != null) {
                 step.after().run();
                 continue;
             }
             Ast.Stmt statement = step.statement();
-            if (!step.env().inLoop() && !(statement instanceof Ast.Include)) {
-                run.add(statement);
-            }
             Command command;
             try {
                 command = statement.accept(new TopLevel(step.env(), work, step.via()));
@@ -188,6 +294,29 @@ public final class ModelBuilder {
         return notes;
     }
 
+    /** Reads again the sources built so far and not yet scanned, for {@link #prescan}: a name is missing. */
+    private void scanSources() {
+        while (!unscanned.isEmpty()) {
+            Origin origin = unscanned.remove(0);
+            prescan(origin.program != null ? origin.program.statements() : readableStatements(origin.source));
+        }
+    }
+
+    /** The statements of a source up to its first syntax error, which is reported when building reaches it. */
+    private static List<Ast.Stmt> readableStatements(Source source) {
+        return SourceParser.reading(source, statements -> {
+            List<Ast.Stmt> all = new ArrayList<>();
+            try {
+                for (Ast.Stmt s = statements.next(); s != null; s = statements.next()) {
+                    all.add(s);
+                }
+            } catch (ChainException syntaxErrorFurtherOn) {
+                // what comes before it is what a use can refer to
+            }
+            return all;
+        });
+    }
+
     /** Records where each name is defined, so that a use before it says so (loop bodies included). */
     private void prescan(List<Ast.Stmt> statements) {
         Deque<Ast.Stmt> work = new ArrayDeque<>(statements);
@@ -222,22 +351,25 @@ public final class ModelBuilder {
 
     /** Where a function is defined in the program, or null. */
     Span functionLater(String name) {
+        scanSources();
         return functionsLater.get(name);
     }
 
     /** Where a family is first defined in the program, or null. */
     Span familyLater(String name) {
+        scanSources();
         return familiesLater.get(name);
     }
 
     /** Where a name is defined in the program, or null. */
     Span definedLater(String name) {
+        scanSources();
         return definedLater.get(name);
     }
 
     /** The error for a name that is not defined where it is used. */
     ChainException unknownName(String name, Span span, Env env) {
-        Span later = definedLater.get(name);
+        Span later = definedLater(name);
         if (later != null) {
             return ChainException.semantic(span, "'" + name + "' is used before its definition at line " + later.line());
         }
@@ -423,7 +555,7 @@ public final class ModelBuilder {
         if (node != null) {
             return node;
         }
-        Span later = definedLater.get(qualified);
+        Span later = definedLater(qualified);
         if (later != null) {
             throw ChainException.semantic(target.span(), "'" + qualified + "' is used before its definition at line " + later.line());
         }
@@ -620,7 +752,7 @@ public final class ModelBuilder {
             if (rebuilding()) {
                 leftOut.remove(name);
             }
-            if (d.member() == null && !env.inLoop()) {
+            if (redefinitions && d.member() == null && !env.inLoop()) {
                 definitions.remove(name);
                 definitions.put(name, d);
             }
@@ -643,7 +775,7 @@ public final class ModelBuilder {
             }
             if (scope.lookup(name) != null || scope.isFamily(name)) {
                 throw ChainException.semantic(f.name().span(), "'" + name + "' is already a name, defined "
-                        + at(scope.lookup(name) != null ? scope.definedAt(name) : familiesLater.get(name), f.name().span()));
+                        + at(scope.lookup(name) != null ? scope.definedAt(name) : familyLater(name), f.name().span()));
             }
             checkBody(f);
             boolean again = functions.containsKey(name);

@@ -4,12 +4,15 @@ import dev.chainrule.diag.ChainException;
 import dev.chainrule.diag.Source;
 import dev.chainrule.lang.antlr.ChainLexer;
 import dev.chainrule.lang.antlr.ChainParser;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
-import org.antlr.v4.runtime.DefaultErrorStrategy;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.TokenStream;
+import org.antlr.v4.runtime.UnbufferedTokenStream;
 import org.antlr.v4.runtime.atn.PredictionMode;
 import org.antlr.v4.runtime.misc.ParseCancellationException;
 
@@ -31,7 +34,28 @@ public final class SourceParser {
 
     /** Parses a whole source. */
     public static Ast.Program parse(Source source) {
-        return onParserThread(() -> parseHere(source));
+        return reading(source, statements -> {
+            List<Ast.Stmt> all = new ArrayList<>();
+            for (Ast.Stmt s = statements.next(); s != null; s = statements.next()) {
+                all.add(s);
+            }
+            return new Ast.Program(all);
+        });
+    }
+
+    /** The top-level statements of a source, read one at a time as they are asked for. */
+    public interface Statements {
+        /** The next statement, or null at the end of the source; a syntax error is thrown as a ChainException. */
+        Ast.Stmt next();
+    }
+
+    /**
+     * Reads {@code source} a statement at a time while {@code use} asks for them, so that a model
+     * can be built as it is read and no statement needs to be held once it is built. {@code use}
+     * runs on the parser's thread.
+     */
+    public static <T> T reading(Source source, java.util.function.Function<Statements, T> use) {
+        return onParserThread(() -> use.apply(new Reader(source)));
     }
 
     /** Parses a source that holds one expression (a command-line flag such as {@code --of}). */
@@ -87,47 +111,103 @@ public final class SourceParser {
     }
 
     /**
-     * Heap a token of model text takes while it is parsed and built, at most (measured: a one-line
-     * sum of 2·10^7 tokens fails in 4 GB and parses in 6 GB).
+     * Reads the program a statement at a time from an unbuffered token stream ({@code nextStatement}
+     * of the grammar, which is {@code program} cut at its statements): each statement's tokens and
+     * tree are let go once its AST is built, so memory follows the model and not the text. Each
+     * statement is tried in SLL mode; if that fails, the same statement is read again in full LL
+     * mode, which either parses it (SLL's answer was only too weak) or reports the first syntax
+     * error in the words of {@link SyntaxErrors}.
+     */
+    private static final class Reader implements Statements {
+        private final Source source;
+        private final Tokens tokens;
+        private final AstBuilder builder;
+        private ChainParser fast;
+        private boolean done;
+
+        Reader(Source source) {
+            this.source = source;
+            ChainLexer lexer = new ChainLexer(CharStreams.fromString(source.text(), source.name()));
+            lexer.removeErrorListeners();
+            this.tokens = new Tokens(lexer, source);
+            this.builder = new AstBuilder(source);
+            this.fast = fastParser(tokens);
+        }
+
+        @Override
+        public Ast.Stmt next() {
+            if (done) {
+                return null;
+            }
+            int mark = tokens.mark();
+            int start = tokens.index();
+            tokens.statementStarts(start);
+            ChainParser.NextStatementContext next;
+            try {
+                next = fast.nextStatement();
+            } catch (ParseCancellationException sllFailed) {
+                tokens.seek(start);
+                ChainParser full = new ChainParser(tokens);
+                full.getInterpreter().setPredictionMode(PredictionMode.LL);
+                full.removeErrorListeners();
+                full.addErrorListener(new SyntaxErrors(source));
+                next = full.nextStatement();
+                fast = fastParser(tokens);
+            } finally {
+                tokens.release(mark);
+            }
+            if (next.statement() == null) {
+                done = true;
+                return null;
+            }
+            return builder.topLevel(next.statement());
+        }
+    }
+
+    /**
+     * Heap a token of model text takes while its statement is parsed and built, at most (measured:
+     * a one-line sum of 2·10^7 tokens fails in 4 GB and parses in 6 GB).
      */
     static final long HEAP_BYTES_PER_TOKEN = 256;
 
     /**
-     * Refuses, before parsing, a model whose tokens would not fit the heap: counted by a lexer pass
-     * that keeps nothing, and reported at the token where the budget runs out.
+     * The token stream of a {@link Reader}: it holds the tokens of one statement at most, and
+     * refuses a statement whose tokens would not fit the heap, at the token where the budget runs
+     * out (a statement's tokens and tree are all held while it is parsed).
      */
-    private static void requireRoom(Source source) {
-        long budget = Runtime.getRuntime().maxMemory() / HEAP_BYTES_PER_TOKEN;
-        ChainLexer lexer = new ChainLexer(CharStreams.fromString(source.text(), source.name()));
-        lexer.removeErrorListeners();
-        long count = 0;
-        for (org.antlr.v4.runtime.Token t = lexer.nextToken(); t.getType() != org.antlr.v4.runtime.Token.EOF; t = lexer.nextToken()) {
-            if (++count > budget) {
+    private static final class Tokens extends UnbufferedTokenStream<Token> {
+        private final Source source;
+        private final long budget;
+        private int statementStart;
+
+        Tokens(ChainLexer lexer, Source source) {
+            super(lexer, 256); // reads the first token, before the fields below are set: it is not counted
+            this.source = source;
+            this.budget = Runtime.getRuntime().maxMemory() / HEAP_BYTES_PER_TOKEN;
+        }
+
+        /** The statement being read starts at the token of index {@code start}. */
+        void statementStarts(int start) {
+            statementStart = start;
+        }
+
+        @Override
+        protected void add(Token t) {
+            if (source != null && (long) getBufferStartIndex() + n - statementStart + 1 > budget) {
                 throw ChainException.semantic(new dev.chainrule.diag.Span(source, t.getLine(), t.getCharPositionInLine() + 1, 1),
-                        "this model is too large for the " + (Runtime.getRuntime().maxMemory() >> 20) + " MB of Java heap: it reaches "
-                                + budget + " tokens here (give Java more memory, as in java -Xmx16g -jar ..., or split the model)");
+                        "this statement is too large for the " + (Runtime.getRuntime().maxMemory() >> 20) + " MB of Java heap: it reaches "
+                                + budget + " tokens here (give Java more memory, as in java -Xmx16g -jar ..., or split the statement)");
             }
+            super.add(t);
         }
     }
 
-    private static Ast.Program parseHere(Source source) {
-        requireRoom(source);
-        ChainParser.ProgramContext tree;
-        ChainParser parser = parser(source);
+    private static ChainParser fastParser(TokenStream tokens) {
+        ChainParser parser = new ChainParser(tokens);
         parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
         parser.setErrorHandler(new BailErrorStrategy());
         parser.removeErrorListeners();
-        try {
-            tree = parser.program();
-        } catch (ParseCancellationException sllFailed) {
-            parser = parser(source);
-            parser.getInterpreter().setPredictionMode(PredictionMode.LL);
-            parser.setErrorHandler(new DefaultErrorStrategy());
-            parser.removeErrorListeners();
-            parser.addErrorListener(new SyntaxErrors(source));
-            tree = parser.program();
-        }
-        return new AstBuilder(source).program(tree);
+        return parser;
     }
 
     private static ChainParser parser(Source source) {

@@ -54,8 +54,9 @@ class ReliabilityTest {
     }
 
     @Test
-    void aModelThatCannotFitTheHeapIsRefusedByItsTokensAtTheirPlace() throws Exception {
-        // a JVM of 64 MB: 262,144 tokens of room; a one-line sum of 300,000 terms is refused before it is parsed
+    void aStatementThatCannotFitTheHeapIsRefusedByItsTokensAtTheirPlace() throws Exception {
+        // a JVM of 64 MB: 262,144 tokens of room for one statement; a one-line sum of 300,000 terms is
+        // refused while it is read, at its 262,145th token (E, =, x, then + x: column 5 + 2 · 262,142)
         Path big = dir.resolve("big.chain");
         Files.writeString(big, "param x = 1\nE = x" + " + x".repeat(300_000) + "\nprint E\n");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
@@ -63,8 +64,8 @@ class ReliabilityTest {
                 .redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(Main.BAD_INPUT, p.waitFor(), output);
-        assertEquals(big + ":2:524279: this model is too large for the 64 MB of Java heap: it reaches 262144 tokens here"
-                + " (give Java more memory, as in java -Xmx16g -jar ..., or split the model)", output.lines().findFirst().orElse(""));
+        assertEquals(big + ":2:524289: this statement is too large for the 64 MB of Java heap: it reaches 262144 tokens here"
+                + " (give Java more memory, as in java -Xmx16g -jar ..., or split the statement)", output.lines().findFirst().orElse(""));
         assertTrue(output.lines().skip(1).allMatch(line -> line.length() < 200), "the long line is shown as a window: " + output);
     }
 

@@ -5,7 +5,9 @@ import dev.chainrule.tensor.Shape;
 import dev.chainrule.tensor.ShapeException;
 import dev.chainrule.tensor.Tensor;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The table of operations: each operation defined once, in one place.
@@ -376,14 +378,22 @@ public enum Op implements Elementwise {
 
     /** The operation a language function name denotes ({@code pow} is {@link #POW}), or null. */
     public static Op byFunctionName(String name) {
-        if (name.equals("pow")) {
-            return POW;
-        }
-        for (Op op : values()) {
-            if (!op.internal() && name.equals(op.functionName())) {
-                return op;
+        return ByFunctionName.OPS.get(name);
+    }
+
+    /** The table behind {@link #byFunctionName}: looked up once per call written in a model. */
+    private static final class ByFunctionName {
+        static final Map<String, Op> OPS = table();
+
+        private static Map<String, Op> table() {
+            Map<String, Op> ops = new HashMap<>();
+            ops.put("pow", POW);
+            for (Op op : values()) {
+                if (!op.internal() && op.functionName() != null) {
+                    ops.putIfAbsent(op.functionName(), op);
+                }
             }
+            return Map.copyOf(ops);
         }
-        return null;
     }
 }
