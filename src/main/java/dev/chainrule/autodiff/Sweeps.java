@@ -138,12 +138,15 @@ public abstract class Sweeps {
     private static final class OnTape extends Sweeps {
         private final Tape tape;
         private final int[] inputs;
+        /** The leaf index of each wrt leaf, for setting params once a step. */
+        private final int[] wrtIndex;
         private final double[] current;
 
         OnTape(Graph graph, Tensor[] leafValues, Node root, List<Node> wrt, Tape tape) {
             super(graph, leafValues, root, wrt);
             this.tape = tape;
             this.inputs = java.util.stream.IntStream.range(0, graph.leaves().size()).filter(i -> !wrtLeaves.get(i) && tape.uses(i)).toArray();
+            this.wrtIndex = wrt.stream().mapToInt(Node::leafIndex).toArray();
             this.current = params();
             setParams(current);
         }
@@ -151,7 +154,7 @@ public abstract class Sweeps {
         @Override
         public void setParams(double[] flat) {
             for (int i = 0; i < flat.length; i++) {
-                tape.setLeaf(wrt.get(i).leafIndex(), flat[i]);
+                tape.setLeaf(wrtIndex[i], flat[i]);
             }
             if (flat != current) {
                 System.arraycopy(flat, 0, current, 0, flat.length);

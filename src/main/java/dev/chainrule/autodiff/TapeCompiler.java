@@ -1,7 +1,10 @@
 package dev.chainrule.autodiff;
 
 import dev.chainrule.graph.op.Op;
+import java.lang.invoke.CallSite;
+import java.lang.invoke.ConstantCallSite;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -9,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.objectweb.asm.ClassTooLargeException;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.MethodVisitor;
@@ -48,6 +52,14 @@ final class TapeCompiler {
 
     private TapeCompiler() {
     }
+
+    /** The bootstrap of the compiled code's op calls: the call site named after an op is bound to that op's value. */
+    static CallSite opValue(MethodHandles.Lookup caller, String op, MethodType type) {
+        return new ConstantCallSite(Op.valueOf(op).valueHandle().asType(type));
+    }
+
+    private static final Handle OP_VALUE = new Handle(Opcodes.H_INVOKESTATIC, "dev/chainrule/autodiff/TapeCompiler", "opValue",
+            "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/invoke/MethodType;)Ljava/lang/invoke/CallSite;", false);
 
     /** The sweeps of a compiled tape, over the tape's value and adjoint arrays. */
     public interface Compiled {
@@ -257,14 +269,13 @@ final class TapeCompiler {
             }
             mv.visitVarInsn(Opcodes.ALOAD, V);
             push(mv, i);
-            mv.visitFieldInsn(Opcodes.GETSTATIC, OP, OPS[c & Tape.OP].name(), OP_DESC);
             element(mv, V, tape.in0[i]);
             if (tape.in1[i] >= 0) {
                 element(mv, V, tape.in1[i]);
             } else {
                 mv.visitInsn(Opcodes.DCONST_0);
             }
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, OP, "value", "(DD)D", false);
+            value(mv, OPS[c & Tape.OP]);
             mv.visitInsn(Opcodes.DASTORE);
         }
 
@@ -323,13 +334,20 @@ final class TapeCompiler {
                 return;
             }
             for (int k = 0; k < rule.ops.length; k++) {
-                mv.visitFieldInsn(Opcodes.GETSTATIC, OP, rule.ops[k].name(), OP_DESC);
                 register(mv, rule, rule.x[k]);
                 register(mv, rule, rule.y[k]);
-                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, OP, "value", "(DD)D", false);
+                value(mv, rule.ops[k]);
                 mv.visitVarInsn(Opcodes.DSTORE, TEMP + 2 * k);
             }
             register(mv, rule, rule.result);
+        }
+
+        /**
+         * {@code op.value(a, b)} of the two doubles on the stack, through a call site of its own
+         * bound by {@link #opValue} to that op's value: the JIT inlines each op where it is used.
+         */
+        private static void value(MethodVisitor mv, Op op) {
+            mv.visitInvokeDynamicInsn(op.name(), "(DD)D", OP_VALUE);
         }
 
         /** Registers 0, 1, 2 are a, b, out; then the rule's constants; then one per instruction. */

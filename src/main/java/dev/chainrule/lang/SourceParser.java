@@ -55,7 +55,7 @@ public final class SourceParser {
      * runs on the parser's thread.
      */
     public static <T> T reading(Source source, java.util.function.Function<Statements, T> use) {
-        return onParserThread(() -> use.apply(new Reader(source)));
+        return onParserThread(source, () -> use.apply(new Reader(source)));
     }
 
     /** Parses a source that holds one expression (a command-line flag such as {@code --of}). */
@@ -75,7 +75,7 @@ public final class SourceParser {
 
     /** Text typed on the command line, read by one of the grammar's entry rules. */
     private static <T> T entry(Source source, java.util.function.Function<ChainParser, T> rule) {
-        return onParserThread(() -> {
+        return onParserThread(source, () -> {
             ChainParser parser = parser(source);
             parser.removeErrorListeners();
             parser.addErrorListener(new SyntaxErrors(source));
@@ -83,7 +83,31 @@ public final class SourceParser {
         });
     }
 
-    private static <T> T onParserThread(java.util.function.Supplier<T> work) {
+    /**
+     * Characters that can each add a level to the parser's recursion: brackets, the operators that
+     * nest ({@code ^} to its right, a sign before its operand) and the {@code :} of a block.
+     */
+    private static final String NESTING = "([^-+:";
+
+    /** Text with at most this many of them is parsed on the calling thread: a few hundred frames fit any thread's stack. */
+    static final int SHALLOW = 256;
+
+    /**
+     * Runs {@code work} on a thread with a stack for any nesting, unless the source is too small to
+     * nest deeply: starting a thread costs more than parsing a short model (about 0.2 ms against
+     * 0.1 ms here), and sessions, flags and tests parse many short texts.
+     */
+    private static <T> T onParserThread(Source source, java.util.function.Supplier<T> work) {
+        String text = source.text();
+        int nesting = 0;
+        for (int i = 0; i < text.length() && nesting <= SHALLOW; i++) {
+            if (NESTING.indexOf(text.charAt(i)) >= 0) {
+                nesting++;
+            }
+        }
+        if (nesting <= SHALLOW) {
+            return work.get();
+        }
         AtomicReference<T> result = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread thread = new Thread(null, () -> {

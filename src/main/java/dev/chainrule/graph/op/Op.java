@@ -189,6 +189,24 @@ public enum Op implements Elementwise {
     }
 
     /**
+     * {@link #value(double, double)} of this op as a method handle bound to its rule: code made at
+     * run time (the compiled tape) calls it from a call site of its own for each slot, so the JIT
+     * sees one op there and inlines its value, where a call through {@code value} shares one call
+     * site among all ops.
+     */
+    public java.lang.invoke.MethodHandle valueHandle() {
+        if (elementwise == null) {
+            throw new UnsupportedOperationException(this + " is not element-wise");
+        }
+        try {
+            return java.lang.invoke.MethodHandles.lookup().findVirtual(ElementwiseRule.class, "value",
+                    java.lang.invoke.MethodType.methodType(double.class, double.class, double.class)).bindTo(elementwise);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("ElementwiseRule.value is not where Op looks for it", e);
+        }
+    }
+
+    /**
      * The shape of the result; element-wise operations broadcast.
      *
      * @throws ShapeException when the operation cannot take these shapes
