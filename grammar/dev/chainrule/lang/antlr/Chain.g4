@@ -7,6 +7,8 @@
  */
 grammar Chain;
 
+options { contextSuperClass = dev.chainrule.lang.ParseContext; }
+
 program
     : separator* (statement (separator+ statement)*)? separator* EOF
     ;

@@ -76,9 +76,20 @@ final class Expressions {
         }
     }
 
+    /** A run not in use, kept for the next build: a model builds one per definition. */
+    private Run idle;
+
     /** Builds the node of {@code e}, with names looked up in {@code env}. */
     Node build(Ast.Expr e, Env env) {
-        return new Run().run(e, env);
+        Run run = idle != null ? idle : new Run();
+        idle = null;
+        try {
+            return run.run(e, env);
+        } finally {
+            run.tasks.clear();
+            run.built.clear();
+            idle = run;
+        }
     }
 
     private void eval(Run run, Ast.Expr e, Env env) {

@@ -243,6 +243,7 @@ public final class ModelBuilder {
     /** Runs the statements {@code next} gives, one at a time: each with all it pushes (loop steps, included files) before the next is read. */
     private void runAll(SourceParser.Statements next, List<Command> commands) {
         Deque<Step> work = new ArrayDeque<>();
+        TopLevel atTop = new TopLevel(Env.TOP, work, List.of());
         while (true) {
             if (work.isEmpty()) {
                 Ast.Stmt top = next.next();
@@ -259,7 +260,7 @@ public final class ModelBuilder {
             Ast.Stmt statement = step.statement();
             Command command;
             try {
-                command = statement.accept(new TopLevel(step.env(), work, step.via()));
+                command = statement.accept(step.env() == Env.TOP && step.via().isEmpty() ? atTop : new TopLevel(step.env(), work, step.via()));
             } catch (ChainException e) {
                 ChainException located = step.env().inLoop() ? e.suffixed(" (when " + loopValues(step.env()) + ")") : e;
                 throw step.via().isEmpty() ? located : located.noted(includedFrom(step.via()));

@@ -25,7 +25,8 @@ public final class Scope {
     private final Graph graph;
     private final Map<String, Node> byName = new LinkedHashMap<>();
     private final Map<String, Span> definedAt = new HashMap<>();
-    private final Map<Integer, String> nameOfNode = new HashMap<>();
+    /** The first name given to each node, by node id (null: none): an array, as most nodes of a large model are named. */
+    private String[] nameOfNode = new String[64];
     /** Names made inside calls ({@code h1.net}): found by {@link #find}, not listed by {@link #names()}. */
     private final Map<String, Node> inner = new LinkedHashMap<>();
     /** Each family ({@code h} of {@code h[1]}, {@code h[2]}, ...) and the positions of its members. */
@@ -122,7 +123,7 @@ public final class Scope {
     public void defineInner(String name, Node node, Span span) {
         inner.putIfAbsent(name, node);
         definedAt.putIfAbsent(name, span);
-        nameOfNode.putIfAbsent(node.id(), name);
+        nameFirst(node.id(), name);
         int open = name.lastIndexOf('[');
         if (open > name.lastIndexOf('.') && name.endsWith("]")) {
             families.computeIfAbsent(name.substring(0, open), k -> new TreeSet<>())
@@ -137,21 +138,31 @@ public final class Scope {
 
     /** The name a node prints as: a leaf's name, else the first name given to it, else null. */
     public String nameOf(Node node) {
-        return node.isLeaf() ? node.leafName() : nameOfNode.get(node.id());
+        return node.isLeaf() ? node.leafName() : node.id() < nameOfNode.length ? nameOfNode[node.id()] : null;
+    }
+
+    /** Records {@code name} as the node's name unless it has one. */
+    private void nameFirst(int id, String name) {
+        if (id >= nameOfNode.length) {
+            nameOfNode = java.util.Arrays.copyOf(nameOfNode, Math.max(id + 1, 2 * nameOfNode.length));
+        }
+        if (nameOfNode[id] == null) {
+            nameOfNode[id] = name;
+        }
     }
 
     /** Gives {@code node} the name {@code name}; the caller has checked that the name is free. */
     public void define(String name, Node node, Span span) {
         byName.put(name, node);
         definedAt.put(name, span);
-        nameOfNode.putIfAbsent(node.id(), name);
+        nameFirst(node.id(), name);
     }
 
     /** Points an existing name at another node (a notebook cell redefining it): the latest wins. */
     public void redefine(String name, Node node, Span span) {
         byName.put(name, node);
         definedAt.put(name, span);
-        nameOfNode.putIfAbsent(node.id(), name);
+        nameFirst(node.id(), name);
     }
 
     /** Declares a leaf with its initial value, which also gives its shape. */
@@ -241,7 +252,7 @@ public final class Scope {
             if (cut.byName.get(e.getKey()) == null) {
                 cut.byName.put(e.getKey(), map[e.getValue().id()]);
                 cut.definedAt.put(e.getKey(), definedAt.get(e.getKey()));
-                cut.nameOfNode.putIfAbsent(map[e.getValue().id()].id(), e.getKey());
+                cut.nameFirst(map[e.getValue().id()].id(), e.getKey());
             }
         }
         for (Map.Entry<String, Node> e : inner.entrySet()) {
