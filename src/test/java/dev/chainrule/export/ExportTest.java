@@ -226,7 +226,7 @@ class ExportTest {
         }
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         java.io.ByteArrayOutputStream errors = new java.io.ByteArrayOutputStream();
-        List<String> arguments = new ArrayList<>(List.of("-d", dir.toString(), "-Xlint:all", "-Werror"));
+        List<String> arguments = new ArrayList<>(List.of("-d", dir.toString(), "-Xlint:all", "-Werror", "-proc:none"));
         arguments.addAll(files);
         int status = javac.run(null, null, errors, arguments.toArray(new String[0]));
         assertEquals(0, status, errors.toString(StandardCharsets.UTF_8));
