@@ -401,15 +401,27 @@ public final class Model {
      * @throws IllegalArgumentException when {@code of} is not a scalar
      */
     public Map<String, Tensor> gradient(Node of, List<Node> wrt) {
+        return valueAndGradient(of, wrt).gradient();
+    }
+
+    /** A scalar's value and its gradient, keyed by leaf name, from one forward and one backward sweep. */
+    public record ValueAndGradient(double value, Map<String, Tensor> gradient) {
+    }
+
+    /**
+     * {@code of}'s value and {@link #gradient}: the value from the gradient's own forward sweep, so
+     * a large model is not swept forward a second time for it.
+     */
+    public ValueAndGradient valueAndGradient(Node of, List<Node> wrt) {
         requireScalar(of);
         Sweeps sweeps = Sweeps.of(graph(), scope.leafValues(), of, wrt);
-        sweeps.forward();
+        double value = sweeps.forward();
         Tensor[] gradient = sweeps.backward();
         Map<String, Tensor> byName = new LinkedHashMap<>();
         for (int i = 0; i < wrt.size(); i++) {
             byName.put(wrt.get(i).leafName(), gradient[i]);
         }
-        return byName;
+        return new ValueAndGradient(value, byName);
     }
 
     /** The simplified symbolic derivative {@code ∂of/∂wrt}, a node of this model's graph. */

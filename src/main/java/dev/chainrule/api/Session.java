@@ -213,9 +213,13 @@ public final class Session {
         return located(of.span(), () -> {
             requireScalar(of, "gradients are taken");
             Tensor[] found = new Tensor[wrt.size()];
+            Double value = null;
             for (View view : views(of, wrt)) {
                 List<Node> distinct = new ArrayList<>(new java.util.LinkedHashSet<>(view.leaves()));
-                Map<String, Tensor> whole = view.model().gradient(view.of().node(), distinct);
+                Model.ValueAndGradient swept = view.model().valueAndGradient(view.of().node(), distinct);
+                Map<String, Tensor> whole = swept.gradient();
+                // every view holds what its cut node's inputs give, so each sweeps of to the same value
+                value = value != null ? value : swept.value();
                 for (int k = 0; k < view.indices().size(); k++) {
                     Tensor g = whole.get(view.leaves().get(k).leafName());
                     found[view.indices().get(k)] = view.elements()[k] < 0 ? g : Tensor.scalar(g.get(view.elements()[k]));
@@ -225,7 +229,7 @@ public final class Session {
             for (int i = 0; i < wrt.size(); i++) {
                 gradient.put(wrt.get(i).label(), found[i]);
             }
-            return new Result.Gradient(of.label(), model.value(of.node()).item(), gradient);
+            return new Result.Gradient(of.label(), value != null ? value : model.value(of.node()).item(), gradient);
         });
     }
 

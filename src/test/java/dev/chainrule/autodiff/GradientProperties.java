@@ -63,6 +63,19 @@ class GradientProperties {
         });
     }
 
+    /** What grad reports as the value comes from the gradient's own sweep (the tape): the graph's value, bit for bit. */
+    @Test
+    void theValueSweptWithTheGradientIsTheGraphsValue() {
+        Seeds.qt().withExamples(300).forAll(CHOICES, POINTS).checkAssert((choices, at) -> {
+            Model model = RandomExpressions.parse(choices, at, "");
+            Node f = model.scope().lookup("f");
+            double swept = model.valueAndGradient(f, model.scope().params()).value();
+            double graph = model.value(f).item();
+            assertTrue(Double.compare(graph, swept) == 0 || graph == swept,
+                    RandomExpressions.expression(choices) + ": the graph gives " + graph + ", the sweep " + swept);
+        });
+    }
+
     @Test
     void reverseModeEqualsFiniteDifferencesAwayFromKinks() {
         Seeds.qt().withExamples(300).forAll(CHOICES, POINTS)
