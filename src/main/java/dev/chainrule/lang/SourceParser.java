@@ -52,10 +52,103 @@ public final class SourceParser {
     /**
      * Reads {@code source} a statement at a time while {@code use} asks for them, so that a model
      * can be built as it is read and no statement needs to be held once it is built. {@code use}
-     * runs on the parser's thread.
+     * runs on the calling thread. A text that can nest deeply is parsed on a thread of its own with
+     * a large stack, a little ahead of {@code use} ({@link Pipeline}): a large model is parsed on
+     * one core while it is built on the other.
      */
     public static <T> T reading(Source source, java.util.function.Function<Statements, T> use) {
-        return onParserThread(source, () -> use.apply(new Reader(source)));
+        if (shallow(source)) {
+            return use.apply(new Reader(source));
+        }
+        Pipeline pipeline = new Pipeline(source);
+        try {
+            return use.apply(pipeline);
+        } finally {
+            pipeline.close();
+        }
+    }
+
+    /**
+     * The statements of a source parsed on the parser's thread, in batches handed over through a
+     * bounded queue, so that the parser runs ahead of the builder by a few thousand statements at
+     * most. A syntax error is handed over in its place, after the statements before it: the
+     * builder meets it where it would have met it reading alone.
+     */
+    private static final class Pipeline implements Statements {
+        private static final int BATCH = 256;
+        private static final Object END = new Object();
+        private final java.util.concurrent.BlockingQueue<Object> queue = new java.util.concurrent.ArrayBlockingQueue<>(16);
+        private final Thread parser;
+        private List<Ast.Stmt> batch = List.of();
+        private int at;
+        private boolean ended;
+
+        Pipeline(Source source) {
+            parser = new Thread(null, () -> produce(source), "chainrule-parser", PARSER_STACK_BYTES);
+            parser.setDaemon(true);
+            parser.start();
+        }
+
+        private void produce(Source source) {
+            List<Ast.Stmt> statements = new ArrayList<>(BATCH);
+            try {
+                try {
+                    Reader reader = new Reader(source);
+                    for (Ast.Stmt s = reader.next(); s != null; s = reader.next()) {
+                        statements.add(s);
+                        if (statements.size() == BATCH) {
+                            queue.put(statements);
+                            statements = new ArrayList<>(BATCH);
+                        }
+                    }
+                    queue.put(statements);
+                    queue.put(END);
+                } catch (RuntimeException | Error failure) {
+                    queue.put(statements);
+                    queue.put(failure);
+                }
+            } catch (InterruptedException builderStopped) {
+                // the builder needs no more statements (it failed, or it read as many as it wanted)
+            }
+        }
+
+        @Override
+        public Ast.Stmt next() {
+            while (at == batch.size()) {
+                if (ended) {
+                    return null;
+                }
+                Object item;
+                try {
+                    item = queue.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while parsing", e);
+                }
+                if (item == END) {
+                    ended = true;
+                    return null;
+                }
+                if (item instanceof RuntimeException failure) {
+                    ended = true;
+                    throw failure;
+                }
+                if (item instanceof Error failure) {
+                    ended = true;
+                    throw failure;
+                }
+                @SuppressWarnings("unchecked")
+                List<Ast.Stmt> next = (List<Ast.Stmt>) item;
+                batch = next;
+                at = 0;
+            }
+            return batch.get(at++);
+        }
+
+        /** Stops the parser if it is still reading. */
+        void close() {
+            parser.interrupt();
+        }
     }
 
     /** Parses a source that holds one expression (a command-line flag such as {@code --of}). */
@@ -92,12 +185,8 @@ public final class SourceParser {
     /** Text with at most this many of them is parsed on the calling thread: a few hundred frames fit any thread's stack. */
     static final int SHALLOW = 256;
 
-    /**
-     * Runs {@code work} on a thread with a stack for any nesting, unless the source is too small to
-     * nest deeply: starting a thread costs more than parsing a short model (about 0.2 ms against
-     * 0.1 ms here), and sessions, flags and tests parse many short texts.
-     */
-    private static <T> T onParserThread(Source source, java.util.function.Supplier<T> work) {
+    /** True when the source has at most {@link #SHALLOW} characters that can add a level of recursion. */
+    private static boolean shallow(Source source) {
         String text = source.text();
         int nesting = 0;
         for (int i = 0; i < text.length() && nesting <= SHALLOW; i++) {
@@ -105,7 +194,16 @@ public final class SourceParser {
                 nesting++;
             }
         }
-        if (nesting <= SHALLOW) {
+        return nesting <= SHALLOW;
+    }
+
+    /**
+     * Runs {@code work} on a thread with a stack for any nesting, unless the source is too small to
+     * nest deeply: starting a thread costs more than parsing a short model (about 0.2 ms against
+     * 0.1 ms here), and sessions, flags and tests parse many short texts.
+     */
+    private static <T> T onParserThread(Source source, java.util.function.Supplier<T> work) {
+        if (shallow(source)) {
             return work.get();
         }
         AtomicReference<T> result = new AtomicReference<>();

@@ -1,0 +1,71 @@
+package dev.chainrule.lang;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+
+import dev.chainrule.api.Model;
+import dev.chainrule.diag.ChainException;
+import dev.chainrule.fuzz.Programs;
+import dev.chainrule.testing.Seeds;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A source is read on the calling thread when it is too shallow to nest deeply, and on the
+ * parser's thread a batch ahead of the builder otherwise (SourceParser's Pipeline). Both paths
+ * give the same model and the same first diagnostic: a program of the fuzz generator built as it
+ * is and with a trailing comment of brackets (which sends it down the other path) agrees in every
+ * name's value, or fails with the same message at the same place.
+ */
+class ReadingPathsTest {
+    /** A comment that makes any source deep enough for the pipeline, without changing a line of it. */
+    private static final String DEEP = "\n# " + "(".repeat(SourceParser.SHALLOW + 1) + "\n";
+
+    @Test
+    void bothPathsBuildTheSameModelOrReportTheSameError() {
+        Seeds.qt().withExamples(300).forAll(lists().of(integers().between(0, 10_000)).ofSizeBetween(0, 160))
+                .checkAssert(choices -> {
+                    String program = Programs.wellFormed(choices);
+                    assertEquals(outcome(program), outcome(program + DEEP), program);
+                });
+    }
+
+    /** The model's values by name, or the first diagnostic rendered (the source's line and caret included). */
+    private static String outcome(String text) {
+        try {
+            Model model = Model.parse("m.chain", text);
+            StringBuilder values = new StringBuilder();
+            for (String name : model.scope().names()) {
+                values.append(name).append(" = ").append(model.value(model.scope().lookup(name))).append('\n');
+            }
+            return values.toString();
+        } catch (ChainException e) {
+            return e.render();
+        }
+    }
+
+    @Test
+    void aSyntaxErrorFarIntoALargeFileIsReportedAfterEverythingBeforeItIsBuilt() {
+        StringBuilder text = new StringBuilder("param x0 = 0.5\n");
+        for (int i = 1; i < 5000; i++) {
+            text.append('x').append(i).append(" = sin(x").append(i - 1).append(") + 1\n");
+        }
+        text.append("y = x4999 +* 2\n");
+        ChainException e = assertThrows(ChainException.class, () -> Model.parse("big.chain", text.toString()));
+        assertEquals("big.chain:5001:12: expected an expression, found '*'", e.diagnostic().span().source().name()
+                + ":" + e.diagnostic().span().line() + ":" + e.diagnostic().span().column() + ": " + e.getMessage());
+    }
+
+    @Test
+    void anErrorInAStatementBeforeASyntaxErrorIsTheOneReported() {
+        StringBuilder text = new StringBuilder("param x0 = 0.5\ny = nope + 1\n");
+        for (int i = 1; i < 5000; i++) {
+            text.append('x').append(i).append(" = sin(x").append(i - 1).append(") + 1\n");
+        }
+        text.append("z = x4999 +* 2\n");
+        ChainException e = assertThrows(ChainException.class, () -> Model.parse("big.chain", text.toString()));
+        assertEquals("big.chain:2:5: unknown name 'nope'", e.diagnostic().span().source().name()
+                + ":" + e.diagnostic().span().line() + ":" + e.diagnostic().span().column() + ": " + e.getMessage());
+    }
+}
