@@ -3,7 +3,7 @@
 # of src/test/java/dev/chainrule/bench, the command line timed as a user runs it (cli.sh), the
 # cold start of the jar, and the test suite from a clean tree. Writes the tables the README shows
 # to target/bench/table.md.
-# Usage: bash src/test/bench/run-all.sh      (about 30 minutes; results in target/bench/)
+# Usage: bash src/test/bench/run-all.sh      (about 25 minutes; results in target/bench/)
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 # the test suite first, from a clean tree (mvn clean would remove the results of the rest)
@@ -17,9 +17,10 @@ jmh() {  # name, then JMH arguments
   mvn -B -q -ntp -Pbench exec:exec -Dbench.args="$* -rf text -rff target/bench/$name.txt" | tee target/bench/$name.log
 }
 jmh training   "TrainingBench -f 1 -wi 3 -i 5 -w 2s -r 2s"
-jmh scalar     "ScalarChainBench -f 1 -wi 2 -i 5 -w 2s -r 2s"
+# iterations of 5 s: an operation on 10^6 nodes takes 0.1-0.5 s, and the collector's pauses need several to average out
+jmh scalar     "ScalarChainBench.(buildTapeForwardBackward|build|tapeCompile|tapeForwardBackward|byHandForwardBackward)$ -f 1 -wi 2 -i 5 -w 5s -r 5s"
 jmh memory     "ScalarChainBench.tapeCompile -p nodes=1000000 -f 1 -wi 1 -i 3 -prof gc"
-jmh symbolic   "SymbolicAndParseBench.symbolicGradient -f 1 -wi 2 -i 3 -w 2s -r 2s"
+jmh symbolic   "SymbolicAndParseBench.symbolicGradient -f 1 -wi 2 -i 3 -w 5s -r 5s"
 jmh parse      "SymbolicAndParseBench.parseAndBuild -f 1 -wi 1 -i 3"
 jmh threeways  "ThreeWaysBench -f 1 -wi 2 -i 3 -w 1s -r 1s"
 jmh threeways-100000 "ThreeWaysBench.(reverse|finiteDifferencesOneParam) -p n=100000 -f 1 -wi 2 -i 3 -w 1s -r 1s"
