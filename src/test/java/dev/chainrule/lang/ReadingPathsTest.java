@@ -47,25 +47,23 @@ class ReadingPathsTest {
 
     @Test
     void aSyntaxErrorFarIntoALargeFileIsReportedAfterEverythingBeforeItIsBuilt() {
-        StringBuilder text = new StringBuilder("param x0 = 0.5\n");
-        for (int i = 1; i < 5000; i++) {
-            text.append('x').append(i).append(" = sin(x").append(i - 1).append(") + 1\n");
-        }
-        text.append("y = x4999 +* 2\n");
-        ChainException e = assertThrows(ChainException.class, () -> Model.parse("big.chain", text.toString()));
-        assertEquals("big.chain:5001:12: expected an expression, found '*'", e.diagnostic().span().source().name()
-                + ":" + e.diagnostic().span().line() + ":" + e.diagnostic().span().column() + ": " + e.getMessage());
+        assertEquals("big.chain:5001:12: expected an expression, found '*'", firstError("", "y = x4999 +* 2\n"));
     }
 
     @Test
     void anErrorInAStatementBeforeASyntaxErrorIsTheOneReported() {
-        StringBuilder text = new StringBuilder("param x0 = 0.5\ny = nope + 1\n");
+        assertEquals("big.chain:2:5: unknown name 'nope'", firstError("y = nope + 1\n", "z = x4999 +* 2\n"));
+    }
+
+    /** The first diagnostic of a 5,000-line model (read on the pipeline) with {@code before} and {@code after} around its chain. */
+    private static String firstError(String before, String after) {
+        StringBuilder text = new StringBuilder("param x0 = 0.5\n").append(before);
         for (int i = 1; i < 5000; i++) {
             text.append('x').append(i).append(" = sin(x").append(i - 1).append(") + 1\n");
         }
-        text.append("z = x4999 +* 2\n");
+        text.append(after);
         ChainException e = assertThrows(ChainException.class, () -> Model.parse("big.chain", text.toString()));
-        assertEquals("big.chain:2:5: unknown name 'nope'", e.diagnostic().span().source().name()
-                + ":" + e.diagnostic().span().line() + ":" + e.diagnostic().span().column() + ": " + e.getMessage());
+        dev.chainrule.diag.Span at = e.diagnostic().span();
+        return at.source().name() + ":" + at.line() + ":" + at.column() + ": " + e.getMessage();
     }
 }
