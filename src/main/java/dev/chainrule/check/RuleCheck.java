@@ -10,7 +10,6 @@ import dev.chainrule.tensor.Shape;
 import dev.chainrule.tensor.Tensor;
 import dev.chainrule.lang.ModelBuilder;
 import dev.chainrule.model.Scope;
-import dev.chainrule.lang.SourceParser;
 import dev.chainrule.print.Numbers;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -120,7 +119,7 @@ public final class RuleCheck {
      */
     public static Graph probes() {
         Scope probes = new Scope();
-        new ModelBuilder(probes).build(SourceParser.parse(new Source("rules.chain", PROBES)));
+        new ModelBuilder(probes).build(new Source("rules.chain", PROBES));
         Graph graph = probes.graph();
         Gradients.symbolic(graph, probes.lookup("E"), probes.params());
         return graph;

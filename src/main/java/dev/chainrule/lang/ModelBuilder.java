@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +47,7 @@ public final class ModelBuilder {
     private final Map<String, Span> definedLater = new HashMap<>();
     private final Map<String, Span> familiesLater = new HashMap<>();
     private final Map<String, Span> functionsLater = new HashMap<>();
-    private final List<Origin> unscanned = new ArrayList<>();
+    private final List<Source> unscanned = new ArrayList<>();
     /** What was built at the top level, in order, and how many statements of each: what building again runs. */
     private final List<Origin> origins = new ArrayList<>();
     /** The files being included, outermost first, for refusing a cycle. */
@@ -97,14 +96,14 @@ public final class ModelBuilder {
     }
 
     /**
-     * The sources and programs built at the top level so far, in order, each with the number of
-     * its statements that ran: what {@link #build(Replay, Map)} and {@link #rebuild} run again.
-     * A source is parsed again for it, so the model's statements need not be kept.
+     * The sources built at the top level so far, in order, each with the number of its statements
+     * that ran: what {@link #build(Replay, Map)} and {@link #rebuild} run again. A source is parsed
+     * again for it, so the model's statements need not be kept.
      */
     public Replay replay() {
         List<Origin> copies = new ArrayList<>();
         for (Origin o : origins) {
-            copies.add(new Origin(o.source, o.program, o.statements));
+            copies.add(new Origin(o.source, o.statements));
         }
         return new Replay(copies);
     }
@@ -118,15 +117,13 @@ public final class ModelBuilder {
         }
     }
 
-    /** A source read as it is built, or a program parsed before; and how many of its statements have run. */
+    /** A source read as it is built, and how many of its statements have run. */
     private static final class Origin {
         final Source source;
-        final Ast.Program program;
         int statements;
 
-        Origin(Source source, Ast.Program program, int statements) {
+        Origin(Source source, int statements) {
             this.source = source;
-            this.program = program;
             this.statements = statements;
         }
     }
@@ -135,98 +132,58 @@ public final class ModelBuilder {
     public List<Command> build(Source source) {
         this.overrides = Map.of();
         List<Command> commands = new ArrayList<>();
-        Origin origin = begin(new Origin(source, null, 0));
-        SourceParser.reading(source, statements -> {
-            runAll(counting(origin, statements::next, Integer.MAX_VALUE), commands);
-            return null;
-        });
+        runFrom(source, Integer.MAX_VALUE, commands);
         return commands;
     }
 
-    /** Builds again what {@code replay} holds, with some leaves given other values (see {@link #build(Ast.Program, Map)}). */
+    /**
+     * Builds again what {@code replay} holds, with some leaves given other values than their
+     * declarations (of any shape: an input set to new data with {@code --set}).
+     */
     public List<Command> build(Replay replay, Map<String, Tensor> values) {
         this.overrides = values;
         List<Command> commands = new ArrayList<>();
-        replayAll(replay, commands);
-        return commands;
-    }
-
-    /** Builds again the declarations and definitions {@code replay} holds (see {@link #rebuild(Ast.Program, Map)}). */
-    public Map<String, String> rebuild(Replay replay, Map<String, Tensor> values) {
-        this.overrides = values;
-        this.leftOut = new LinkedHashMap<>();
-        replayAll(replay, null);
-        return leftOut;
-    }
-
-    private void replayAll(Replay replay, List<Command> commands) {
         for (Origin o : replay.origins) {
-            Origin origin = begin(new Origin(o.source, o.program, 0));
-            if (o.program != null) {
-                Iterator<Ast.Stmt> statements = o.program.statements().iterator();
-                runAll(counting(origin, () -> statements.hasNext() ? statements.next() : null, o.statements), commands);
-            } else {
-                SourceParser.reading(o.source, statements -> {
-                    runAll(counting(origin, statements::next, o.statements), commands);
-                    return null;
-                });
-            }
+            runFrom(o.source, o.statements, commands);
         }
-    }
-
-    private Origin begin(Origin origin) {
-        origins.add(origin);
-        unscanned.add(origin);
-        return origin;
-    }
-
-    /** The statements of {@code next}, at most {@code limit} of them, counted into {@code origin} as they are taken. */
-    private static SourceParser.Statements counting(Origin origin, SourceParser.Statements next, int limit) {
-        return () -> {
-            if (origin.statements >= limit) {
-                return null;
-            }
-            Ast.Stmt s = next.next();
-            if (s != null) {
-                origin.statements++;
-            }
-            return s;
-        };
-    }
-
-    /** Builds every statement of {@code program} into the scope, in order. */
-    public List<Command> build(Ast.Program program) {
-        return build(program, Map.of());
-    }
-
-    /**
-     * Builds every statement of {@code program} with some leaves given other values than their
-     * declarations (of any shape: an input set to new data with {@code --set}).
-     */
-    public List<Command> build(Ast.Program program, Map<String, Tensor> values) {
-        this.overrides = values;
-        List<Command> commands = new ArrayList<>();
-        Origin origin = begin(new Origin(null, program, 0));
-        Iterator<Ast.Stmt> statements = program.statements().iterator();
-        runAll(counting(origin, () -> statements.hasNext() ? statements.next() : null, Integer.MAX_VALUE), commands);
         return commands;
     }
 
     /**
-     * Builds the declarations and definitions of {@code program} again with some leaves given
+     * Builds the declarations and definitions {@code replay} holds again with some leaves given
      * other values (of any shape, such as a grid of new inputs): the model applied to new data.
      * Other statements are not built, and a definition that cannot take the new shapes is left
      * out (its name stays undefined), so only what the new values reach must fit them.
      *
      * @return the names left out, each with the reason
      */
-    public Map<String, String> rebuild(Ast.Program program, Map<String, Tensor> values) {
+    public Map<String, String> rebuild(Replay replay, Map<String, Tensor> values) {
         this.overrides = values;
         this.leftOut = new LinkedHashMap<>();
-        Origin origin = begin(new Origin(null, program, 0));
-        Iterator<Ast.Stmt> statements = program.statements().iterator();
-        runAll(counting(origin, () -> statements.hasNext() ? statements.next() : null, Integer.MAX_VALUE), null);
+        for (Origin o : replay.origins) {
+            runFrom(o.source, o.statements, null);
+        }
         return leftOut;
+    }
+
+    /** Reads {@code source} and runs its first {@code limit} statements as they are read, counting them for {@link #replay}. */
+    private void runFrom(Source source, int limit, List<Command> commands) {
+        Origin origin = new Origin(source, 0);
+        origins.add(origin);
+        unscanned.add(source);
+        SourceParser.reading(source, statements -> {
+            runAll(() -> {
+                if (origin.statements >= limit) {
+                    return null;
+                }
+                Ast.Stmt s = statements.next();
+                if (s != null) {
+                    origin.statements++;
+                }
+                return s;
+            }, commands);
+            return null;
+        });
     }
 
     private boolean rebuilding() {
@@ -298,8 +255,7 @@ public final class ModelBuilder {
     /** Reads again the sources built so far and not yet scanned, for {@link #prescan}: a name is missing. */
     private void scanSources() {
         while (!unscanned.isEmpty()) {
-            Origin origin = unscanned.remove(0);
-            prescan(origin.program != null ? origin.program.statements() : readableStatements(origin.source));
+            prescan(readableStatements(unscanned.remove(0)));
         }
     }
 
