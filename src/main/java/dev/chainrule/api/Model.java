@@ -98,7 +98,7 @@ public final class Model {
     }
 
     /** What the model was built from: what building it again runs. */
-    private ModelBuilder.Replay program() {
+    private ModelBuilder.Replay replay() {
         return builder.replay();
     }
 
@@ -112,7 +112,7 @@ public final class Model {
         Map<String, Tensor> values = leafValuesByName();
         values.putAll(inputs);
         Scope applied = new Scope(scope.options());
-        Map<String, String> leftOut = new ModelBuilder(applied).rebuild(program(), values);
+        Map<String, String> leftOut = new ModelBuilder(applied).rebuild(replay(), values);
         Node node = applied.lookup(name);
         if (node == null) {
             String reason = leftOut.get(name);
@@ -368,7 +368,7 @@ public final class Model {
         values.putAll(inputs);
         Scope rebuilt = new Scope(scope.options());
         ModelBuilder again = new ModelBuilder(rebuilt);
-        List<Command> rebuiltCommands = again.build(program(), values);
+        List<Command> rebuiltCommands = again.build(replay(), values);
         scope = rebuilt;
         builder = again;
         commands = rebuiltCommands;
@@ -428,16 +428,18 @@ public final class Model {
     public Node derivative(Node of, Node wrt, Span span) {
         requireScalar(of);
         int before = graph().size();
-        Node d = Gradients.symbolic(graph(), of, wrt);
-        if (Canonical.size(d) <= CANONICAL_UP_TO) {
-            d = Canonical.of(graph(), d, n -> scope.nameOf(n) != null);
-        }
+        Node d = canonical(Gradients.symbolic(graph(), of, wrt));
         graph().markFrom(before, span);
         return d;
     }
 
     /** Derivatives of up to this many nodes are written in canonical form; larger ones as the sweep made them. */
     static final int CANONICAL_UP_TO = 20_000;
+
+    /** A derivative in the form it is written in: canonical, with the model's names as atoms, when it is small enough. */
+    private Node canonical(Node d) {
+        return Canonical.size(d) <= CANONICAL_UP_TO ? Canonical.of(graph(), d, n -> scope.nameOf(n) != null) : d;
+    }
 
     private static void requireScalar(Node of) {
         if (!of.shape().isScalar()) {
@@ -484,11 +486,7 @@ public final class Model {
         wrts.add(0, wrt);
         Map<Node, Node> adjoints = Gradients.symbolic(graph(), of, wrts);
         for (Node n : named) {
-            Node adjoint = adjoints.get(n);
-            if (Canonical.size(adjoint) <= CANONICAL_UP_TO) {
-                adjoint = Canonical.of(graph(), adjoint, x -> scope.nameOf(x) != null);
-            }
-            names.putIfAbsent(adjoint.id(), scope.nameOf(n));
+            names.putIfAbsent(canonical(adjoints.get(n)).id(), scope.nameOf(n));
         }
         return names;
     }
@@ -566,7 +564,7 @@ public final class Model {
         values.put(x.leafName(), first[0]);
         values.put(y.leafName(), first[1]);
         Scope batchScope = new Scope(scope.options());
-        Map<String, String> leftOut = new ModelBuilder(batchScope).rebuild(program(), values);
+        Map<String, String> leftOut = new ModelBuilder(batchScope).rebuild(replay(), values);
         Node batchLoss = batchScope.lookup(loss);
         if (batchLoss == null) {
             throw ChainException.semantic(at, "'" + loss + "' cannot take batches of " + batch + " rows: " + leftOut.get(loss));

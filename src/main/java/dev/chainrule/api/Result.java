@@ -59,7 +59,7 @@ public sealed interface Result {
     /** A value in the session's format: LaTeX writes 1e-07 as 1 \times 10^{-7}. */
     private static String number(Tensor v, Options options) {
         String text = Tensors.format(v, options.digits(), options.full());
-        return options.format() == Format.LATEX || options.format() == Format.MARKDOWN ? Tensors.latex(text) : text;
+        return options.format().latex() ? Tensors.latex(text) : text;
     }
 
     /**
@@ -67,7 +67,7 @@ public sealed interface Result {
      * {@code $$} in Markdown), so that the whole output is one piece of mathematics.
      */
     private static String lines(Options options, List<String[]> rows) {
-        boolean latex = options.format() == Format.LATEX || options.format() == Format.MARKDOWN;
+        boolean latex = options.format().latex();
         StringBuilder out = new StringBuilder();
         if (latex) {
             out.append(options.format() == Format.MARKDOWN ? "$$\n" : "").append("\\begin{aligned}\n");

@@ -287,11 +287,11 @@ public final class ExplanationPrinter {
     }
 
     private String open() {
-        return format == Format.LATEX || format == Format.MARKDOWN ? "\\left(" : "(";
+        return format.latex() ? "\\left(" : "(";
     }
 
     private String close() {
-        return format == Format.LATEX || format == Format.MARKDOWN ? "\\right)" : ")";
+        return format.latex() ? "\\right)" : ")";
     }
 
     private static String listing(List<String> names) {

@@ -232,7 +232,7 @@ public final class ExprPrinter {
      * LaTeX; a temporary of exported code {@code τ_1} as {@code \tau_{1}} in LaTeX.
      */
     public static String name(Format format, String name) {
-        boolean latex = format == Format.LATEX || format == Format.MARKDOWN;
+        boolean latex = format.latex();
         if (name.startsWith("δ_")) {
             String of = name.substring(2);
             return format == Format.ASCII ? "delta_" + of : latex ? "\\delta_{" + latexName(of) + "}" : name;
@@ -439,11 +439,6 @@ public final class ExprPrinter {
         return Text.of(parts.toArray());
     }
 
-    /**
-     * True for a reshape that only adds or drops dimensions of 1: it changes nothing a reader of
-     * broadcasting notation needs to see, so text and LaTeX leave it out (as they leave out
-     * broadcast_to).
-     */
     /** A node that broadcasting notation leaves out: a broadcast, or a reshape that only puts axes of 1 in front. */
     private static boolean broadcasting(Node node) {
         return node.op() == Op.BROADCAST_TO || node.op() == Op.RESHAPE && onlyOnes(node);

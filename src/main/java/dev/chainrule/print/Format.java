@@ -13,6 +13,11 @@ public enum Format {
     /** Markdown with LaTeX math. */
     MARKDOWN;
 
+    /** True for the formats that write mathematics as LaTeX: LaTeX itself, and Markdown's math. */
+    public boolean latex() {
+        return this == LATEX || this == MARKDOWN;
+    }
+
     /** Parses a format name as given on the command line ({@code text}, {@code ascii}, ...). */
     public static Format parse(String name) {
         return valueOf(name.trim().toUpperCase(Locale.ROOT));
