@@ -286,10 +286,7 @@ public final class Session {
             requireScalar(of, "code is exported");
             dev.chainrule.export.Target target = dev.chainrule.export.Target.byWord(to);
             if (target == null) {
-                List<String> words = new ArrayList<>();
-                for (dev.chainrule.export.Target t : dev.chainrule.export.Target.values()) {
-                    words.add(t.word());
-                }
+                List<String> words = dev.chainrule.export.Target.words();
                 throw ChainException.semantic(toSpan, "export writes " + String.join(", ", words.subList(0, words.size() - 1)) + " or "
                         + words.get(words.size() - 1) + ", not " + to + dev.chainrule.diag.Suggestions.didYouMean(to, words));
             }
@@ -304,7 +301,7 @@ public final class Session {
             String source = span.source().name();
             try {
                 return new Result.Exported(target.word(), dev.chainrule.export.Exporter.export(model, of.node(), of.label(), leaves, target,
-                        target == dev.chainrule.export.Target.JAVA ? "Model" : "model", Path.of(source).getFileName().toString()));
+                        target.codeName(null), Path.of(source).getFileName().toString()));
             } catch (IllegalArgumentException unsupported) {
                 throw ChainException.semantic(toSpan, unsupported.getMessage());
             }

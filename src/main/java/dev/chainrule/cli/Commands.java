@@ -376,10 +376,7 @@ final class Commands {
                 throw new FlagException("--of", "export writes the gradient of a scalar; " + of + " is a " + target.node().shape() + " value");
             }
             List<Node> leaves = model.trainable("--wrt", wrt, target.node());
-            String name = output == null ? "model" : Path.of(output).getFileName().toString().replaceFirst("\\.[^.]*$", "");
-            if (to == dev.chainrule.export.Target.JAVA) {
-                name = name.isEmpty() ? "Model" : Character.toUpperCase(name.charAt(0)) + name.substring(1);
-            }
+            String name = to.codeName(output == null ? null : Path.of(output).getFileName().toString().replaceFirst("\\.[^.]*$", ""));
             if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
                 throw new FlagException("-o", "the name of the file names the " + (to == dev.chainrule.export.Target.JAVA ? "class" : "function")
                         + ", so it is a word of letters, digits and _, not " + name);

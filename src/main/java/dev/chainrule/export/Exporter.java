@@ -4,7 +4,6 @@ import dev.chainrule.api.Model;
 import dev.chainrule.graph.Node;
 import dev.chainrule.print.ExprPrinter;
 import dev.chainrule.print.Format;
-import dev.chainrule.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -48,7 +47,7 @@ public final class Exporter {
                 case PYTORCH -> e.pytorch(program, source);
                 case JAVA -> e.java(program, name, source);
                 case C -> e.c(program, name, source);
-                case LATEX -> e.latex(model, program, source);
+                case LATEX -> e.latex(program, source);
             };
         } catch (Spelling.Unsupported u) {
             throw new IllegalArgumentException(u.getMessage(), u);
@@ -312,13 +311,9 @@ public final class Exporter {
 
     private String java(Program p, String name, String source) {
         StringBuilder out = new StringBuilder(header("//", p, source));
-        List<String> parameters = new ArrayList<>();
-        List<String> defaults = new ArrayList<>();
-        for (Program.Leaf l : p.leaves()) {
-            requireScalar(l);
-            parameters.add("double " + l.variable());
-            defaults.add(spelling.number(l.value().item()).text());
-        }
+        ScalarArguments arguments = scalarArguments(p);
+        List<String> parameters = arguments.parameters();
+        List<String> defaults = arguments.defaults();
         StringBuilder body = new StringBuilder();
         lines(body, p, new Style("        ", "double ", ";", "// ", ""));
         body.append("        java.util.Map<String, Double> gradient = new java.util.LinkedHashMap<>();\n");
@@ -345,13 +340,9 @@ public final class Exporter {
     private String c(Program p, String name, String source) {
         StringBuilder out = new StringBuilder("/*\n" + header(" *", p, source) + " */\n");
         String guard = "CHAINRULE_" + name.toUpperCase(java.util.Locale.ROOT) + "_H";
-        List<String> parameters = new ArrayList<>();
-        List<String> defaults = new ArrayList<>();
-        for (Program.Leaf l : p.leaves()) {
-            requireScalar(l);
-            parameters.add("double " + l.variable());
-            defaults.add(spelling.number(l.value().item()).text());
-        }
+        ScalarArguments arguments = scalarArguments(p);
+        List<String> parameters = arguments.parameters();
+        List<String> defaults = arguments.defaults();
         List<String> outs = new ArrayList<>();
         p.gradients().keySet().forEach(l -> outs.add("double *grad_" + l.variable()));
         StringBuilder body = new StringBuilder();
@@ -410,21 +401,30 @@ public final class Exporter {
     /** C's math functions the helpers use, which Java calls through Math. */
     private static final java.util.regex.Pattern JAVA_MATH = java.util.regex.Pattern.compile("\\b(exp|log1p|fabs|fmax)\\(");
 
-    private void requireScalar(Program.Leaf l) {
-        if (!l.value().shape().isScalar()) {
-            throw Spelling.Unsupported.tensorLeaf(target, l.name(), l.value().shape());
+    /** The arguments of a Java or C function: {@code double x} for each leaf, and the model's values as its defaults. */
+    private record ScalarArguments(List<String> parameters, List<String> defaults) {
+    }
+
+    /** The leaves as the arguments of a target that writes scalars; a tensor leaf is refused by name. */
+    private ScalarArguments scalarArguments(Program p) {
+        List<String> parameters = new ArrayList<>();
+        List<String> defaults = new ArrayList<>();
+        for (Program.Leaf l : p.leaves()) {
+            if (!l.value().shape().isScalar()) {
+                throw Spelling.Unsupported.tensorLeaf(target, l.name(), l.value().shape());
+            }
+            parameters.add("double " + l.variable());
+            defaults.add(spelling.number(l.value().item()).text());
         }
+        return new ScalarArguments(parameters, defaults);
     }
 
     // ---- LaTeX ----
 
-    private String latex(Model model, Program p, String source) {
+    private String latex(Program p, String source) {
         Map<Integer, String> display = new HashMap<>();
-        for (Program.Line line : p.forward()) {
-            display.put(line.node().id(), line.display());
-        }
-        for (Program.Line line : p.backward()) {
-            display.put(line.node().id(), line.display());
+        for (List<Program.Line> lines : List.of(p.forward(), p.backward())) {
+            lines.forEach(line -> display.put(line.node().id(), line.display()));
         }
         ExprPrinter printer = new ExprPrinter(p.graph(), Format.LATEX, n -> n.isLeaf() ? null : display.get(n.id()));
         StringBuilder out = new StringBuilder("% ").append(p.label()).append(" and its gradient, exported by chainrule from ")
@@ -452,10 +452,5 @@ public final class Exporter {
 
     private static String latexName(String display) {
         return ExprPrinter.name(Format.LATEX, display);
-    }
-
-    /** The value the generated code should give for {@code of}: for the tests that run it. */
-    static Tensor value(Model model, Node of) {
-        return model.value(of);
     }
 }

@@ -190,19 +190,23 @@ public record Program(String label, String output, Node outputNode, List<Leaf> l
                 work.push(input);
             }
         }
-        int temporaries = 0;
+        // a temporary: tmp_k in the forward pass, d_tmp_k in the reverse sweep, τ_k in mathematics
+        int[] temporaries = {0};
+        java.util.function.IntConsumer temporary = id -> {
+            temporaries[0]++;
+            bound.put(id, rename.fresh((inCone.get(id) ? "tmp" : "d_tmp") + temporaries[0]));
+            display.put(id, "τ_" + temporaries[0]);
+        };
         for (Map.Entry<Integer, Integer> e : new java.util.TreeMap<>(uses).entrySet()) {
             Node n = graph.get(e.getKey());
             if (e.getValue() > 1 && !atom.test(n) && !bound.containsKey(n.id())) {
-                bound.put(n.id(), rename.fresh((!inCone.get(n.id()) ? "d_tmp" : "tmp") + (++temporaries)));
-                display.put(n.id(), "τ_" + temporaries);
+                temporary.accept(n.id());
             }
         }
-
+        // an adjoint the forward pass computes is in the cone: a forward temporary
         for (int id : aliases.keySet()) {
             if (!bound.containsKey(id)) {
-                bound.put(id, rename.fresh("tmp" + (++temporaries)));
-                display.put(id, "τ_" + temporaries);
+                temporary.accept(id);
             }
         }
         // an expression nested deeper than compilers like is cut into temporaries
@@ -218,8 +222,7 @@ public record Program(String label, String output, Node outputNode, List<Leaf> l
             }
             depth[id] = d + 1;
             if (depth[id] > MAX_NESTING && !bound.containsKey(id)) {
-                bound.put(id, rename.fresh((!inCone.get(id) ? "d_tmp" : "tmp") + (++temporaries)));
-                display.put(id, "τ_" + temporaries);
+                temporary.accept(id);
                 depth[id] = 0;
             }
         }

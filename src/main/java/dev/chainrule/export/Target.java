@@ -40,6 +40,24 @@ public enum Target {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** Every target's word, in order: {@code java, numpy, pytorch, c, latex}. */
+    public static java.util.List<String> words() {
+        return java.util.Arrays.stream(values()).map(Target::word).toList();
+    }
+
+    /**
+     * What the exported code is called: after the file it is written to ({@code stem}, its name
+     * without extension), or {@code model} when there is none (null); a Java class with a capital
+     * ({@code Model}, {@code Net}).
+     */
+    public String codeName(String stem) {
+        String name = stem == null ? "model" : stem;
+        if (this != JAVA) {
+            return name;
+        }
+        return name.isEmpty() ? "Model" : Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    }
+
     /** The target a command-line word names ({@code numpy}), or null. */
     public static Target byWord(String word) {
         for (Target t : values()) {
