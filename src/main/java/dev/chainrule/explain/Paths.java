@@ -50,31 +50,18 @@ public final class Paths {
      * else "Jacobian" with the shapes it maps between, and its summary when it could be formed.
      */
     static List<String> lines(LocalDerivatives.Local local, int digits) {
-        List<String> lines = new ArrayList<>();
-        boolean scalars = local.out().isScalar() && local.in().isScalar();
-        switch (local.form()) {
-            case ELEMENTWISE -> {
-                List<String> brief = Tensors.brief(local.value(), digits);
-                if (scalars) {
-                    return brief;
-                }
-                lines.add("element-wise " + brief.get(0));
-                lines.addAll(brief.subList(1, brief.size()));
-            }
-            case JACOBIAN -> {
-                List<String> brief = Tensors.brief(local.value(), digits);
-                if (scalars) {
-                    return brief;
-                }
-                lines.add("Jacobian " + local.out() + " by " + local.in());
-                // the first line of a tensor's summary is its shape, which the line above has said in its own terms
-                lines.addAll(brief.subList(1, brief.size()));
-            }
-            case TOO_LARGE -> {
-                lines.add("Jacobian " + local.out() + " by " + local.in());
-                lines.add("too large to show");
-            }
+        String jacobian = "Jacobian " + local.out() + " by " + local.in();
+        if (local.form() == LocalDerivatives.Form.TOO_LARGE) {
+            return List.of(jacobian, "too large to show");
         }
+        List<String> brief = Tensors.brief(local.value(), digits);
+        if (local.out().isScalar() && local.in().isScalar()) {
+            return brief;
+        }
+        List<String> lines = new ArrayList<>();
+        // a Jacobian's header says its shape in its own terms; element-wise partials keep theirs after the word
+        lines.add(local.form() == LocalDerivatives.Form.ELEMENTWISE ? "element-wise " + brief.get(0) : jacobian);
+        lines.addAll(brief.subList(1, brief.size()));
         return lines;
     }
 }

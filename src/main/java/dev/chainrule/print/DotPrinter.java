@@ -49,15 +49,7 @@ public final class DotPrinter {
     /**
      * @param values    node values by id
      * @param gradients {@code ∂root/∂node} by id, null entries where no gradient flows
-     */
-    public static String print(Graph graph, Node root, Function<Node, String> names, Tensor[] values,
-                               Object[] gradients, int digits) {
-        return print(graph, root, names, values, gradients, null, digits);
-    }
-
-    /**
-     * As {@link #print(Graph, Node, Function, Tensor[], Object[], int)}, with the paths of
-     * {@code highlight} drawn out (null for none).
+     * @param highlight the paths to draw out, or null for none
      */
     public static String print(Graph graph, Node root, Function<Node, String> names, Tensor[] values,
                                Object[] gradients, Highlight highlight, int digits) {
