@@ -53,9 +53,18 @@ final class TapeCompiler {
     private TapeCompiler() {
     }
 
+    /** The call site of each op's value, by ordinal, made when first linked: every slot of that op shares it. */
+    private static final CallSite[] SITES = new CallSite[Op.values().length];
+
     /** The bootstrap of the compiled code's op calls: the call site named after an op is bound to that op's value. */
     static CallSite opValue(MethodHandles.Lookup caller, String op, MethodType type) {
-        return new ConstantCallSite(Op.valueOf(op).valueHandle().asType(type));
+        Op o = Op.valueOf(op);
+        synchronized (SITES) {
+            if (SITES[o.ordinal()] == null) {
+                SITES[o.ordinal()] = new ConstantCallSite(o.valueHandle().asType(type));
+            }
+            return SITES[o.ordinal()];
+        }
     }
 
     private static final Handle OP_VALUE = new Handle(Opcodes.H_INVOKESTATIC, "dev/chainrule/autodiff/TapeCompiler", "opValue",

@@ -18,12 +18,13 @@ import org.antlr.v4.runtime.misc.ParseCancellationException;
 
 /**
  * The parser facade: source text in, {@link Ast.Program} out, or a {@link ChainException} at the
- * first syntax error. This class and {@link AstBuilder} are the only ones that use ANTLR.
+ * first syntax error. This class, {@link AstBuilder} and {@link ParseContext} are the only ones
+ * that use ANTLR.
  *
  * <p>Parsing is two-stage, as ANTLR recommends: the fast SLL mode first, and full LL only if SLL
- * fails. ANTLR's recursive-descent parser recurses once per level of bracket nesting, so parsing
- * runs on a thread of its own with a large stack: deeply nested input parses without the user
- * having to enlarge the Java stack.
+ * fails. ANTLR's recursive-descent parser recurses once per level of bracket nesting, so a text
+ * that can nest deeply is parsed on a thread of its own with a large stack (a short one, where it
+ * is asked for): deeply nested input parses without the user having to enlarge the Java stack.
  */
 public final class SourceParser {
     /** Stack for the parsing thread: room for roughly 10^5 levels of nested brackets. */
@@ -129,13 +130,9 @@ public final class SourceParser {
                     ended = true;
                     return null;
                 }
-                if (item instanceof RuntimeException failure) {
+                if (item instanceof Throwable failure) {
                     ended = true;
-                    throw failure;
-                }
-                if (item instanceof Error failure) {
-                    ended = true;
-                    throw failure;
+                    throw unchecked(failure);
                 }
                 @SuppressWarnings("unchecked")
                 List<Ast.Stmt> next = (List<Ast.Stmt>) item;
@@ -222,14 +219,18 @@ public final class SourceParser {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while parsing", e);
         }
-        Throwable t = failure.get();
-        if (t instanceof RuntimeException r) {
-            throw r;
+        if (failure.get() != null) {
+            throw unchecked(failure.get());
         }
+        return result.get();
+    }
+
+    /** What the parser's thread threw, to throw again on the caller's: only unchecked throwables get there. */
+    private static RuntimeException unchecked(Throwable t) {
         if (t instanceof Error e) {
             throw e;
         }
-        return result.get();
+        return (RuntimeException) t;
     }
 
     /**
