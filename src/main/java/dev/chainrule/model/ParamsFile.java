@@ -76,6 +76,9 @@ public final class ParamsFile {
         return new JsonPrimitive(name).toString();
     }
 
+    /** The deepest nesting a params file has: an object of matrices is 3, and 8 leaves room. */
+    static final int DEEPEST = 8;
+
     /**
      * The value of each param of {@code scope} that {@code text} gives, keyed by the param's leaf.
      *
@@ -83,9 +86,6 @@ public final class ParamsFile {
      * @throws Refused for text that is not such a file, a name that is no param, a value of
      *                 another shape, or a param the file has no value for
      */
-    /** The deepest nesting a params file has: an object of matrices is 3, and 8 leaves room. */
-    static final int DEEPEST = 8;
-
     public static Map<Node, Tensor> read(Scope scope, String text, String file) throws Refused {
         JsonObject object;
         if (dev.chainrule.io.JsonNesting.tooDeep(text, DEEPEST)) {
