@@ -27,14 +27,7 @@ class SymbolicOutputTest {
 
     @BeforeEach
     void models() {
-        logistic = file(dir, "lr.chain", """
-                input x1 = 0.5, x2 = -1.2
-                input y = 1
-                param w1 = 0.3, w2 = -0.1, b = 0.2
-                z = w1*x1 + w2*x2 + b
-                p = sigmoid(z)
-                L = -(y*log(p) + (1 - y)*log(1 - p))
-                """);
+        logistic = file(dir, "lr.chain", Golden.LOGISTIC_REGRESSION);
         String text = Golden.example("backprop-2-2-2");
         network = file(dir, "net.chain", text.substring(0, text.indexOf("# The forward pass.")));
     }

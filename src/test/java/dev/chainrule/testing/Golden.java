@@ -25,6 +25,19 @@ public final class Golden {
         assertEquals(0, expected.compareTo(rounded), () -> "expected " + printed + " to the printed digits, got " + actual);
     }
 
+    /**
+     * Logistic regression with cross-entropy, the textbook case whose derivative by the net input
+     * is {@code p - y}: the model the symbolic-output tests derive.
+     */
+    public static final String LOGISTIC_REGRESSION = """
+            input x1 = 0.5, x2 = -1.2
+            input y = 1
+            param w1 = 0.3, w2 = -0.1, b = 0.2
+            z = w1*x1 + w2*x2 + b
+            p = sigmoid(z)
+            L = -(y*log(p) + (1 - y)*log(1 - p))
+            """;
+
     /** The text of an embedded example, as the jar ships it. */
     public static String example(String name) {
         try (InputStream in = Golden.class.getResourceAsStream("/examples/" + name + ".chain")) {

@@ -30,14 +30,7 @@ class CanonicalFormsTest {
         return first.substring(first.indexOf("= ") + 2);
     }
 
-    private static final String LOGISTIC = """
-            input x1 = 0.5, x2 = -1.2
-            input y = 1
-            param w1 = 0.3, w2 = -0.1, b = 0.2
-            z = w1*x1 + w2*x2 + b
-            p = sigmoid(z)
-            L = -(y*log(p) + (1 - y)*log(1 - p))
-            """;
+    private static final String LOGISTIC = dev.chainrule.testing.Golden.LOGISTIC_REGRESSION;
 
     @Test
     void logisticRegressionWithCrossEntropyIsPMinusY() {
