@@ -28,6 +28,7 @@ import dev.chainrule.print.DotPrinter;
 import dev.chainrule.print.ExprPrinter;
 import dev.chainrule.print.Format;
 import dev.chainrule.train.GradientDescent;
+import dev.chainrule.train.Trainer;
 import dev.chainrule.train.Optimizer;
 import dev.chainrule.diag.Progress;
 import dev.chainrule.train.Batches;
@@ -558,6 +559,23 @@ public final class Model {
      */
     public TrainReport trainInBatches(String loss, List<Node> wrt, double lr, int steps, Optimizer.Kind optimizer,
                                       int batch, Node x, Node y, Progress progress, Span at) {
+        Batched b = batched(loss, wrt, batch, x, y, at);
+        Tensor[][] pending = {b.first()};
+        Node whole = scope.lookup(loss);
+        double before = value(whole).item();
+        TrainReport report = GradientDescent.run(b.scope().graph(), b.scope().leafValues(), b.loss(), loss, b.wrt(), lr,
+                steps, optimizer, progress, step -> b.feed(step == 0 ? pending[0] : b.batches().next()));
+        b.storeInto(this, wrt);
+        // the summary ends with the loss on all the data, not on the last mini-batch
+        lastTraining = report.inBatches(batch, scope.leafValue(x).shape().dim(0), before, value(whole).item());
+        return lastTraining;
+    }
+
+    /**
+     * The model built once more for mini-batches of {@code batch} rows of the inputs {@code x}
+     * and {@code y}, with the first batch in place.
+     */
+    private Batched batched(String loss, List<Node> wrt, int batch, Node x, Node y, Span at) {
         Batches batches = new Batches(scope.leafValue(x), scope.leafValue(y), batch);
         Tensor[] first = batches.next();
         Map<String, Tensor> values = leafValuesByName();
@@ -573,23 +591,84 @@ public final class Model {
         for (Node leaf : wrt) {
             batchWrt.add(batchScope.lookup(leaf.leafName()));
         }
-        Node bx = batchScope.lookup(x.leafName());
-        Node by = batchScope.lookup(y.leafName());
-        Tensor[][] pending = {first};
-        Node whole = scope.lookup(loss);
-        double before = value(whole).item();
-        TrainReport report = GradientDescent.run(batchScope.graph(), batchScope.leafValues(), batchLoss, loss, batchWrt, lr,
-                steps, optimizer, progress, step -> {
-                    Tensor[] rows = step == 0 ? pending[0] : batches.next();
-                    batchScope.setLeafValue(bx, rows[0]);
-                    batchScope.setLeafValue(by, rows[1]);
-                });
-        for (int i = 0; i < wrt.size(); i++) {
-            scope.setLeafValue(wrt.get(i), batchScope.leafValue(batchWrt.get(i)));
+        return new Batched(batchScope, batchLoss, batchWrt, batchScope.lookup(x.leafName()), batchScope.lookup(y.leafName()),
+                batches, first);
+    }
+
+    /** A model built for mini-batches: its scope, its loss and trained leaves, where the rows go, and the rows to come. */
+    private record Batched(Scope scope, Node loss, List<Node> wrt, Node x, Node y, Batches batches, Tensor[] first) {
+        /** Puts one batch of rows in place. */
+        void feed(Tensor[] rows) {
+            scope.setLeafValue(x, rows[0]);
+            scope.setLeafValue(y, rows[1]);
         }
-        // the summary ends with the loss on all the data, not on the last mini-batch
-        lastTraining = report.inBatches(batch, scope.leafValue(x).shape().dim(0), before, value(whole).item());
-        return lastTraining;
+
+        /** Copies the trained values of its leaves to the same leaves {@code wrt} of {@code model}. */
+        void storeInto(Model model, List<Node> wrt) {
+            for (int i = 0; i < wrt.size(); i++) {
+                model.scope.setLeafValue(wrt.get(i), scope.leafValue(this.wrt.get(i)));
+            }
+        }
+    }
+
+    /**
+     * Training that goes on from where it stopped, for a page's step, play and pause: each
+     * {@link Training#step} moves the params once; {@link Training#store} puts them back in this
+     * model. With {@code batch > 0} each step takes the next {@code batch} rows of {@code x} and
+     * {@code y} (the model is built once more for them, as {@link #trainInBatches} does).
+     */
+    public Training training(Node loss, List<Node> wrt, double lr, Optimizer.Kind optimizer, int batch, Node x, Node y, Span at) {
+        requireScalar(loss);
+        if (batch <= 0 || x == null || y == null) {
+            Trainer trainer = new Trainer(graph(), scope.leafValues(), loss, wrt, lr, optimizer);
+            return new Training(trainer, () -> { }, trainer::store);
+        }
+        String name = scope.nameOf(loss);
+        Batched b = batched(name, wrt, batch, x, y, at);
+        Trainer trainer = new Trainer(b.scope().graph(), b.scope().leafValues(), b.loss(), b.wrt(), lr, optimizer);
+        boolean[] fresh = {true};
+        return new Training(trainer, () -> {
+            b.feed(fresh[0] ? b.first() : b.batches().next());
+            fresh[0] = false;
+        }, () -> {
+            trainer.store();
+            b.storeInto(this, wrt);
+        });
+    }
+
+    /** A training run a page steps through; see {@link Model#training}. */
+    public static final class Training {
+        private final Trainer trainer;
+        private final Runnable beforeStep;
+        private final Runnable store;
+
+        private Training(Trainer trainer, Runnable beforeStep, Runnable store) {
+            this.trainer = trainer;
+            this.beforeStep = beforeStep;
+            this.store = store;
+        }
+
+        /**
+         * One step: the loss on this step's rows at the current params, then one move of them.
+         *
+         * @return the loss before the step
+         * @throws ChainException when the loss is not finite (the params are left as they were)
+         */
+        public double step() {
+            beforeStep.run();
+            double loss = trainer.loss();
+            if (!Double.isFinite(loss)) {
+                throw ChainException.runtime(null, "the loss is " + dev.chainrule.print.Numbers.format(loss)
+                        + " (the steps diverged: a smaller learning rate may help)");
+            }
+            trainer.update();
+            return loss;
+        }
+
+        /** Puts the current params back in the model. */
+        public void store() {
+            store.run();
+        }
     }
 
     /** The report of the last training, or null before any. */

@@ -1,5 +1,6 @@
 package dev.chainrule.cli;
 
+import dev.chainrule.api.Examples;
 import dev.chainrule.api.Model;
 import dev.chainrule.api.Options;
 import dev.chainrule.api.Result;

@@ -49,7 +49,7 @@ public final class Paths {
      * summary of the partials where each element of a tensor depends on its own element only;
      * else "Jacobian" with the shapes it maps between, and its summary when it could be formed.
      */
-    static List<String> lines(LocalDerivatives.Local local, int digits) {
+    public static List<String> lines(LocalDerivatives.Local local, int digits) {
         String jacobian = "Jacobian " + local.out() + " by " + local.in();
         if (local.form() == LocalDerivatives.Form.TOO_LARGE) {
             return List.of(jacobian, "too large to show");

@@ -131,56 +131,27 @@ public final class Plots {
      */
     public static byte[] boundary(Tensor x, Tensor y, Function<Tensor, Tensor> predict, String title) {
         int n = x.shape().dim(0);
-        double minX = Double.POSITIVE_INFINITY;
-        double maxX = Double.NEGATIVE_INFINITY;
-        double minY = Double.POSITIVE_INFINITY;
-        double maxY = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            minX = Math.min(minX, x.get(2 * i));
-            maxX = Math.max(maxX, x.get(2 * i));
-            minY = Math.min(minY, x.get(2 * i + 1));
-            maxY = Math.max(maxY, x.get(2 * i + 1));
-        }
-        double[] rangeX = padded(minX, maxX);
-        double[] rangeY = padded(minY, maxY);
-        minX = rangeX[0];
-        maxX = rangeX[1];
-        minY = rangeY[0];
-        maxY = rangeY[1];
-        double dx = (maxX - minX) / (GRID - 1);
-        double dy = (maxY - minY) / (GRID - 1);
-        double[] grid = new double[GRID * GRID * 2];
-        for (int i = 0; i < GRID; i++) {
-            for (int j = 0; j < GRID; j++) {
-                int cell = i * GRID + j;
-                grid[2 * cell] = minX + j * dx;
-                grid[2 * cell + 1] = minY + i * dy;
-            }
-        }
-        Tensor out = predict.apply(Tensor.of(dev.chainrule.tensor.Shape.of(GRID * GRID, 2), grid));
+        Grid area = Grid.over(x, GRID);
+        double minX = area.x0();
+        double maxX = area.x1();
+        double minY = area.y0();
+        double maxY = area.y1();
+        double dx = area.dx();
+        double dy = area.dy();
+        Tensor cellPoints = area.points();
+        Tensor out = predict.apply(cellPoints);
         int cells = GRID * GRID;
         int perCell = out.size() / cells;
+        double[] z = area.cells(out);
         double[][] xyz = new double[3][cells];
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < cells; c++) {
-            xyz[0][c] = grid[2 * c];
-            xyz[1][c] = grid[2 * c + 1];
-            double z;
-            if (perCell == 1) {
-                z = out.get(c);
-            } else {
-                int best = 0;
-                for (int k = 1; k < perCell; k++) {
-                    if (out.get(c * perCell + k) > out.get(c * perCell + best)) {
-                        best = k;
-                    }
-                }
-                z = best;
-            }
-            xyz[2][c] = z;
-            lo = Math.min(lo, z);
-            hi = Math.max(hi, z);
+            xyz[0][c] = cellPoints.get(2 * c);
+            xyz[1][c] = cellPoints.get(2 * c + 1);
+            xyz[2][c] = z[c];
+            lo = Math.min(lo, z[c]);
+            hi = Math.max(hi, z[c]);
         }
         if (perCell == 1 && lo >= 0 && hi <= 1) {
             lo = 0;

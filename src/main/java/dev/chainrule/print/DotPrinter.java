@@ -109,12 +109,7 @@ public final class DotPrinter {
     /** The record of one node: its name (if any), what it is, its value and its gradient, each a field (one above the other, as the graph runs left to right). */
     private static String label(Node node, Function<Node, String> names, Tensor[] values, Object[] gradients, int digits) {
         String name = node.isLeaf() ? node.leafName() : names.apply(node);
-        String what = node.isConstant() ? (node.isScalarConstant() ? Numbers.shortest(node.constantValue()) : "constant")
-                : node.isLeaf() ? node.leafKind().keyword()
-                // a slice or element is written as the user writes it, x[0:2], not by the op's inner name
-                : node.op() == dev.chainrule.graph.op.Op.INDEX ? "[" + dev.chainrule.tensor.Indexing.text(node.attrs(), node.input(0).shape()) + "]"
-                : node.op().notation().fixity() == Notation.Fixity.CALL
-                ? node.op().functionName() : node.op().notation().text();
+        String what = what(node);
         StringBuilder label = new StringBuilder();
         if (name != null) {
             label.append(escape(name)).append(" | ");
@@ -125,6 +120,20 @@ public final class DotPrinter {
             label.append(" | ").append(lines("grad", (Tensor) g, digits));
         }
         return label.toString();
+    }
+
+    /**
+     * What a node is, in a word: its number for a scalar constant, {@code constant} for another,
+     * its keyword for a leaf ({@code param}), the operation as the user writes it otherwise
+     * ({@code +}, {@code sigmoid}, {@code [0:2]}). Every drawing of the graph labels nodes by it.
+     */
+    public static String what(Node node) {
+        return node.isConstant() ? (node.isScalarConstant() ? Numbers.shortest(node.constantValue()) : "constant")
+                : node.isLeaf() ? node.leafKind().keyword()
+                // a slice or element is written as the user writes it, x[0:2], not by the op's inner name
+                : node.op() == dev.chainrule.graph.op.Op.INDEX ? "[" + dev.chainrule.tensor.Indexing.text(node.attrs(), node.input(0).shape()) + "]"
+                : node.op().notation().fixity() == Notation.Fixity.CALL
+                ? node.op().functionName() : node.op().notation().text();
     }
 
     /** {@code value 0.5} for a scalar; for a tensor its shape after the word, and its summary on the lines below. */

@@ -1,6 +1,5 @@
 package dev.chainrule.train;
 
-import dev.chainrule.autodiff.Sweeps;
 import dev.chainrule.diag.ChainException;
 import dev.chainrule.diag.Progress;
 import dev.chainrule.diag.Stopped;
@@ -35,10 +34,7 @@ public final class GradientDescent {
     public static TrainReport run(Graph graph, Tensor[] leafValues, Node loss, String label, List<Node> wrt,
                                   double lr, int steps, Optimizer.Kind kind, Progress progress,
                                   java.util.function.IntConsumer beforeStep) {
-        Sweeps sweeps = Sweeps.of(graph, leafValues, loss, wrt);
-        double[] params = sweeps.params();
-        double[] gradient = new double[params.length];
-        Optimizer optimizer = kind.create(lr, params.length);
+        Trainer trainer = new Trainer(graph, leafValues, loss, wrt, lr, kind);
         LossHistory losses = new LossHistory();
         int step = 0;
         try {
@@ -47,10 +43,10 @@ public final class GradientDescent {
                 if (step < steps) {
                     beforeStep.accept(step);
                 }
-                double value = sweeps.forward();
+                double value = trainer.loss();
                 losses.add(step, value);
                 if (!Double.isFinite(value)) {
-                    throw diverged(graph, loss, label, step + 1, steps, value, sweeps.nonFinite(params));
+                    throw diverged(graph, loss, label, step + 1, steps, value, trainer.nonFinite());
                 }
                 if (step == steps) {
                     break;
@@ -59,14 +55,12 @@ public final class GradientDescent {
                 Stopped.check(() -> "training stopped at step " + done + " of " + steps + " (loss " + Numbers.format(value)
                         + "); the params keep the values of step " + done);
                 progress.step(step + 1, steps, value);
-                sweeps.backward(gradient);
-                optimizer.step(params, gradient);
-                sweeps.setParams(params);
+                trainer.update();
             }
         } catch (ChainException e) {
             throw located(graph, wrt, e, step, steps);
         } finally {
-            sweeps.store(params);
+            trainer.store();
         }
         return TrainReport.wholeData(label, steps, lr, kind, losses);
     }

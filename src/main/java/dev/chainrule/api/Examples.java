@@ -1,4 +1,4 @@
-package dev.chainrule.cli;
+package dev.chainrule.api;
 
 import dev.chainrule.diag.Source;
 import dev.chainrule.diag.Suggestions;
@@ -12,15 +12,15 @@ import java.util.List;
 import java.util.Map;
 
 /** The example models packed in the jar, under {@code /examples}, listed in its {@code index.txt}. */
-final class Examples {
+public final class Examples {
     /** The example {@code demo} runs. */
-    static final String DEMO = "backprop-2-2-2";
+    public static final String DEMO = "backprop-2-2-2";
 
     private Examples() {
     }
 
     /** Example name to its one-line description (the first comment of the file). */
-    static Map<String, String> list() {
+    public static Map<String, String> list() {
         Map<String, String> examples = new LinkedHashMap<>();
         for (String name : read("index.txt").split("\n")) {
             if (!name.isBlank()) {
@@ -32,7 +32,7 @@ final class Examples {
         return examples;
     }
 
-    static Source source(String name) {
+    public static Source source(String name) {
         Map<String, String> known = list();
         if (!known.containsKey(name)) {
             List<String> names = new ArrayList<>(known.keySet());
