@@ -1,0 +1,285 @@
+package dev.chainrule.explore;
+
+import dev.chainrule.api.Model;
+import dev.chainrule.diag.ChainException;
+import dev.chainrule.graph.Node;
+import dev.chainrule.plot.Grid;
+import dev.chainrule.print.Numbers;
+import dev.chainrule.tensor.Tensor;
+import dev.chainrule.train.Optimizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.IntSupplier;
+
+/**
+ * A training run the page steps, plays and pauses. It trains the workspace's model in place
+ * through {@link Model#training} (the optimizer's state kept between steps), and after every
+ * batch of steps publishes a {@link Frame}: the losses since the last frame, the params with
+ * their gradients, and, for a classifier over 2-D data, its output over a grid with the data
+ * points. Play runs on a thread of its own, taking the workspace's lock for each batch of steps
+ * and each frame, so that the page's other questions are answered between them.
+ *
+ * <p>A run nobody watches is stopped: when no page has listened for {@link #ABANDONED_MILLIS}
+ * (the page was closed), play ends by itself.
+ */
+public final class LiveTraining {
+    /** The boundary is drawn over this many cells a side. */
+    public static final int GRID = 50;
+    /** Frames are published at most this often while playing. */
+    static final long FRAME_MILLIS = 40;
+    /** Play stops when no page has listened for this long. */
+    public static final long ABANDONED_MILLIS = 5_000;
+    /** Play stops after this many steps unless paused before. */
+    static final int MAX_PLAY_STEPS = 100_000;
+    /** A frame carries at most this many data points. */
+    static final int MAX_POINTS = 2_000;
+
+    /** The settings a run trains with; changing them starts a new optimizer from the current params. */
+    public record Settings(String optimizer, double lr, int batch) {
+    }
+
+    /** The decision boundary: the output over an n×n grid (row 0 at {@code y0}), and the data points (x, y, label). */
+    public record BoundaryFrame(int n, double x0, double x1, double y0, double y1, double[] values, List<double[]> points) {
+    }
+
+    /** What the page draws after some steps. {@code losses} are (step, loss) pairs since the previous frame. */
+    public record Frame(boolean running, int step, String loss, double lossValue, List<double[]> losses,
+                        List<Workspace.Param> params, BoundaryFrame boundary, String error) {
+    }
+
+    /** Whether play is on, and how many steps have been taken since the model was built. */
+    public record Status(boolean running, int step) {
+    }
+
+    private final Workspace workspace;
+    private final Consumer<Frame> publish;
+    private final IntSupplier listeners;
+    private final long abandonedMillis;
+    private Model.Training training;
+    private Model trainedModel;
+    private Settings settings;
+    private int step;
+    private List<double[]> pending = new ArrayList<>();
+    private Thread player;
+    private volatile boolean playing;
+
+    /**
+     * @param publish   where frames go (the page's event stream)
+     * @param listeners how many pages listen now
+     */
+    public LiveTraining(Workspace workspace, Consumer<Frame> publish, IntSupplier listeners) {
+        this(workspace, publish, listeners, ABANDONED_MILLIS);
+    }
+
+    /** A run that stops when no page has listened for {@code abandonedMillis}. */
+    LiveTraining(Workspace workspace, Consumer<Frame> publish, IntSupplier listeners, long abandonedMillis) {
+        this.workspace = workspace;
+        this.publish = publish;
+        this.listeners = listeners;
+        this.abandonedMillis = abandonedMillis;
+    }
+
+    public synchronized Status status() {
+        return new Status(playing, step);
+    }
+
+    /** Trains {@code steps} steps now, then publishes a frame. */
+    public Status step(Settings with, int steps) {
+        pause();
+        Frame frame = workspace.locked(() -> {
+            try {
+                prepare(with);
+                for (int i = 0; i < steps; i++) {
+                    stepOnce();
+                }
+                return frame(false, null);
+            } catch (ChainException e) {
+                return frame(false, e.getMessage());
+            }
+        });
+        publish.accept(frame);
+        return status();
+    }
+
+    /** Plays: {@code perFrame} steps, a frame, and again, until paused. */
+    public synchronized Status play(Settings with, int perFrame) {
+        if (playing) {
+            return status();
+        }
+        workspace.locked(() -> {
+            prepare(with);
+            return null;
+        });
+        playing = true;
+        player = new Thread(() -> run(Math.max(1, perFrame)), "chainrule-training");
+        player.setDaemon(true);
+        player.start();
+        return status();
+    }
+
+    /** Stops play (after the step it is in) and waits for it. */
+    public void pause() {
+        Thread running;
+        synchronized (this) {
+            playing = false;
+            running = player;
+            player = null;
+        }
+        if (running != null && running != Thread.currentThread()) {
+            try {
+                running.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Forgets the run: the model was built again (an edit, or reset), and training starts over from it. */
+    public void forget() {
+        pause();
+        workspace.locked(() -> {
+            training = null;
+            trainedModel = null;
+            step = 0;
+            pending = new ArrayList<>();
+            return null;
+        });
+    }
+
+    private void run(int perFrame) {
+        long unwatchedSince = -1;
+        String error = null;
+        try {
+            while (playing && step < MAX_PLAY_STEPS) {
+                long start = System.nanoTime();
+                Frame frame = workspace.locked(() -> {
+                    if (workspace.model() != trainedModel) {
+                        return null; // the model was built again under the run: it ends
+                    }
+                    for (int i = 0; i < perFrame && step < MAX_PLAY_STEPS; i++) {
+                        stepOnce();
+                    }
+                    return frame(true, null);
+                });
+                if (frame == null) {
+                    break;
+                }
+                publish.accept(frame);
+                if (listeners.getAsInt() == 0) {
+                    long now = System.currentTimeMillis();
+                    unwatchedSince = unwatchedSince < 0 ? now : unwatchedSince;
+                    if (now - unwatchedSince >= abandonedMillis) {
+                        error = "training stopped at step " + step + ": no page was watching it";
+                        break;
+                    }
+                } else {
+                    unwatchedSince = -1;
+                }
+                long left = FRAME_MILLIS - (System.nanoTime() - start) / 1_000_000;
+                if (left > 0) {
+                    Thread.sleep(left);
+                }
+            }
+        } catch (ChainException e) {
+            error = e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            error = "training stopped: " + e;
+        }
+        synchronized (this) {
+            playing = false;
+            if (player == Thread.currentThread()) {
+                player = null;
+            }
+        }
+        String why = error;
+        publish.accept(workspace.locked(() -> trainedModel == workspace.model() ? frame(false, why) : null));
+    }
+
+    /** Makes the run ready to step with {@code with}; callers hold the workspace's lock. */
+    private void prepare(Settings with) {
+        Model model = workspace.model();
+        Workspace.TrainingSetup setup = model == null ? null : workspace.trainingSetup();
+        if (setup == null) {
+            throw ChainException.semantic(null, "this model has nothing to train: it needs a param and a scalar output");
+        }
+        if (training != null && trainedModel == model && with.equals(settings)) {
+            return;
+        }
+        if (trainedModel != model) {
+            step = 0;
+            pending = new ArrayList<>();
+        }
+        Optimizer.Kind kind = Optimizer.Kind.named(with.optimizer());
+        if (kind == null) {
+            throw ChainException.semantic(null, "unknown optimizer '" + with.optimizer() + "' (sgd, momentum or adam)");
+        }
+        if (!(with.lr() > 0) || Double.isInfinite(with.lr())) {
+            throw ChainException.semantic(null, "the learning rate must be a positive number, not " + with.lr());
+        }
+        if (with.batch() < 0 || with.batch() > 0 && setup.x() == null) {
+            throw ChainException.semantic(null, with.batch() < 0 ? "the batch size must be 0 (all rows) or more"
+                    : "mini-batches take rows of the model's data, and this model has none");
+        }
+        Node loss = model.scope().lookup(setup.loss());
+        Node x = setup.x() == null ? null : model.scope().lookup(setup.x());
+        Node y = setup.y() == null ? null : model.scope().lookup(setup.y());
+        int batch = with.batch() >= setup.rows() ? 0 : with.batch();
+        training = model.training(loss, workspace.trainable(setup.loss()), with.lr(), kind, batch, x, y, null);
+        trainedModel = model;
+        settings = with;
+    }
+
+    private void stepOnce() {
+        double loss = training.step();
+        pending.add(new double[] {step, loss});
+        step++;
+    }
+
+    /** The frame of the run as it is now; callers hold the workspace's lock. */
+    private Frame frame(boolean running, String error) {
+        Model model = workspace.model();
+        Workspace.TrainingSetup setup = workspace.trainingSetup();
+        if (training != null) {
+            training.store();
+        }
+        Node loss = model.scope().lookup(setup.loss());
+        double value = model.value(loss).item();
+        List<double[]> losses = pending;
+        pending = new ArrayList<>();
+        return new Frame(running, step, Numbers.format(value, workspace.options().digits()), value, losses,
+                workspace.params(loss), boundary(model, setup.boundary()), error);
+    }
+
+    /** The classifier's output over the grid, with the data points; null without a 2-D classifier. */
+    private static BoundaryFrame boundary(Model model, Workspace.Boundary b) {
+        if (b == null) {
+            return null;
+        }
+        Tensor x = model.scope().leafValue(model.scope().lookup(b.x()));
+        Tensor y = model.scope().leafValue(model.scope().lookup(b.y()));
+        if (x.shape().rank() != 2 || x.shape().dim(1) != 2 || y.size() != x.shape().dim(0)) {
+            return null;
+        }
+        Grid grid = Grid.over(x, GRID);
+        Tensor out = model.predict(b.out(), Map.of(b.x(), grid.points()), null);
+        if (out.size() % (GRID * GRID) != 0) {
+            return null;
+        }
+        double[] cells = grid.cells(out);
+        for (int i = 0; i < cells.length; i++) {
+            // four decimals are finer than a colour map shows, and keep a frame small
+            cells[i] = Math.rint(cells[i] * 1e4) / 1e4;
+        }
+        List<double[]> points = new ArrayList<>();
+        int rows = x.shape().dim(0);
+        int every = Math.max(1, (rows + MAX_POINTS - 1) / MAX_POINTS);
+        for (int i = 0; i < rows; i += every) {
+            points.add(new double[] {x.get(2 * i), x.get(2 * i + 1), y.get(i)});
+        }
+        return new BoundaryFrame(GRID, grid.x0(), grid.x1(), grid.y0(), grid.y1(), cells, points);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.chainrule.explore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chainrule.api.Examples;
+import dev.chainrule.api.Model;
+import dev.chainrule.api.Options;
+import dev.chainrule.train.Optimizer;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** Training that steps, plays and pauses: the same numbers as training in one go, frames as it runs, and no run left behind. */
+class LiveTrainingTest {
+    private final List<LiveTraining.Frame> frames = new CopyOnWriteArrayList<>();
+
+    @Test
+    void stepByStepIsTrainingInOneGo() {
+        Workspace workspace = WorkspaceTest.tutorial();
+        LiveTraining live = new LiveTraining(workspace, frames::add, () -> 1);
+        LiveTraining.Settings adam = new LiveTraining.Settings("adam", 0.05, 0);
+        live.step(adam, 3);
+        live.step(adam, 4);
+        assertEquals(7, live.status().step());
+        Model once = Model.parse("once", Examples.source("backprop-2-2-2").text());
+        // what the model's own train statement moves: the weights, not the biases
+        once.train(once.scope().lookup("E"), "E", once.leaves("wrt", "w1, w2, w3, w4, w5, w6, w7, w8"), 0.05, 7, Optimizer.Kind.ADAM);
+        LiveTraining.Frame last = frames.get(frames.size() - 1);
+        assertEquals(dev.chainrule.print.Numbers.format(once.value(once.scope().lookup("E")).item(), 9), last.loss(),
+                "the optimizer's state carries over between steps");
+        assertEquals(7, frames.stream().mapToInt(f -> f.losses().size()).sum(), "one loss per step");
+        assertNull(last.boundary());
+        assertNull(last.error());
+    }
+
+    @Test
+    void playingTheClassifierLowersItsLossAndRedrawsItsBoundary() throws Exception {
+        Workspace workspace = new Workspace("circles", Examples.source("classifier-circles").text(), Options.defaults());
+        workspace.analyze(workspace.text());
+        LiveTraining live = new LiveTraining(workspace, frames::add, () -> 1);
+        live.play(new LiveTraining.Settings("sgd", 1, 0), 20);
+        long until = System.currentTimeMillis() + 30_000;
+        while (live.status().step() < 500 && System.currentTimeMillis() < until) {
+            Thread.sleep(20);
+        }
+        live.pause();
+        assertFalse(live.status().running());
+        assertTrue(live.status().step() >= 500);
+        LiveTraining.Frame first = frames.get(0);
+        LiveTraining.Frame last = frames.get(frames.size() - 1);
+        assertFalse(last.running());
+        assertTrue(last.lossValue() < first.lossValue(), first.loss() + " then " + last.loss());
+        assertNotNull(first.boundary());
+        assertEquals(LiveTraining.GRID * LiveTraining.GRID, last.boundary().values().length);
+        assertEquals(200, last.boundary().points().size());
+        double changed = 0;
+        for (int i = 0; i < first.boundary().values().length; i++) {
+            changed = Math.max(changed, Math.abs(first.boundary().values()[i] - last.boundary().values()[i]));
+        }
+        assertTrue(changed > 0.05, "the boundary moved by " + changed);
+    }
+
+    @Test
+    void aRunNobodyWatchesStopsByItself() throws Exception {
+        Workspace workspace = WorkspaceTest.tutorial();
+        LiveTraining live = new LiveTraining(workspace, frames::add, () -> 0, 200);
+        live.play(new LiveTraining.Settings("sgd", 0.5, 0), 1);
+        long until = System.currentTimeMillis() + 10_000;
+        while (live.status().running() && System.currentTimeMillis() < until) {
+            Thread.sleep(20);
+        }
+        assertFalse(live.status().running());
+        LiveTraining.Frame last = frames.get(frames.size() - 1);
+        assertTrue(last.error().matches("training stopped at step \\d+: no page was watching it"), last.error());
+    }
+
+    @Test
+    void anEditEndsTheRunAndTrainingStartsOverFromTheNewModel() throws Exception {
+        Workspace workspace = WorkspaceTest.tutorial();
+        LiveTraining live = new LiveTraining(workspace, frames::add, () -> 1);
+        live.play(new LiveTraining.Settings("sgd", 0.5, 0), 1);
+        Thread.sleep(100);
+        live.forget();
+        workspace.analyze(workspace.text());
+        assertFalse(live.status().running());
+        assertEquals(0, live.status().step());
+    }
+
+    @Test
+    void badSettingsAreRefusedInWords() {
+        Workspace workspace = WorkspaceTest.tutorial();
+        LiveTraining live = new LiveTraining(workspace, frames::add, () -> 1);
+        live.step(new LiveTraining.Settings("rmsprop", 0.5, 0), 1);
+        assertEquals("unknown optimizer 'rmsprop' (sgd, momentum or adam)", frames.get(frames.size() - 1).error());
+        live.step(new LiveTraining.Settings("sgd", -1, 0), 1);
+        assertEquals("the learning rate must be a positive number, not -1.0", frames.get(frames.size() - 1).error());
+        live.step(new LiveTraining.Settings("sgd", 0.5, 4), 1);
+        assertEquals("mini-batches take rows of the model's data, and this model has none", frames.get(frames.size() - 1).error());
+        assertEquals(0, live.status().step());
+    }
+}

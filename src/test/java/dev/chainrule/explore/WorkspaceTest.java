@@ -1,0 +1,175 @@
+package dev.chainrule.explore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chainrule.api.Examples;
+import dev.chainrule.api.Options;
+import dev.chainrule.diag.ChainException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The explorer's answers on the tutorial network: the numbers the tutorial prints, and the ones it skips. */
+class WorkspaceTest {
+    private static final String TUTORIAL = Examples.source("backprop-2-2-2").text();
+
+    static Workspace tutorial() {
+        Workspace workspace = new Workspace("model.chain", TUTORIAL, Options.defaults());
+        assertTrue(workspace.analyze(TUTORIAL).ok());
+        return workspace;
+    }
+
+    static GraphView.ViewNode named(GraphView.View graph, String name) {
+        return graph.nodes().stream().filter(n -> name.equals(n.name())).findFirst().orElseThrow();
+    }
+
+    @Test
+    void theGraphShowsTheForwardPassAndEveryGradient() {
+        Workspace.Analysis analysis = tutorial().analyze(TUTORIAL);
+        Workspace.View view = analysis.model();
+        assertEquals("E", view.output(), "the first statement about a scalar is about E");
+        assertEquals(List.of("0.298371109"), named(view.graph(), "E").value());
+        assertEquals(List.of("1"), named(view.graph(), "E").grad());
+        assertEquals(List.of("0.000438567734"), named(view.graph(), "w1").grad());
+        assertEquals(List.of("0.0821670406"), named(view.graph(), "w5").grad());
+        // a bias the tutorial skips, and a name on the second path through out_h1
+        assertEquals(List.of("0.00877135469"), named(view.graph(), "net_h1").grad());
+        assertEquals(List.of("0.0363503064"), named(view.graph(), "out_h1").grad());
+        assertEquals(10, view.params().size());
+        assertEquals("w1", view.params().get(0).name());
+        assertEquals(List.of("0.000438567734"), view.params().get(0).grad());
+    }
+
+    @Test
+    void everyEdgeRunsLeftToRightAndRowsFillTheirColumns() {
+        GraphView.View graph = tutorial().analyze(TUTORIAL).model().graph();
+        assertEquals(graph.total(), graph.nodes().size());
+        GraphLayoutProperties.assertLaidOut(graph);
+    }
+
+    @Test
+    void aTypoKeepsTheLastGoodModelAndSaysWhereAsTheCommandLineDoes() {
+        Workspace workspace = tutorial();
+        Workspace.Analysis typo = workspace.analyze(TUTORIAL.replace("sigmoid(net_h1)", "sigmoud(net_h1)"));
+        assertFalse(typo.ok());
+        assertTrue(typo.stale());
+        assertEquals(1, typo.diagnostics().size());
+        Workspace.Problem problem = typo.diagnostics().get(0);
+        assertEquals("model.chain:10:10: unknown function 'sigmoud'; did you mean 'sigmoid'?\n"
+                + "out_h1 = sigmoud(net_h1)\n"
+                + "         ^^^^^^^", problem.rendered());
+        assertEquals(10, problem.line());
+        assertEquals(10, problem.column());
+        assertEquals(7, problem.length());
+        assertEquals(List.of("0.298371109"), named(typo.model().graph(), "E").value(), "the last good graph stays");
+        Workspace.Analysis fixed = workspace.analyze(TUTORIAL);
+        assertTrue(fixed.ok());
+        assertFalse(fixed.stale());
+        assertTrue(fixed.diagnostics().isEmpty());
+    }
+
+    @Test
+    void textThatNeverBuiltHasNoModelToShow() {
+        Workspace workspace = new Workspace("new.chain", "", Options.defaults());
+        Workspace.Analysis analysis = workspace.analyze("x = ");
+        assertFalse(analysis.ok());
+        assertFalse(analysis.stale());
+        assertNull(analysis.model());
+        assertThrows(IllegalStateException.class, () -> workspace.backward("E"));
+    }
+
+    @Test
+    void clickingW1ExplainsItWithTheTutorialsFactorsAndHighlightsBothPaths() {
+        Workspace workspace = tutorial();
+        GraphView.View graph = workspace.analyze(TUTORIAL).model().graph();
+        Workspace.Explained explained = workspace.explain("E", named(graph, "w1").id());
+        assertEquals("w1", explained.name());
+        assertTrue(explained.text().startsWith("∂E/∂w1 = ∂E/∂out_h1 · ∂out_h1/∂net_h1 · ∂net_h1/∂w1\n"
+                + "       = 0.0363503064 · 0.241300709 · 0.05\n"
+                + "       = 0.000438567734\n"), explained.text());
+        assertTrue(explained.latex().contains("0.000438567734"), explained.latex());
+        assertNull(explained.note());
+        // out_h1 feeds net_o1 and net_o2: both paths are lit, each edge with its local derivative
+        int outH1 = named(graph, "out_h1").id();
+        List<String> fromOutH1 = new ArrayList<>();
+        for (Workspace.PathEdge edge : explained.edges()) {
+            if (edge.from() == outH1) {
+                fromOutH1.add(edge.local().get(0));
+            }
+        }
+        assertEquals(List.of("0.4", "0.5"), fromOutH1.stream().sorted().toList());
+        assertTrue(explained.nodes().contains(named(graph, "E").id()));
+    }
+
+    @Test
+    void anUnnamedNodeHasItsPathsAndANoteInsteadOfAnExplanation() {
+        Workspace workspace = tutorial();
+        GraphView.View graph = workspace.analyze(TUTORIAL).model().graph();
+        GraphView.ViewNode product = graph.nodes().stream().filter(n -> n.name() == null && n.op().equals("·")
+                || n.name() == null && n.op().equals("*")).findFirst().orElseThrow();
+        Workspace.Explained explained = workspace.explain("E", product.id());
+        assertNull(explained.text());
+        assertTrue(explained.note().startsWith("explain follows named nodes, and this one ("), explained.note());
+        assertFalse(explained.edges().isEmpty());
+    }
+
+    @Test
+    void theBackwardSweepReachesW1WithOneTermPerConsumer() {
+        SweepSteps.Sweep sweep = tutorial().backward("E");
+        assertEquals("E", sweep.steps().get(0).label());
+        assertEquals(List.of("1"), sweep.steps().get(0).total());
+        SweepSteps.Step w1 = sweep.steps().stream().filter(s -> s.label().equals("w1")).findFirst().orElseThrow();
+        assertEquals(List.of("0.000438567734"), w1.total());
+        assertEquals(1, w1.terms().size());
+        assertEquals(List.of("0.05"), w1.terms().get(0).local());
+        SweepSteps.Step outH1 = sweep.steps().stream().filter(s -> s.label().equals("out_h1")).findFirst().orElseThrow();
+        assertEquals(List.of("0.0363503064"), outH1.total());
+        assertEquals(2, outH1.terms().size(), "out_h1 feeds two products: one term each");
+        assertEquals(10, sweep.params());
+        assertEquals(1, sweep.sweeps());
+    }
+
+    @Test
+    void forwardModeForW1EndsAtTheSameNumberAfterOneSweepOfTen() {
+        SweepSteps.Sweep sweep = tutorial().forward("E", "w1");
+        SweepSteps.Step last = sweep.steps().get(sweep.steps().size() - 1);
+        assertEquals("E", last.label());
+        assertEquals(List.of("0.000438567734"), last.total());
+        assertEquals(10, sweep.sweeps(), "forward mode needs one sweep per param");
+    }
+
+    @Test
+    void forwardModeStartsFromALeafAndSaysSo() {
+        ChainException e = assertThrows(ChainException.class, () -> tutorial().forward("E", "out_h1"));
+        assertEquals("forward mode starts from a leaf (a param or an input); out_h1 is computed", e.getMessage());
+        ChainException unknown = assertThrows(ChainException.class, () -> tutorial().forward("E", "w9"));
+        assertEquals("unknown name 'w9'; did you mean 'w1'?", unknown.getMessage());
+    }
+
+    @Test
+    void deriveWritesTheDerivativeInAsciiAndLatex() {
+        Workspace.Derived d = tutorial().derive("E", "w5");
+        assertEquals(List.of("0.0821670406"), d.value());
+        assertTrue(d.latex().contains("\\"), d.latex());
+        assertFalse(d.ascii().isBlank());
+    }
+
+    @Test
+    void trainingDefaultsComeFromTheModelsOwnTrainStatement() {
+        Workspace.TrainingSetup setup = tutorial().analyze(TUTORIAL).model().training();
+        assertEquals("E", setup.loss());
+        assertEquals(0.5, setup.lr());
+        assertEquals("sgd", setup.optimizer());
+        assertNull(setup.boundary());
+        Workspace circles = new Workspace("c.chain", Examples.source("classifier-circles").text(), Options.defaults());
+        Workspace.TrainingSetup classifier = circles.analyze(circles.text()).model().training();
+        assertEquals(new Workspace.Boundary("p", "X", "y"), classifier.boundary());
+        assertEquals(200, classifier.rows());
+        assertNotNull(classifier.x());
+    }
+}
