@@ -34,7 +34,7 @@ final class Commands {
                     + "expressions, chain-rule explanations and finite-difference checks.",
                 "With no command, runs the demo (the 2-2-2 network of the classic backpropagation tutorial)."},
             subcommands = {Run.class, Eval.class, Grad.class, Derive.class, Explain.class, Check.class, Export.class,
-                Train.class, Graph.class, Demo.class, ListExamples.class, NotebookCommand.class, KernelCommand.class, ReplCommand.class,
+                Train.class, Graph.class, Demo.class, ListExamples.class, NotebookCommand.class, KernelCommand.class, ReplCommand.class, Serve.class,
                 CommandLine.HelpCommand.class})
     static final class Root implements Callable<Integer> {
         @Spec
@@ -635,6 +635,73 @@ final class Commands {
         public Integer call() {
             Path folder = dev.chainrule.notebook.kernel.KernelSpec.install(prefix);
             spec.commandLine().getOut().println("installed the chainrule kernel in " + folder);
+            return 0;
+        }
+    }
+
+    @CommandLine.Command(name = "serve", mixinStandardHelpOptions = true,
+            description = {"The chain-rule explorer in the browser: edit a model, click a node to see its chain rule, "
+                    + "step the backward pass, train and watch the loss and the decision boundary.",
+                "Serves on 127.0.0.1 only and prints the URL to open, with its access token; Ctrl-C stops it. "
+                    + "With no FILE or --example, opens the 2-2-2 tutorial network."})
+    static final class Serve implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.ParentCommand
+        Root root;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
+                description = "The model file; the page opens and saves .chain files in its folder.")
+        Path file;
+
+        @Option(names = "--example", paramLabel = "NAME", description = "Open an embedded example instead (see 'examples').")
+        String example;
+
+        @Option(names = "--port", paramLabel = "N", defaultValue = "8765",
+                description = "The port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 takes any free one).")
+        int port;
+
+        @Override
+        public Integer call() throws Exception {
+            if (file != null && example != null) {
+                throw new UsageException("serve opens a FILE or --example NAME, not both");
+            }
+            if (port < 0 || port > 65535) {
+                throw new UsageException("--port takes a port from 0 to 65535, not " + port);
+            }
+            String name;
+            String text;
+            java.nio.file.Path folder;
+            if (file != null) {
+                try {
+                    text = dev.chainrule.io.BoundedRead.text(file, dev.chainrule.diag.Source.MAX_BYTES, "the most a model file may hold");
+                } catch (dev.chainrule.io.FileRefused refused) {
+                    throw new UsageException(refused.getMessage());
+                }
+                name = file.toString();
+                java.nio.file.Path parent = file.toAbsolutePath().getParent();
+                folder = parent == null ? java.nio.file.Path.of(".") : parent;
+            } else {
+                dev.chainrule.diag.Source source = Examples.source(example == null ? Examples.DEMO : example);
+                name = source.name();
+                text = source.text();
+                folder = java.nio.file.Path.of(".");
+            }
+            dev.chainrule.explore.Workspace workspace = new dev.chainrule.explore.Workspace(name, text, Options.defaults());
+            dev.chainrule.web.ExplorerServer server;
+            try {
+                server = new dev.chainrule.web.ExplorerServer(workspace, folder, port, root.debug, System.err);
+            } catch (java.net.BindException e) {
+                throw new UsageException("port " + port + " on 127.0.0.1 is taken; choose another with --port N (0 takes any free one)");
+            }
+            String url = server.start();
+            java.io.PrintWriter out = spec.commandLine().getOut();
+            out.println("chainrule explorer: " + url);
+            out.println("Open it in a browser; files are opened and saved in " + folder.toAbsolutePath().normalize()
+                    + ". Ctrl-C stops the server.");
+            out.flush();
+            new java.util.concurrent.CountDownLatch(1).await();
             return 0;
         }
     }

@@ -47,6 +47,20 @@ public final class SafeWrite {
                 return false;
             }
         },
+        MODEL("a model's text") {
+            @Override
+            boolean is(byte[] head) {
+                // text: no NUL byte, and UTF-8 throughout (a cut last character aside)
+                for (byte b : head) {
+                    if (b == 0) {
+                        return false;
+                    }
+                }
+                java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
+                java.nio.CharBuffer out = java.nio.CharBuffer.allocate(head.length);
+                return !decoder.decode(java.nio.ByteBuffer.wrap(head), out, false).isError();
+            }
+        },
         SOURCE("source code written by chainrule export") {
             @Override
             boolean is(byte[] head) {
