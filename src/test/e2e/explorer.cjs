@@ -195,9 +195,21 @@ async function main() {
   log(`  ${await text('#step-counter')}: ${stepText}`);
   expect(found, `no backward step for w1 in ${n} steps`);
   expect(stepText.includes('∂E/∂w1') && stepText.includes('0.000438567734'), `the w1 step does not show ∂E/∂w1 = … 0.000438567734: ${stepText}`);
+  // over names (the default) the step is the tutorial's: ∂E/∂net_h1 times ∂net_h1/∂w1 = i1
+  expect(stepText.includes('∂E/∂net_h1') && stepText.includes('0.00877135469 × 0.05') && stepText.includes('= i1 = 0.05'),
+    `the w1 step is not the tutorial's ∂E/∂net_h1 · ∂net_h1/∂w1 = 0.00877135469 × 0.05 (i1): ${stepText}`);
   const current = await page.evaluate(() => document.querySelector('#graph g.node.current')?.dataset.name);
   expect(current === 'w1', `the graph's current node is ${current}, not w1`);
   await shot('backward-w1');
+  // over every operation: more steps, the same number at w1
+  await page.click('#step-names');
+  await page.click('#step-next');
+  await waitFor(() => /step 1 of \d+/.test(document.getElementById('step-counter').textContent), null, 'the first step over operations');
+  const ops = Number(/of (\d+)/.exec(await text('#step-counter'))[1]);
+  log(`  over every operation the reverse sweep has ${ops} steps (over names ${n})`);
+  expect(ops > n, `stepping every operation takes ${ops} steps, not more than the ${n} over names`);
+  figures.backwardSteps = { overNames: n, overOperations: ops };
+  await page.click('#step-names');
 
   // 4. a typo: diagnostics, last good graph kept
   log('4. typo sigmoud');

@@ -524,10 +524,11 @@
     const seq = sw.seq, out = S.output;
     sw.loading = (async () => {
       try {
-        if (!sw.back || sw.back.output !== out) {
-          const back = await api('/api/backward?' + q({ output: out }));
+        const names = $('step-names').checked;
+        if (!sw.back || sw.back.output !== out || sw.back.askedNames !== names) {
+          const back = await api('/api/backward?' + q({ output: out, names }));
           if (seq !== sw.seq) throw new Error('stale');
-          sw.back = Object.assign(back, { output: out });
+          sw.back = Object.assign(back, { output: out, askedNames: names });
         }
         if (sw.mode === 'forward') {
           const params = (S.model.params || []).map((p) => p.name);
@@ -587,6 +588,11 @@
     $('step-play').textContent = '▶ play'; $('step-play').classList.remove('on');
   }
   $('step-speed').addEventListener('input', () => { $('step-speed-value').textContent = `${$('step-speed').value}/s`; });
+  $('step-names').addEventListener('change', () => {
+    invalidateSweep();
+    drawOverlay();
+    loadSweep().catch(() => {});
+  });
   $('mode-forward').addEventListener('change', () => {
     S.sweep.mode = $('mode-forward').checked ? 'forward' : 'reverse';
     invalidateSweep(true);
@@ -602,6 +608,10 @@
     if (sw.mode === 'forward' && sw.data && sw.back) {
       const N = sw.data.sweeps, P = sw.back.params;
       note.textContent = `forward mode: one sweep per param (${N} sweep${N === 1 ? '' : 's'}) — reverse mode: one sweep for all ${P}`;
+      note.hidden = false;
+    } else if (sw.mode === 'reverse' && sw.back && sw.back.note) {
+      // over names was asked for, but the model has tensors: the server stepped its operations
+      note.textContent = sw.back.note;
       note.hidden = false;
     } else note.hidden = true;
     if (keepError && el.classList.contains('error') && !sw.data) return;
@@ -648,6 +658,10 @@
         lines.push(`<span class="head">${esc(head)}</span> = Σ over consumers`);
         for (const t of terms) lines.push('    ' + esc(term(t)));
         lines.push(`    = <span class="res">${esc(res)}</span>`);
+      }
+      // over names: each local derivative through its consumer's definition, as the model's names write it
+      for (const t of terms) {
+        if (t.formula) lines.push(`<span class="more">  ∂${esc(lab(t.consumerLabel))}/∂${esc(L)} = ${esc(t.formula)} = ${esc(first(t.local))}</span>`);
       }
       if (isTensor(st.adjoint)) lines.push(`<span class="more">${esc(st.adjoint.slice(1).join('\n'))}</span>`);
     }

@@ -74,6 +74,37 @@ public final class Explainer {
     }
 
     /**
+     * The local derivatives between the named nodes among {@code involved} (the target counts as
+     * named): for each named consumer C, by id, and each named node M in its definition, by id,
+     * {@code ∂C/∂M} through C's definition with every other name held fixed, as a simplified node
+     * of the graph (marked with {@code span}). These are the factors every explanation, and the
+     * explorer's step-by-step sweep over names, is written with.
+     */
+    public Map<Integer, Map<Integer, Node>> localDerivatives(Node of, BitSet involved, Span span) {
+        java.util.function.Predicate<Node> named = node -> node == of || names.apply(node) != null;
+        Map<Integer, Map<Integer, Node>> local = new TreeMap<>();
+        int before = graph.size();
+        SymbolicAlgebra algebra = new SymbolicAlgebra(graph);
+        ReverseSweep<Node> sweep = new ReverseSweep<>(graph, algebra, graph::get);
+        for (int id = involved.nextSetBit(0); id >= 0; id = involved.nextSetBit(id + 1)) {
+            Node node = graph.get(id);
+            if (!named.test(node) || node.isLeaf()) {
+                continue;
+            }
+            int[] region = Regions.definition(graph, node, involved, named);
+            Map<Integer, Node> d = sweep.run(node, algebra.constant(1), region, involved::get,
+                    k -> k == node.id() || !named.test(graph.get(k)));
+            for (int input : region) {
+                if (input != node.id() && named.test(graph.get(input)) && d.get(input) != null) {
+                    local.computeIfAbsent(node.id(), k -> new LinkedHashMap<>()).put(input, d.get(input));
+                }
+            }
+        }
+        graph.markFrom(before, span);
+        return local;
+    }
+
+    /**
      * Explanations follow scalar nodes, factor by factor. The vectorised form (layer deltas with
      * their matrices) is the next step; until then a tensor on the way is reported plainly.
      */
@@ -126,29 +157,13 @@ public final class Explainer {
         }
 
         private void findLocalDerivatives(BitSet involved) {
-            int before = graph.size();
-            SymbolicAlgebra algebra = new SymbolicAlgebra(graph);
-            ReverseSweep<Node> sweep = new ReverseSweep<>(graph, algebra, graph::get);
             List<Node> roots = new ArrayList<>();
-            for (int id = involved.nextSetBit(0); id >= 0; id = involved.nextSetBit(id + 1)) {
-                Node node = graph.get(id);
-                if (!named(node) || node.isLeaf()) {
-                    continue;
-                }
-                int[] region = Regions.definition(graph, node, involved, this::named);
-                Map<Integer, Node> d = sweep.run(node, algebra.constant(1), region, involved::get,
-                        k -> k == node.id() || !named(graph.get(k)));
-                for (int input : region) {
-                    if (input != node.id() && named(graph.get(input)) && d.get(input) != null) {
-                        Node derivative = d.get(input);
-                        local.computeIfAbsent(node.id(), k -> new LinkedHashMap<>()).put(input, derivative);
-                        consumers.computeIfAbsent(input, k -> new ArrayList<>()).add(node.id());
-                        roots.add(derivative);
-                    }
-                }
-            }
+            localDerivatives(of, involved, span).forEach((consumer, inputs) -> inputs.forEach((input, derivative) -> {
+                local.computeIfAbsent(consumer, k -> new LinkedHashMap<>()).put(input, derivative);
+                consumers.computeIfAbsent(input, k -> new ArrayList<>()).add(consumer);
+                roots.add(derivative);
+            }));
             consumers.values().forEach(list -> list.sort(null));
-            graph.markFrom(before, span);
             factorValues = Forward.values(graph, scope.leafValues(), roots.toArray(Node[]::new));
         }
 

@@ -14,7 +14,9 @@ import dev.chainrule.print.Tensors;
 import dev.chainrule.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The sweeps of automatic differentiation one node at a time, as a learner works them by hand.
@@ -27,8 +29,13 @@ import java.util.List;
  * a scalar are multiplied here only to show them, and their sum is the engine's number.
  */
 public final class SweepSteps {
-    /** One term of a sum: from {@code other} (a consumer in reverse mode, an input in forward mode). */
-    public record Term(int other, String otherLabel, List<String> carried, List<String> local, List<String> product) {
+    /**
+     * One term of a sum: from {@code other} (a consumer in reverse mode, an input in forward mode).
+     * {@code formula} is the local derivative as an expression in the model's names, in the sweep
+     * over names (null in the sweep over operations, where it is the op table's own rule).
+     */
+    public record Term(int other, String otherLabel, List<String> carried, List<String> local, List<String> product,
+                       String formula) {
     }
 
     /** One node's step: its adjoint (or tangent) and the terms that make it. */
@@ -39,7 +46,7 @@ public final class SweepSteps {
      * A sweep in the order it runs. {@code sweeps} is how many sweeps of this mode give the
      * gradient with respect to all {@code params}: one in reverse mode, one per param forward.
      */
-    public record Sweep(String mode, String of, String wrt, List<Step> steps, int params, int sweeps) {
+    public record Sweep(String mode, boolean names, String of, String wrt, List<Step> steps, int params, int sweeps) {
     }
 
     /** Unnamed nodes are labelled by their expression, cut to this many characters. */
@@ -80,14 +87,73 @@ public final class SweepSteps {
                     if (consumer.input(k).id() == id) {
                         LocalDerivatives.Local local = LocalDerivatives.of(consumer, k, values);
                         terms.add(new Term(consumerId, label(model, consumer), Tensors.brief(upstream, digits),
-                                dev.chainrule.explain.Paths.lines(local, digits), product(upstream, local, digits)));
+                                dev.chainrule.explain.Paths.lines(local, digits), product(upstream, local, digits), null));
                     }
                 }
             }
             steps.add(new Step(id, label(model, graph.get(id)), Tensors.brief((Tensor) adjoint, digits), terms));
         }
         int params = countParams(graph, reach);
-        return new Sweep("reverse", label, null, steps, params, 1);
+        return new Sweep("reverse", false, label, null, steps, params, 1);
+    }
+
+    /**
+     * The reverse sweep over the model's names, as the backpropagation tutorials work it by hand:
+     * one step per named node and leaf, from the output down, each adjoint the sum over its named
+     * consumers of the consumer's adjoint times the local derivative through the consumer's
+     * definition ({@code ∂out_h1/∂net_h1 = out_h1·(1 - out_h1)}), the unnamed operations inside
+     * folded into it. These local derivatives are the ones {@code explain} writes. Shown for
+     * graphs of scalars.
+     */
+    public static Sweep backwardOverNames(Model model, Node output, String label, int digits) {
+        requireScalar(model, output, label);
+        Graph graph = model.graph();
+        BitSet reach = requireSmall(model, output, label);
+        for (int id = reach.nextSetBit(0); id >= 0; id = reach.nextSetBit(id + 1)) {
+            Node node = graph.get(id);
+            if (!node.shape().isScalar()) {
+                throw ChainException.semantic(graph.span(output), "the sweep over names follows scalar nodes, and "
+                        + label(model, node) + " is a " + node.shape() + " value");
+            }
+        }
+        List<Node> leaves = new ArrayList<>();
+        for (Node leaf : graph.leaves()) {
+            if (reach.get(leaf.id())) {
+                leaves.add(leaf);
+            }
+        }
+        BitSet involved = Gradients.involved(graph, output, leaves);
+        Map<Integer, Map<Integer, Node>> locals = new dev.chainrule.explain.Explainer(model.scope())
+                .localDerivatives(output, involved, graph.span(output));
+        Map<Integer, List<Integer>> consumers = new HashMap<>();
+        List<Node> derivatives = new ArrayList<>();
+        locals.forEach((consumer, inputs) -> inputs.forEach((input, d) -> {
+            consumers.computeIfAbsent(input, k -> new ArrayList<>()).add(consumer);
+            derivatives.add(d);
+        }));
+        derivatives.add(output);
+        Tensor[] values = Forward.values(graph, model.scope().leafValues(), derivatives.toArray(Node[]::new));
+        Object[] adjoints = Gradients.numericAdjoints(graph, values, output, leaves);
+        List<Step> steps = new ArrayList<>();
+        steps.add(new Step(output.id(), label(model, output), List.of("1"), List.of()));
+        for (int id = involved.previousSetBit(output.id() - 1); id >= 0; id = involved.previousSetBit(id - 1)) {
+            List<Integer> users = consumers.get(id);
+            Object adjoint = adjoints[id];
+            if (users == null || adjoint == null) {
+                continue; // an unnamed node: folded into the local derivative of the named node above it
+            }
+            List<Term> terms = new ArrayList<>();
+            for (int user : users) {
+                Node d = locals.get(user).get(id);
+                double upstream = ((Tensor) adjoints[user]).item();
+                double local = values[d.id()].item();
+                terms.add(new Term(user, label(model, graph.get(user)), List.of(Numbers.format(upstream, digits)),
+                        List.of(Numbers.format(local, digits)), List.of(Numbers.format(upstream * local, digits)),
+                        model.print(d, Format.TEXT).expression()));
+            }
+            steps.add(new Step(id, label(model, graph.get(id)), Tensors.brief((Tensor) adjoint, digits), terms));
+        }
+        return new Sweep("reverse", true, label, null, steps, countParams(graph, reach), 1);
     }
 
     /**
@@ -125,7 +191,7 @@ public final class SweepSteps {
                 double product = local * tangent[input.id()];
                 sum += product;
                 terms.add(new Term(input.id(), label(model, input), List.of(Numbers.format(tangent[input.id()], digits)),
-                        List.of(Numbers.format(local, digits)), List.of(Numbers.format(product, digits))));
+                        List.of(Numbers.format(local, digits)), List.of(Numbers.format(product, digits)), null));
             }
             if (!terms.isEmpty()) {
                 moved.set(id);
@@ -134,7 +200,7 @@ public final class SweepSteps {
             }
         }
         int params = countParams(graph, reach);
-        return new Sweep("forward", label, leafLabel, steps, params, params);
+        return new Sweep("forward", false, label, leafLabel, steps, params, params);
     }
 
     /** A node as a learner reads it: its name, or its expression in the model's names, cut short. */

@@ -320,11 +320,16 @@ public final class Workspace {
         });
     }
 
-    /** The reverse sweep from the output, one node at a time. */
-    public SweepSteps.Sweep backward(String of) {
+    /**
+     * The reverse sweep from the output, one node at a time: over the model's names as the
+     * tutorials work it ({@code names}), or over every operation.
+     */
+    public SweepSteps.Sweep backward(String of, boolean names) {
         return locked(() -> {
             requireModel();
-            return SweepSteps.backward(model, named(of, "output"), of, options.digits());
+            Node output = named(of, "output");
+            return names ? SweepSteps.backwardOverNames(model, output, of, options.digits())
+                    : SweepSteps.backward(model, output, of, options.digits());
         });
     }
 

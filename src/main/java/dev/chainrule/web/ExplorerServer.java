@@ -200,7 +200,7 @@ public final class ExplorerServer implements AutoCloseable {
         } else if (get && path.equals("/api/derive")) {
             ok(exchange, workspace.derive(required(q, "of"), required(q, "wrt")));
         } else if (get && path.equals("/api/backward")) {
-            ok(exchange, sweep(workspace.backward(q.get("output"))));
+            ok(exchange, backward(q.get("output"), !"false".equals(q.get("names"))));
         } else if (get && path.equals("/api/forward")) {
             ok(exchange, sweep(workspace.forward(q.get("output"), required(q, "wrt"))));
         } else if (method.equals("POST") && path.equals("/api/train")) {
@@ -277,6 +277,26 @@ public final class ExplorerServer implements AutoCloseable {
     }
 
     /**
+     * The reverse sweep over names when asked for and the model is one of scalars; over
+     * operations otherwise, with a note saying why when names were asked for.
+     */
+    private Map<String, Object> backward(String output, boolean names) {
+        if (names) {
+            try {
+                return sweep(workspace.backward(output, true));
+            } catch (ChainException overTensors) {
+                if (!overTensors.getMessage().startsWith("the sweep over names follows scalar nodes")) {
+                    throw overTensors;
+                }
+                Map<String, Object> answer = sweep(workspace.backward(output, false));
+                answer.put("note", overTensors.getMessage() + ": stepped operation by operation instead");
+                return answer;
+            }
+        }
+        return sweep(workspace.backward(output, false));
+    }
+
+    /**
      * A sweep as the page reads it: in reverse mode each step's adjoint with one term per
      * consumer (its adjoint upstream, the local derivative, their product); in forward mode each
      * tangent with one term per input.
@@ -293,6 +313,7 @@ public final class ExplorerServer implements AutoCloseable {
                 term.put(reverse ? "upstream" : "tangent", t.carried());
                 term.put("local", t.local());
                 term.put("product", t.product());
+                term.put("formula", t.formula());
                 terms.add(term);
             }
             Map<String, Object> s = new LinkedHashMap<>();
@@ -304,11 +325,13 @@ public final class ExplorerServer implements AutoCloseable {
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("mode", sweep.mode());
+        answer.put("names", sweep.names());
         answer.put("of", sweep.of());
         answer.put("wrt", sweep.wrt());
         answer.put("steps", steps);
         answer.put("params", sweep.params());
         answer.put("sweeps", sweep.sweeps());
+        answer.put("note", null);
         return answer;
     }
 

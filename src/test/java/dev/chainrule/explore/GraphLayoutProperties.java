@@ -81,6 +81,24 @@ class GraphLayoutProperties {
     }
 
     @Test
+    void theSweepOverNamesEndsAtTheGradientAndItsLocalDerivativesAreTheDefinitionsOwn() {
+        Seeds.qt().withExamples(200).forAll(RandomExpressions.CHOICES, RandomExpressions.POINTS).checkAssert((choices, at) -> {
+            Model model = RandomExpressions.parse(choices, at, "");
+            Node f = model.scope().lookup("f");
+            SweepSteps.Sweep sweep = SweepSteps.backwardOverNames(model, f, "f", 9);
+            for (SweepSteps.Step step : sweep.steps().subList(1, sweep.steps().size())) {
+                Node leaf = model.graph().get(step.node());
+                double gradient = model.gradient(f, List.of(leaf)).get(leaf.leafName()).item();
+                // f is the one name above the params: the local derivative through its definition is the whole gradient
+                assertEquals(1, step.terms().size());
+                assertEquals(dev.chainrule.print.Numbers.format(gradient, 9), step.total().get(0));
+                assertEquals(gradient, Double.parseDouble(step.terms().get(0).local().get(0)), PRINTED * Math.abs(gradient) + 1e-300,
+                        () -> "∂f/∂" + leaf.leafName() + " of " + RandomExpressions.expression(choices));
+            }
+        });
+    }
+
+    @Test
     void forwardModeEndsAtTheReverseGradientForEveryLeaf() {
         Seeds.qt().withExamples(300).forAll(RandomExpressions.CHOICES, RandomExpressions.POINTS).checkAssert((choices, at) -> {
             Model model = RandomExpressions.parse(choices, at, "");

@@ -80,7 +80,7 @@ class WorkspaceTest {
         assertFalse(analysis.ok());
         assertFalse(analysis.stale());
         assertNull(analysis.model());
-        assertThrows(IllegalStateException.class, () -> workspace.backward("E"));
+        assertThrows(IllegalStateException.class, () -> workspace.backward("E", true));
     }
 
     @Test
@@ -119,8 +119,8 @@ class WorkspaceTest {
     }
 
     @Test
-    void theBackwardSweepReachesW1WithOneTermPerConsumer() {
-        SweepSteps.Sweep sweep = tutorial().backward("E");
+    void theBackwardSweepOverOperationsReachesW1WithOneTermPerConsumer() {
+        SweepSteps.Sweep sweep = tutorial().backward("E", false);
         assertEquals("E", sweep.steps().get(0).label());
         assertEquals(List.of("1"), sweep.steps().get(0).total());
         SweepSteps.Step w1 = sweep.steps().stream().filter(s -> s.label().equals("w1")).findFirst().orElseThrow();
@@ -132,6 +132,45 @@ class WorkspaceTest {
         assertEquals(2, outH1.terms().size(), "out_h1 feeds two products: one term each");
         assertEquals(10, sweep.params());
         assertEquals(1, sweep.sweeps());
+    }
+
+    @Test
+    void theBackwardSweepOverNamesIsTheTutorialsHandCalculation() {
+        SweepSteps.Sweep sweep = tutorial().backward("E", true);
+        assertTrue(sweep.names());
+        List<String> order = sweep.steps().stream().map(SweepSteps.Step::label).toList();
+        assertEquals(List.of("E", "out_o2", "out_o1", "net_o2", "net_o1", "out_h2", "out_h1", "net_h2", "net_h1"),
+                order.subList(0, 9), "the output first, then each name after every name it feeds");
+        SweepSteps.Step netH1 = step(sweep, "net_h1");
+        assertEquals(List.of("0.00877135469"), netH1.total());
+        assertEquals("out_h1·(1 - out_h1)", netH1.terms().get(0).formula());
+        assertEquals(List.of("0.241300709"), netH1.terms().get(0).local());
+        SweepSteps.Step outH1 = step(sweep, "out_h1");
+        assertEquals(List.of("net_o1", "net_o2"), outH1.terms().stream().map(SweepSteps.Term::otherLabel).toList());
+        assertEquals(List.of("w5", "w7"), outH1.terms().stream().map(SweepSteps.Term::formula).toList());
+        assertEquals(List.of("0.0553994247"), outH1.terms().get(0).product());
+        assertEquals(List.of("-0.0190491183"), outH1.terms().get(1).product());
+        assertEquals(List.of("0.0363503064"), outH1.total());
+        SweepSteps.Step w1 = step(sweep, "w1");
+        assertEquals("net_h1", w1.terms().get(0).otherLabel());
+        assertEquals("i1", w1.terms().get(0).formula());
+        assertEquals(List.of("0.000438567734"), w1.total());
+        SweepSteps.Step b1 = step(sweep, "b1");
+        assertEquals(2, b1.terms().size(), "the bias the tutorial skips feeds both hidden nets");
+        assertEquals(List.of("0.00877135469", "0.00995425471"), b1.terms().stream().map(t -> t.product().get(0)).toList());
+    }
+
+    @Test
+    void theSweepOverNamesIsForScalarGraphs() {
+        Workspace circles = new Workspace("c.chain", Examples.source("classifier-circles").text(), Options.defaults());
+        circles.analyze(circles.text());
+        ChainException e = assertThrows(ChainException.class, () -> circles.backward("E", true));
+        assertEquals("the sweep over names follows scalar nodes, and X is a (200×2) value", e.getMessage());
+        assertFalse(circles.backward("E", false).steps().isEmpty());
+    }
+
+    private static SweepSteps.Step step(SweepSteps.Sweep sweep, String label) {
+        return sweep.steps().stream().filter(s -> s.label().equals(label)).findFirst().orElseThrow();
     }
 
     @Test

@@ -167,6 +167,7 @@ class ExplorerServerTest {
         assertTrue(explained.getAsJsonObject("paths").getAsJsonArray("edges").size() > 0);
         JsonObject backward = json(get("/api/backward?output=E"));
         assertEquals("reverse", backward.get("mode").getAsString());
+        assertTrue(backward.get("names").getAsBoolean(), "over the model's names unless asked otherwise");
         boolean found = false;
         for (var s : backward.getAsJsonArray("steps")) {
             JsonObject step = s.getAsJsonObject();
@@ -176,6 +177,7 @@ class ExplorerServerTest {
                 JsonObject term = step.getAsJsonArray("terms").get(0).getAsJsonObject();
                 assertEquals("[\"0.00877135469\"]", term.get("upstream").toString());
                 assertEquals("[\"0.05\"]", term.get("local").toString());
+                assertEquals("i1", term.get("formula").getAsString());
             }
         }
         assertTrue(found);
@@ -183,6 +185,16 @@ class ExplorerServerTest {
         assertEquals(10, forward.get("sweeps").getAsInt());
         JsonObject derived = json(get("/api/derive?of=E&wrt=w5"));
         assertEquals("[\"0.0821670406\"]", derived.get("value").toString());
+    }
+
+    @Test
+    void aModelOfTensorsIsSteppedOperationByOperationAndSaysWhy() throws Exception {
+        assertTrue(json(post("/api/model", text(Examples.source("classifier-circles").text()))).get("ok").getAsBoolean());
+        JsonObject backward = json(get("/api/backward?output=E"));
+        assertFalse(backward.get("names").getAsBoolean());
+        assertEquals("the sweep over names follows scalar nodes, and X is a (200×2) value: stepped operation by operation instead",
+                backward.get("note").getAsString());
+        assertTrue(json(get("/api/backward?output=E&names=false")).get("note").isJsonNull());
     }
 
     @Test
