@@ -817,6 +817,10 @@
     const [c, t] = v < 0.5 ? [B, 1 - v * 2] : [R, v * 2 - 1];
     return [255 + (c[0] - 255) * t, 255 + (c[1] - 255) * t, 255 + (c[2] - 255) * t];
   }
+  // The palette of the data points; a region of class k is a light tint of point colour k.
+  const PAL = ['#1565c0', '#c62828', '#2e7d32', '#6a1b9a', '#ef6c00'];
+  const TINTS = PAL.map((h) => [1, 3, 5].map((i) => Math.round(255 - (255 - parseInt(h.substr(i, 2), 16)) * 0.35)));
+  const classColour = (v) => (v == null || !(v >= 0) ? [255, 255, 255] : TINTS[Math.round(v) % TINTS.length]);
   const grid = document.createElement('canvas');
   function drawBoundary() {
     const c = $('boundary-canvas'), bd = S.lastBoundary;
@@ -832,7 +836,8 @@
     const g = grid.getContext('2d'), img = g.createImageData(n, n);
     for (let r = 0; r < n; r++) {
       for (let k = 0; k < n; k++) {
-        const [R, G, B] = colour(bd.values[r * n + k]);
+        const v = bd.values[r * n + k];
+        const [R, G, B] = bd.classes > 0 ? classColour(v) : colour(v);
         const o = ((n - 1 - r) * n + k) * 4;      // row 0 is y0: the bottom
         img.data[o] = R; img.data[o + 1] = G; img.data[o + 2] = B; img.data[o + 3] = 255;
       }
@@ -842,7 +847,6 @@
     ctx.drawImage(grid, 0, 0, w, h);
     if (S.points) {
       const X = (x) => (x - bd.x0) / (bd.x1 - bd.x0) * w, Y = (y) => h - (y - bd.y0) / (bd.y1 - bd.y0) * h;
-      const PAL = ['#1565c0', '#c62828', '#2e7d32', '#6a1b9a', '#ef6c00'];
       ctx.lineWidth = 1; ctx.strokeStyle = '#fff';
       for (const p of S.points) {
         ctx.fillStyle = PAL[Math.abs(Math.round(p[2])) % PAL.length];

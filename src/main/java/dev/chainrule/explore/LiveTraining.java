@@ -40,8 +40,14 @@ public final class LiveTraining {
     public record Settings(String optimizer, double lr, int batch) {
     }
 
-    /** The decision boundary: the output over an n×n grid (row 0 at {@code y0}), and the data points (x, y, label). */
-    public record BoundaryFrame(int n, double x0, double x1, double y0, double y1, double[] values, List<double[]> points) {
+    /**
+     * The decision boundary: the output over an n×n grid (row 0 at {@code y0}), and the data
+     * points (x, y, label). With {@code classes} 0 each value is the output itself (a
+     * probability); otherwise the output is a row of {@code classes} scores per point and each
+     * value is the class with the largest.
+     */
+    public record BoundaryFrame(int n, double x0, double x1, double y0, double y1, int classes, double[] values,
+                                List<double[]> points) {
     }
 
     /** What the page draws after some steps. {@code losses} are (step, loss) pairs since the previous frame. */
@@ -280,6 +286,7 @@ public final class LiveTraining {
         for (int i = 0; i < rows; i += every) {
             points.add(new double[] {x.get(2 * i), x.get(2 * i + 1), y.get(i)});
         }
-        return new BoundaryFrame(GRID, grid.x0(), grid.x1(), grid.y0(), grid.y1(), cells, points);
+        int perCell = out.size() / (GRID * GRID);
+        return new BoundaryFrame(GRID, grid.x0(), grid.x1(), grid.y0(), grid.y1(), perCell == 1 ? 0 : perCell, cells, points);
     }
 }

@@ -56,12 +56,28 @@ class LiveTrainingTest {
         assertTrue(last.lossValue() < first.lossValue(), first.loss() + " then " + last.loss());
         assertNotNull(first.boundary());
         assertEquals(LiveTraining.GRID * LiveTraining.GRID, last.boundary().values().length);
+        assertEquals(0, last.boundary().classes(), "one probability per point");
         assertEquals(200, last.boundary().points().size());
         double changed = 0;
         for (int i = 0; i < first.boundary().values().length; i++) {
             changed = Math.max(changed, Math.abs(first.boundary().values()[i] - last.boundary().values()[i]));
         }
         assertTrue(changed > 0.05, "the boundary moved by " + changed);
+    }
+
+    @Test
+    void aClassifierOfSeveralClassesColoursEachCellByItsBestClass() {
+        Workspace workspace = new Workspace("blobs", Examples.source("classifier-blobs").text(), Options.defaults());
+        workspace.analyze(workspace.text());
+        LiveTraining live = new LiveTraining(workspace, frames::add, () -> 1);
+        live.step(new LiveTraining.Settings("adam", 0.05, 0), 50);
+        LiveTraining.BoundaryFrame boundary = frames.get(frames.size() - 1).boundary();
+        assertEquals(3, boundary.classes());
+        java.util.Set<Double> seen = new java.util.TreeSet<>();
+        for (double v : boundary.values()) {
+            seen.add(v);
+        }
+        assertEquals(java.util.Set.of(0.0, 1.0, 2.0), seen, "every cell is a class, and each of the three has a region");
     }
 
     @Test
