@@ -4,6 +4,8 @@
 (() => {
   const $ = (id) => document.getElementById(id);
   const TOKEN = new URLSearchParams(location.search).get('token');
+  // This page's name for the server, so that the model events it caused are told from another page's.
+  const PAGE_ID = Math.random().toString(36).slice(2) + Date.now().toString(36);
 
   // Hooks read by the end-to-end test (src/test/e2e/explorer.cjs).
   const stats = window.explorerStats = {
@@ -52,7 +54,7 @@
   };
 
   async function api(path, opts = {}) {
-    const headers = {};
+    const headers = { 'X-Chainrule-Page': PAGE_ID };
     if (TOKEN) headers['X-Chainrule-Token'] = TOKEN;
     if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
     const res = await fetch(path, {
@@ -63,12 +65,21 @@
     try { data = await res.json(); } catch (_) { data = null; }
     if (!res.ok) {
       const err = new Error((data && data.error) || `HTTP ${res.status}`);
-      err.status = res.status; err.rendered = data && data.rendered;
+      err.status = res.status; err.rendered = data && data.rendered; err.data = data;
+      if (res.status === 409 && data && data.stale) showStale();
       throw err;
     }
     return data;
   }
   const q = (o) => Object.entries(o).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+  // A question about the model shown: it names the model's version, and the server refuses it if another page built a newer one.
+  const qv = (o) => q(S.model && S.model.version != null ? { ...o, version: S.model.version } : o);
+  function showStale(source) {
+    $('stale-banner-text').textContent = 'The model was changed from another page' + (source ? ` (now ${source})` : '')
+      + ': this page shows an older one. Reload to see the new model.';
+    $('stale-banner').hidden = false;
+  }
+  $('stale-reload').addEventListener('click', () => location.reload());
   const isAbort = (e) => e && e.name === 'AbortError';
 
   let statusTimer = 0;
@@ -190,6 +201,11 @@
     if (stale) { $('graph').classList.add('stale'); $('stale-note').hidden = false; }
     const of = $('derive-of');
     if (!of.value || of.value === prevOut) of.value = S.output || '';   // follow the output unless the user typed another
+    // what the panels showed was about the model before: forward mode's leaf, derive's result
+    const leaves = new Set([...(m.graph.nodes || []).filter((n) => n.leaf).map((n) => n.name), ...(m.params || []).map((p) => p.name)]);
+    if (S.sweep.wrt && !leaves.has(S.sweep.wrt)) S.sweep.wrt = null;
+    $('derive-math').innerHTML = ''; $('derive-value').textContent = ''; $('derive-ascii').textContent = '';
+    renderStep();
   }
 
   function fillOutputs(m) {
@@ -206,7 +222,7 @@
   async function loadGraph(editAt = null) {
     const out = S.output;
     try {
-      const g = await api('/api/graph?' + q({ output: out }));
+      const g = await api('/api/graph?' + qv({ output: out }));
       if (out !== S.output) return;
       drawGraph(g, editAt);
       if (g.params) renderParams(g.params);
@@ -229,6 +245,14 @@
     const info = !g.shown ? `${g.total} nodes (not drawn)` : g.shown < g.total ? `${g.shown} of ${g.total} nodes` : `${g.total} nodes`;
     $('graph-info').textContent = `${info}${g.shown ? ` · ${g.layers} layers` : ''} · output ${g.output}`;
 
+    if (!g.output) {
+      S.size = null;
+      $('graph-info').textContent = 'no output';
+      el.innerHTML = '<p class="empty">Nothing to draw yet: define a name whose value is a number computed from your params '
+        + 'or inputs (a loss, say), and its graph appears here.</p>';
+      finishRender(g, editAt);
+      return;
+    }
     if (!g.nodes || g.nodes.length === 0) {
       S.size = null;
       el.innerHTML = `<p class="empty">The graph under <b>${esc(g.output)}</b> has ${esc(g.total)} nodes: too large to draw. ` +
@@ -471,7 +495,7 @@
     $('explain-note').textContent = 'explaining…';
     $('explain-note').classList.remove('error-text');
     try {
-      const ex = await api('/api/explain?' + q({ output: out, node: n.id }));
+      const ex = await api('/api/explain?' + qv({ output: out, node: n.id }));
       if (seq !== S.explainSeq) return;
       S.explain = ex;
       tex($('explain-math'), ex.latex);
@@ -526,7 +550,7 @@
       try {
         const names = $('step-names').checked;
         if (!sw.back || sw.back.output !== out || sw.back.askedNames !== names) {
-          const back = await api('/api/backward?' + q({ output: out, names }));
+          const back = await api('/api/backward?' + qv({ output: out, names }));
           if (seq !== sw.seq) throw new Error('stale');
           sw.back = Object.assign(back, { output: out, askedNames: names });
         }
@@ -535,7 +559,7 @@
           const wrt = sw.wrt || params[0];
           if (!wrt) throw new Error('forward mode needs a leaf: click one in the graph');
           sw.wrt = wrt;
-          const fwd = await api('/api/forward?' + q({ output: out, wrt }));
+          const fwd = await api('/api/forward?' + qv({ output: out, wrt }));
           if (seq !== sw.seq) throw new Error('stale');
           sw.data = fwd;
         } else {
@@ -595,6 +619,7 @@
   });
   $('mode-forward').addEventListener('change', () => {
     S.sweep.mode = $('mode-forward').checked ? 'forward' : 'reverse';
+    $('step-names').disabled = S.sweep.mode === 'forward';   // forward mode steps every operation
     invalidateSweep(true);
     drawOverlay();
     loadSweep().catch(() => {});
@@ -710,7 +735,7 @@
       batch: Math.max(0, Math.floor(Number($('train-batch').value) || 0)), ...extra,
     };
     try {
-      const r = await api('/api/train', { body });
+      const r = await api('/api/train?' + qv({}), { body });
       setRunning(r.running);
       if (action === 'reset') { resetTrainView(); refreshAfterTraining(r.step); }
       else if (!r.running && r.step !== S.graphStep) refreshAfterTraining(r.step);
@@ -718,10 +743,16 @@
       $('train-status').textContent = e.message; $('train-status').classList.add('error');
     }
   }
-  $('train-step').addEventListener('click', () => train('step', { steps: 1 }));
+  $('train-step').addEventListener('click', () => {
+    const steps = Math.max(1, Math.min(100000, Math.floor(Number($('train-steps').value) || 1)));
+    train('step', { steps });
+  });
+  // new settings while playing: play on with them (the server starts the optimizer again from the current params)
+  ['train-optimizer', 'train-lr', 'train-batch'].forEach((id) => $(id).addEventListener('change', () => { if (S.running) train('play'); }));
   $('train-play').addEventListener('click', () => train('play'));
   $('train-pause').addEventListener('click', () => train('pause'));
-  $('train-reset').addEventListener('click', () => train('reset'));
+  // Reset builds the model again from the editor's text (which stops the run): the params start over
+  $('train-reset').addEventListener('click', () => { resetTrainView(); sendModel(); });
   function setRunning(on) {
     S.running = on;
     $('train-dot').classList.toggle('on', on);
@@ -736,6 +767,7 @@
     else if (f.step != null) {
       st.textContent = `step ${f.step} · loss ${f.loss != null ? f.loss : '—'}`; st.classList.remove('error');
     }
+    $('loss-caption').textContent = f.batch > 0 ? `loss per mini-batch of ${f.batch} rows (the status: on all rows)` : 'loss';
     if (Array.isArray(f.losses) && f.losses.length) { for (const p of f.losses) stats.losses.push(p); drawLoss(); }
     if (Array.isArray(f.params)) renderParams(f.params);
     if (f.boundary) {
@@ -860,6 +892,12 @@
   function openEvents() {
     const es = new EventSource('/api/events');
     es.addEventListener('train', (ev) => { try { onFrame(JSON.parse(ev.data)); } catch (e) { status('bad training frame: ' + e.message, true); } });
+    es.addEventListener('model', (ev) => {
+      try {
+        const e = JSON.parse(ev.data);
+        if (e.by !== PAGE_ID && (!S.model || e.version !== S.model.version)) showStale(e.source);
+      } catch (_) { /* ignore */ }
+    });
     es.addEventListener('hello', (ev) => { try { setRunning(!!JSON.parse(ev.data).running); } catch (_) { /* ignore */ } });
   }
 
@@ -872,7 +910,7 @@
     if (!wrt) { m.innerHTML = '<p class="error-text">Name the variable to differentiate by (or click a node).</p>'; return; }
     m.innerHTML = '<p class="muted">deriving…</p>';
     try {
-      const d = await api('/api/derive?' + q({ of, wrt }));
+      const d = await api('/api/derive?' + qv({ of, wrt }));
       tex(m, d.latex);
       $('derive-value').textContent = d.value ? `= ${d.value.join('\n  ')}` : '';
       $('derive-ascii').textContent = d.ascii || '';
@@ -894,7 +932,7 @@
     try {
       const ex = await api('/api/example?' + q({ name }));
       $('source').textContent = `example:${ex.name}`;
-      if (!$('save-name').value) $('save-name').value = `${ex.name}.chain`;
+      $('save-name').value = `${ex.name}.chain`;   // Save writes the model shown, under its own name
       setText(ex.text);
     } catch (e) { status(e.message, true); }
   });
@@ -912,7 +950,14 @@
     const name = $('save-name').value.trim();
     if (!name) { status('name the file to save, e.g. model.chain', true); $('save-name').focus(); return; }
     try {
-      const r = await api('/api/file', { body: { name, text: editor.value } });
+      let r;
+      try {
+        r = await api('/api/file', { body: { name, text: editor.value } });
+      } catch (e) {
+        if (e.status !== 409 || !(e.data && e.data.exists) || !window.confirm(e.message)) throw e;
+        r = await api('/api/file', { body: { name, text: editor.value, overwrite: true } });
+      }
+      $('source').textContent = r.saved;
       status(`saved ${r.saved}`);
       const st = await api('/api/state');
       fillFiles(st);

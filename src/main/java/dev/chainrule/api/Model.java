@@ -658,8 +658,7 @@ public final class Model {
             beforeStep.run();
             double loss = trainer.loss();
             if (!Double.isFinite(loss)) {
-                throw ChainException.runtime(null, "the loss is " + dev.chainrule.print.Numbers.format(loss)
-                        + " (the steps diverged: a smaller learning rate may help)");
+                throw ChainException.runtime(null, "the loss is " + dev.chainrule.print.Numbers.format(loss));
             }
             trainer.update();
             return loss;

@@ -50,8 +50,14 @@ public final class LiveTraining {
                                 List<double[]> points) {
     }
 
-    /** What the page draws after some steps. {@code losses} are (step, loss) pairs since the previous frame. */
-    public record Frame(boolean running, int step, String loss, double lossValue, List<double[]> losses,
+    /**
+     * What the page draws after some steps. {@code loss} is on all the data after {@code step}
+     * steps; {@code losses} are the (step, loss) pairs since the previous frame, each the loss
+     * before that step (on that step's mini-batch when {@code batch} rows are taken at a time, 0
+     * for all), and with all rows the loss after the last step too, so the curve ends where the
+     * status does.
+     */
+    public record Frame(boolean running, int step, String loss, double lossValue, int batch, List<double[]> losses,
                         List<Workspace.Param> params, BoundaryFrame boundary, String error) {
     }
 
@@ -68,6 +74,8 @@ public final class LiveTraining {
     private Settings settings;
     private int step;
     private List<double[]> pending = new ArrayList<>();
+    /** The last step whose loss is in the curve, -1 for none. */
+    private int recorded = -1;
     private Thread player;
     private volatile boolean playing;
 
@@ -109,20 +117,28 @@ public final class LiveTraining {
         return status();
     }
 
-    /** Plays: {@code perFrame} steps, a frame, and again, until paused. */
-    public synchronized Status play(Settings with, int perFrame) {
-        if (playing) {
+    /**
+     * Plays: {@code perFrame} steps, a frame, and again, until paused. Asked to play with other
+     * settings while playing, it goes on with them from the current params.
+     */
+    public Status play(Settings with, int perFrame) {
+        synchronized (this) {
+            if (playing && with.equals(settings)) {
+                return status();
+            }
+        }
+        pause();
+        synchronized (this) {
+            workspace.locked(() -> {
+                prepare(with);
+                return null;
+            });
+            playing = true;
+            player = new Thread(() -> run(Math.max(1, perFrame)), "chainrule-training");
+            player.setDaemon(true);
+            player.start();
             return status();
         }
-        workspace.locked(() -> {
-            prepare(with);
-            return null;
-        });
-        playing = true;
-        player = new Thread(() -> run(Math.max(1, perFrame)), "chainrule-training");
-        player.setDaemon(true);
-        player.start();
-        return status();
     }
 
     /** Stops play (after the step it is in) and waits for it. */
@@ -149,6 +165,7 @@ public final class LiveTraining {
             training = null;
             trainedModel = null;
             step = 0;
+            recorded = -1;
             pending = new ArrayList<>();
             return null;
         });
@@ -217,6 +234,7 @@ public final class LiveTraining {
         }
         if (trainedModel != model) {
             step = 0;
+            recorded = -1;
             pending = new ArrayList<>();
         }
         Optimizer.Kind kind = Optimizer.Kind.named(with.optimizer());
@@ -224,7 +242,7 @@ public final class LiveTraining {
             throw ChainException.semantic(null, "unknown optimizer '" + with.optimizer() + "' (sgd, momentum or adam)");
         }
         if (!(with.lr() > 0) || Double.isInfinite(with.lr())) {
-            throw ChainException.semantic(null, "the learning rate must be a positive number, not " + with.lr());
+            throw ChainException.semantic(null, "the learning rate must be a positive number, not " + Numbers.shortest(with.lr()));
         }
         if (with.batch() < 0 || with.batch() > 0 && setup.x() == null) {
             throw ChainException.semantic(null, with.batch() < 0 ? "the batch size must be 0 (all rows) or more"
@@ -240,12 +258,25 @@ public final class LiveTraining {
     }
 
     private void stepOnce() {
-        double loss = training.step();
-        pending.add(new double[] {step, loss});
+        double loss;
+        try {
+            loss = training.step();
+        } catch (ChainException e) {
+            throw e.prefixed("training stopped at step " + (step + 1) + ": ")
+                    .suffixed(" (a smaller learning rate may help; Reset puts the params back)");
+        }
+        if (step > recorded) {
+            pending.add(new double[] {step, loss});
+            recorded = step;
+        }
         step++;
     }
 
-    /** The frame of the run as it is now; callers hold the workspace's lock. */
+    /**
+     * The frame of the run as it is now; callers hold the workspace's lock. A model whose params
+     * have left the real numbers still gets its frame, with the values that can be had and the
+     * error that says why.
+     */
     private Frame frame(boolean running, String error) {
         Model model = workspace.model();
         Workspace.TrainingSetup setup = workspace.trainingSetup();
@@ -253,11 +284,27 @@ public final class LiveTraining {
             training.store();
         }
         Node loss = model.scope().lookup(setup.loss());
-        double value = model.value(loss).item();
+        int batch = settings == null || training == null ? 0 : settings.batch() >= setup.rows() ? 0 : settings.batch();
+        double value = Double.NaN;
+        String problem = error;
+        List<Workspace.Param> params;
+        BoundaryFrame boundary = null;
+        try {
+            value = model.value(loss).item();
+            params = workspace.params(loss);
+            boundary = boundary(model, setup.boundary());
+        } catch (ChainException e) {
+            problem = problem != null ? problem : e.getMessage();
+            params = workspace.paramValues(loss);
+        }
+        if (batch == 0 && Double.isFinite(value) && step > recorded) {
+            pending.add(new double[] {step, value});
+            recorded = step;
+        }
         List<double[]> losses = pending;
         pending = new ArrayList<>();
-        return new Frame(running, step, Numbers.format(value, workspace.options().digits()), value, losses,
-                workspace.params(loss), boundary(model, setup.boundary()), error);
+        return new Frame(running, step, Numbers.format(value, workspace.options().digits()), value, batch, losses,
+                params, boundary, problem);
     }
 
     /** The classifier's output over the grid, with the data points; null without a 2-D classifier. */

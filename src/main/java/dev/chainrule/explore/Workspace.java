@@ -56,8 +56,12 @@ public final class Workspace {
                                 Boundary boundary) {
     }
 
-    /** The model as the page shows it. */
-    public record View(List<String> outputs, String output, GraphView.View graph, List<Param> params, TrainingSetup training) {
+    /**
+     * The model as the page shows it. {@code version} counts the models built: a page showing an
+     * older one asks about nodes of a model that is gone.
+     */
+    public record View(int version, List<String> outputs, String output, GraphView.View graph, List<Param> params,
+                       TrainingSetup training) {
     }
 
     /** The answer to an edit: diagnostics, and the model to show (the last good one when {@code stale}). */
@@ -82,6 +86,7 @@ public final class Workspace {
     private String text;
     private Model model;
     private String output;
+    private int version;
 
     /**
      * @param sourceName what diagnostics call the text: the file's path, or {@code example:NAME}
@@ -145,6 +150,7 @@ public final class Workspace {
             }
             if (built != null) {
                 model = built;
+                version++;
                 if (output == null || model.scope().lookup(output) == null || !isScalar(model.scope().lookup(output))) {
                     output = defaultOutput(model);
                 }
@@ -166,7 +172,7 @@ public final class Workspace {
         Node out = output == null ? null : model.scope().lookup(output);
         GraphView.View graph = out == null ? new GraphView.View(null, 0, 0, 0, List.of(), List.of())
                 : GraphView.of(model, out, output, options.digits());
-        return new View(outputs(model), output, graph, params(out), trainingSetup());
+        return new View(version, outputs(model), output, graph, params(out), trainingSetup());
     }
 
     /** Looks at another output. */
@@ -194,6 +200,19 @@ public final class Workspace {
             Tensor g = gradient.get(p.leafName());
             params.add(new Param(p.leafName(), p.shape().toString(), Tensors.brief(model.scope().leafValue(p), options.digits()),
                     g == null ? null : Tensors.brief(g, options.digits())));
+        }
+        return params;
+    }
+
+    /** The params the output depends on, with their values only (when gradients cannot be had). */
+    List<Param> paramValues(Node out) {
+        List<Param> params = new ArrayList<>();
+        BitSet reach = model.graph().reachableFrom(out);
+        for (Node p : model.scope().params()) {
+            if (reach.get(p.id())) {
+                params.add(new Param(p.leafName(), p.shape().toString(), Tensors.brief(model.scope().leafValue(p), options.digits()),
+                        null));
+            }
         }
         return params;
     }
@@ -292,6 +311,10 @@ public final class Workspace {
             if (node == out) {
                 return new Explained(id, name, nodes, edges, null, null, "this is the output: ∂" + of + "/∂" + of + " = 1");
             }
+            if (node.isConstant()) {
+                return new Explained(id, null, nodes, edges, null, null, "this is a constant, " + DotPrinter.what(node)
+                        + ": nothing moves it, so " + of + " has no derivative to explain here; its paths show where it is used");
+            }
             if (name == null) {
                 return new Explained(id, null, nodes, edges, null, null, "explain follows named nodes, and this one ("
                         + SweepSteps.label(model, node) + ") has none: its paths carry their local derivatives");
@@ -313,9 +336,9 @@ public final class Workspace {
     public Derived derive(String of, String wrt) {
         return locked(() -> {
             requireModel();
-            Node node = model.node("--of", of);
-            Command.Target target = new Command.Target(node, of.trim(), new Source("--of", of).whole());
-            Result.Derivative d = new Session(model, options).derivative(target, model.target("--wrt", wrt), target.span());
+            Node node = model.node("of", of);
+            Command.Target target = new Command.Target(node, of.trim(), new Source("of", of).whole());
+            Result.Derivative d = new Session(model, options).derivative(target, model.target("wrt", wrt), target.span());
             return new Derived(d.of(), d.wrt(), d.ascii(), d.latex(), Tensors.brief(d.value(), options.digits()));
         });
     }
@@ -360,6 +383,11 @@ public final class Workspace {
         if (model == null) {
             throw new IllegalStateException("no model has built yet: fix the diagnostics in the editor");
         }
+    }
+
+    /** How many models have been built: the version of the model the page shows. */
+    public int version() {
+        return locked(() -> version);
     }
 
     /** The output the page looks at, or null. */

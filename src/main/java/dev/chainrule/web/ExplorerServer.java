@@ -49,6 +49,8 @@ public final class ExplorerServer implements AutoCloseable {
     private static final long MAX_BODY = Source.MAX_BYTES;
     /** Steps between two frames when playing, unless the page asks for another number. */
     private static final int PER_FRAME = 10;
+    /** The header a page names itself by, so that it can tell its own changes from another page's. */
+    static final String PAGE_HEADER = "X-Chainrule-Page";
     /** Where the page's own files are in the jar. */
     private static final String PAGE = "/explorer/";
 
@@ -181,7 +183,16 @@ public final class ExplorerServer implements AutoCloseable {
         } else if (method.equals("POST") && path.equals("/api/model")) {
             training.forget();
             JsonObject body = body(exchange);
-            ok(exchange, workspace.analyze(string(body, "text")));
+            Workspace.Analysis analysis = workspace.analyze(string(body, "text"));
+            ok(exchange, analysis);
+            if (analysis.ok()) {
+                modelChanged(exchange);
+            }
+        } else if (!current(exchange, q)) {
+            Map<String, Object> stale = new LinkedHashMap<>();
+            stale.put("error", "the model was changed from another page: reload this one to see it");
+            stale.put("stale", true);
+            send(exchange, 409, json(stale), "application/json");
         } else if (get && path.equals("/api/graph")) {
             Workspace.View view = workspace.look(q.get("output"));
             JsonObject graph = gson.toJsonTree(view.graph()).getAsJsonObject();
@@ -222,11 +233,46 @@ public final class ExplorerServer implements AutoCloseable {
         } else if (method.equals("POST") && path.equals("/api/file")) {
             JsonObject body = body(exchange);
             Path file = confined(string(body, "name"));
+            boolean overwrite = body.has("overwrite") && body.get("overwrite").getAsBoolean();
+            if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !overwrite
+                    && !file.toString().equals(workspace.sourceName())) {
+                Map<String, Object> exists = new LinkedHashMap<>();
+                exists.put("error", file.getFileName() + " exists and holds another model: save over it?");
+                exists.put("exists", true);
+                send(exchange, 409, json(exists), "application/json");
+                return;
+            }
             SafeWrite.write(file, string(body, "text").getBytes(StandardCharsets.UTF_8), SafeWrite.Kind.MODEL, false);
             workspace.rename(file.toString());
             ok(exchange, Map.of("saved", file.getFileName().toString()));
         } else {
             send(exchange, 404, json(Map.of("error", "no such page: " + method + " " + path)), "application/json");
+        }
+    }
+
+    /** Tells every page that a new model was built, and by which page ({@code X-Chainrule-Page}), so that the others can say theirs is old. */
+    private void modelChanged(HttpExchange exchange) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("version", workspace.version());
+        event.put("source", workspace.sourceName());
+        event.put("by", exchange.getRequestHeaders().getFirst(PAGE_HEADER));
+        events.publish("model", gson.toJson(event));
+    }
+
+    /**
+     * Whether a request about the model is about the one built last: a page sends the version
+     * of the model it shows ({@code ?version=}); a
+     * request that names none is taken as current.
+     */
+    private boolean current(HttpExchange exchange, Map<String, String> q) {
+        String given = q.get("version");
+        if (given == null) {
+            return true;
+        }
+        try {
+            return Integer.parseInt(given) == workspace.version();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("?version= takes a whole number, not '" + given + "'");
         }
     }
 

@@ -32,7 +32,13 @@ class LiveTrainingTest {
         LiveTraining.Frame last = frames.get(frames.size() - 1);
         assertEquals(dev.chainrule.print.Numbers.format(once.value(once.scope().lookup("E")).item(), 9), last.loss(),
                 "the optimizer's state carries over between steps");
-        assertEquals(7, frames.stream().mapToInt(f -> f.losses().size()).sum(), "one loss per step");
+        List<Double> steps = new java.util.ArrayList<>();
+        frames.forEach(f -> f.losses().forEach(point -> steps.add(point[0])));
+        assertEquals(List.of(0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0), steps,
+                "one loss per step, and the loss after the last one, each once");
+        double[] end = last.losses().get(last.losses().size() - 1);
+        assertEquals(last.loss(), dev.chainrule.print.Numbers.format(end[1], 9), "the curve ends where the status does");
+        assertEquals(0, last.batch());
         assertNull(last.boundary());
         assertNull(last.error());
     }
@@ -81,6 +87,43 @@ class LiveTrainingTest {
     }
 
     @Test
+    void trainingThatDivergesStopsAndSaysWhereInItsLastFrame() {
+        Workspace workspace = new Workspace("xor", Examples.source("classifier-xor").text(), Options.defaults());
+        workspace.analyze(workspace.text());
+        LiveTraining live = new LiveTraining(workspace, frames::add, () -> 1);
+        live.step(new LiveTraining.Settings("sgd", 1000, 0), 20);
+        LiveTraining.Frame last = frames.get(frames.size() - 1);
+        assertFalse(last.running());
+        assertTrue(last.error().startsWith("training stopped at step "), last.error());
+        assertTrue(last.error().endsWith(" (a smaller learning rate may help; Reset puts the params back)"), last.error());
+        assertFalse(last.params().isEmpty(), "the params are still shown");
+    }
+
+    @Test
+    void miniBatchLossesAreTheBatchesOwnAndTheCurveSaysSo() {
+        Workspace workspace = new Workspace("circles", Examples.source("classifier-circles").text(), Options.defaults());
+        workspace.analyze(workspace.text());
+        LiveTraining live = new LiveTraining(workspace, frames::add, () -> 1);
+        live.step(new LiveTraining.Settings("sgd", 1, 20), 3);
+        LiveTraining.Frame last = frames.get(frames.size() - 1);
+        assertEquals(20, last.batch());
+        assertEquals(3, last.losses().size(), "one loss per mini-batch, none of all rows mixed in");
+    }
+
+    @Test
+    void newSettingsWhilePlayingGoOnFromTheCurrentParams() throws Exception {
+        Workspace workspace = WorkspaceTest.tutorial();
+        LiveTraining live = new LiveTraining(workspace, frames::add, () -> 1);
+        live.play(new LiveTraining.Settings("sgd", 0.5, 0), 1);
+        Thread.sleep(150);
+        int before = live.status().step();
+        live.play(new LiveTraining.Settings("adam", 0.01, 0), 1);
+        Thread.sleep(150);
+        live.pause();
+        assertTrue(live.status().step() > before, "the step count goes on: " + before + " then " + live.status().step());
+    }
+
+    @Test
     void aRunNobodyWatchesStopsByItself() throws Exception {
         Workspace workspace = WorkspaceTest.tutorial();
         LiveTraining live = new LiveTraining(workspace, frames::add, () -> 0, 200);
@@ -113,7 +156,7 @@ class LiveTrainingTest {
         live.step(new LiveTraining.Settings("rmsprop", 0.5, 0), 1);
         assertEquals("unknown optimizer 'rmsprop' (sgd, momentum or adam)", frames.get(frames.size() - 1).error());
         live.step(new LiveTraining.Settings("sgd", -1, 0), 1);
-        assertEquals("the learning rate must be a positive number, not -1.0", frames.get(frames.size() - 1).error());
+        assertEquals("the learning rate must be a positive number, not -1", frames.get(frames.size() - 1).error());
         live.step(new LiveTraining.Settings("sgd", 0.5, 4), 1);
         assertEquals("mini-batches take rows of the model's data, and this model has none", frames.get(frames.size() - 1).error());
         assertEquals(0, live.status().step());

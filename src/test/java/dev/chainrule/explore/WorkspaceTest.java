@@ -119,6 +119,30 @@ class WorkspaceTest {
     }
 
     @Test
+    void aConstantHasNothingToExplainAndSaysSo() {
+        Workspace workspace = tutorial();
+        GraphView.View graph = workspace.analyze(TUTORIAL).model().graph();
+        GraphView.ViewNode half = graph.nodes().stream().filter(n -> n.kind().equals("constant")).findFirst().orElseThrow();
+        Workspace.Explained explained = workspace.explain("E", half.id());
+        assertEquals("this is a constant, " + half.op() + ": nothing moves it, so E has no derivative to explain here;"
+                + " its paths show where it is used", explained.note());
+    }
+
+    @Test
+    void deriveNamesThePagesFieldsInItsDiagnostics() {
+        ChainException e = assertThrows(ChainException.class, () -> tutorial().derive("E", "w9"));
+        assertEquals("wrt:1:1: unknown name 'w9'; did you mean 'w1'?\nw9\n^^", e.render());
+    }
+
+    @Test
+    void eachModelBuiltHasANewVersionAndAFailedEditKeepsIt() {
+        Workspace workspace = tutorial();
+        int version = workspace.version();
+        assertEquals(version, workspace.analyze("x = ").model().version(), "the last good model, still the same");
+        assertEquals(version + 1, workspace.analyze(TUTORIAL).model().version());
+    }
+
+    @Test
     void theBackwardSweepOverOperationsReachesW1WithOneTermPerConsumer() {
         SweepSteps.Sweep sweep = tutorial().backward("E", false);
         assertEquals("E", sweep.steps().get(0).label());

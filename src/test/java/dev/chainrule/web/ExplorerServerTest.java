@@ -253,6 +253,47 @@ class ExplorerServerTest {
     }
 
     @Test
+    void aPageShowingAnOlderModelIsToldSoAndTheOthersHearOfTheNewOne() throws Exception {
+        CompletableFuture<HttpResponse<Stream<String>>> stream = http.sendAsync(request("/api/events").GET().build(),
+                HttpResponse.BodyHandlers.ofLines());
+        Iterator<String> lines = stream.get().body().iterator();
+        assertEquals("event: hello", lines.next());
+        int version = json(post("/api/model", text(TUTORIAL))).getAsJsonObject("model").get("version").getAsInt();
+        assertEquals(200, get("/api/backward?output=E&version=" + version).statusCode());
+        HttpResponse<String> other = http.send(request("/api/model").header(ExplorerServer.PAGE_HEADER, "page-b")
+                .POST(HttpRequest.BodyPublishers.ofString(text("param a = 2\nE = a^2\n").toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(version + 1, json(other).getAsJsonObject("model").get("version").getAsInt());
+        HttpResponse<String> stale = get("/api/backward?output=E&version=" + version);
+        assertEquals(409, stale.statusCode());
+        assertEquals("{\"error\":\"the model was changed from another page: reload this one to see it\",\"stale\":true}", stale.body());
+        String data = lines.next();
+        while (!data.contains("page-b")) { // the first model event is the first page's own
+            data = lines.next();
+        }
+        assertEquals("data: {\"version\":" + (version + 1) + ",\"source\":\"" + folder.resolve("model.chain")
+                + "\",\"by\":\"page-b\"}", data);
+        stream.get().body().close();
+    }
+
+    @Test
+    void savingOverAnotherModelsFileAsksFirst() throws Exception {
+        Files.writeString(folder.resolve("other.chain"), "param z = 1\n");
+        JsonObject save = new JsonObject();
+        save.addProperty("name", "other.chain");
+        save.addProperty("text", TUTORIAL);
+        HttpResponse<String> asked = post("/api/file", save);
+        assertEquals(409, asked.statusCode());
+        assertEquals("{\"error\":\"other.chain exists and holds another model: save over it?\",\"exists\":true}", asked.body());
+        assertEquals("param z = 1\n", Files.readString(folder.resolve("other.chain")));
+        save.addProperty("overwrite", true);
+        assertEquals(200, post("/api/file", save).statusCode());
+        assertEquals(TUTORIAL, Files.readString(folder.resolve("other.chain")));
+        save.remove("overwrite");
+        assertEquals(200, post("/api/file", save).statusCode(), "the file the page has open is saved without asking");
+    }
+
+    @Test
     void trainingFramesArriveAsServerSentEvents() throws Exception {
         CompletableFuture<HttpResponse<Stream<String>>> stream = http.sendAsync(request("/api/events").GET().build(),
                 HttpResponse.BodyHandlers.ofLines());
@@ -273,8 +314,10 @@ class ExplorerServerTest {
         JsonObject frame = JsonParser.parseString(lines.next().substring("data: ".length())).getAsJsonObject();
         assertEquals(1, frame.get("step").getAsInt());
         var losses = frame.getAsJsonArray("losses");
-        assertEquals(1, losses.size(), "one loss for one step");
+        assertEquals(2, losses.size(), "the loss before the step, and after it");
         assertEquals("0.298371109", dev.chainrule.print.Numbers.format(losses.get(0).getAsJsonArray().get(1).getAsDouble(), 9));
+        assertEquals(frame.get("loss").getAsString(),
+                dev.chainrule.print.Numbers.format(losses.get(1).getAsJsonArray().get(1).getAsDouble(), 9));
         assertTrue(frame.get("lossValue").getAsDouble() < 0.298371109);
         stream.get().body().close();
     }
