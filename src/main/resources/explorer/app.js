@@ -149,7 +149,7 @@
     let resp;
     const sentAt = performance.now();
     try {
-      resp = await api('/api/model', { body: { text: editor.value }, signal: ctrl.signal });
+      resp = await api('/api/model', { body: { text: editor.value, names: $('graph-names').checked }, signal: ctrl.signal });
     } catch (e) {
       if (isAbort(e) || seq !== S.modelSeq) return;
       status('build failed: ' + e.message, true);
@@ -222,7 +222,7 @@
   async function loadGraph(editAt = null) {
     const out = S.output;
     try {
-      const g = await api('/api/graph?' + qv({ output: out }));
+      const g = await api('/api/graph?' + qv({ output: out, names: $('graph-names').checked }));
       if (out !== S.output) return;
       drawGraph(g, editAt);
       if (g.params) renderParams(g.params);
@@ -243,7 +243,9 @@
     S.graph = g; S.nodes = new Map(); S.geom = new Map(); S.pairs = new Map(); S.els = null;
     el.classList.remove('stale'); $('stale-note').hidden = true;
     const info = !g.shown ? `${g.total} nodes (not drawn)` : g.shown < g.total ? `${g.shown} of ${g.total} nodes` : `${g.total} nodes`;
-    $('graph-info').textContent = `${info}${g.shown ? ` · ${g.layers} layers` : ''} · output ${g.output}`;
+    $('graph-info').textContent = `${info}${g.shown ? ` · ${g.layers} layers` : ''} · output ${g.output}`
+      + (g.names ? ' · names' : g.note ? ' · every operation (the model has tensors)' : '');
+    $('graph-info').title = g.note || (g.names ? `the names under ${g.output}, of ${g.total} operations` : '');
 
     if (!g.output) {
       S.size = null;
@@ -302,8 +304,10 @@
     for (const n of g.nodes) {
       const cls = 'node ' + esc(n.kind) + (n.id === outId ? ' out' : '');
       // The <text> itself is the op (muted); the name is a bold tspan before it.
+      // over names a computed node shows its definition: net_h1 = w1·i1 + …
+      const sep = g.names && !n.leaf ? '= ' : '';
       const title = n.name != null
-        ? `<tspan class="nm">${esc(cut(n.name, 18))}</tspan> ${esc(cut(n.op, 20 - Math.min(18, Array.from(n.name).length)))}`
+        ? `<tspan class="nm">${esc(cut(n.name, 18))}</tspan> ${esc(cut(sep + n.op, 20 - Math.min(18, Array.from(n.name).length)))}`
         : esc(cut(n.op, 24));
       let y = 32;
       let body = `${title}<tspan class="v" x="8" y="${y}">${esc(cut('value ' + first(n.value), chars))}</tspan>`;
@@ -497,6 +501,12 @@
     try {
       const ex = await api('/api/explain?' + qv({ output: out, node: n.id }));
       if (seq !== S.explainSeq) return;
+      if (S.graph && S.graph.names && ex.paths) {
+        // over names, the lit edges are the names' own, each with its local derivative through the consumer's definition
+        const on = new Set(ex.paths.nodes || []);
+        ex.paths.edges = (S.graph.edges || []).filter((e) => on.has(e.from) && on.has(e.to))
+          .map((e) => ({ from: e.from, to: e.to, k: e.k, local: e.local }));
+      }
       S.explain = ex;
       tex($('explain-math'), ex.latex);
       $('explain-text').textContent = ex.text || '';
@@ -612,6 +622,7 @@
     $('step-play').textContent = '▶ play'; $('step-play').classList.remove('on');
   }
   $('step-speed').addEventListener('input', () => { $('step-speed-value').textContent = `${$('step-speed').value}/s`; });
+  $('graph-names').addEventListener('change', () => { S.explain = null; loadGraph(); });
   $('step-names').addEventListener('change', () => {
     invalidateSweep();
     drawOverlay();

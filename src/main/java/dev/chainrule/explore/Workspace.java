@@ -87,6 +87,7 @@ public final class Workspace {
     private Model model;
     private String output;
     private int version;
+    private boolean names = true;
 
     /**
      * @param sourceName what diagnostics call the text: the file's path, or {@code example:NAME}
@@ -170,9 +171,29 @@ public final class Workspace {
     /** The page's view of the model at its current output; callers hold the lock. */
     View view() {
         Node out = output == null ? null : model.scope().lookup(output);
-        GraphView.View graph = out == null ? new GraphView.View(null, 0, 0, 0, List.of(), List.of())
-                : GraphView.of(model, out, output, options.digits());
+        GraphView.View graph = out == null ? new GraphView.View(null, names, 0, 0, 0, List.of(), List.of(), null) : drawing(out);
         return new View(version, outputs(model), output, graph, params(out), trainingSetup());
+    }
+
+    /**
+     * The graph under {@code out}: over names when they are asked for and the graph is one of
+     * scalars, else every operation (with a note saying why, when names were asked for).
+     */
+    private GraphView.View drawing(Node out) {
+        if (names) {
+            try {
+                return GraphView.overNames(model, out, output, options.digits());
+            } catch (ChainException overTensors) {
+                return GraphView.of(model, out, output, options.digits())
+                        .noted(overTensors.getMessage() + ": every operation is drawn instead");
+            }
+        }
+        return GraphView.of(model, out, output, options.digits());
+    }
+
+    /** Draws the graph over the model's names ({@code true}, the default) or over every operation. */
+    public void drawNames(boolean overNames) {
+        locked(() -> names = overNames);
     }
 
     /** Looks at another output. */

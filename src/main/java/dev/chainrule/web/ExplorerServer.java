@@ -183,6 +183,9 @@ public final class ExplorerServer implements AutoCloseable {
         } else if (method.equals("POST") && path.equals("/api/model")) {
             training.forget();
             JsonObject body = body(exchange);
+            if (body.has("names")) {
+                workspace.drawNames(body.get("names").getAsBoolean());
+            }
             Workspace.Analysis analysis = workspace.analyze(string(body, "text"));
             ok(exchange, analysis);
             if (analysis.ok()) {
@@ -194,6 +197,9 @@ public final class ExplorerServer implements AutoCloseable {
             stale.put("stale", true);
             send(exchange, 409, json(stale), "application/json");
         } else if (get && path.equals("/api/graph")) {
+            if (q.containsKey("names")) {
+                workspace.drawNames(!"false".equals(q.get("names")));
+            }
             Workspace.View view = workspace.look(q.get("output"));
             JsonObject graph = gson.toJsonTree(view.graph()).getAsJsonObject();
             graph.add("params", gson.toJsonTree(view.params()));

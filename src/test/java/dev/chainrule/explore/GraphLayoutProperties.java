@@ -50,12 +50,27 @@ class GraphLayoutProperties {
     }
 
     @Test
+    void randomExpressionsOverNamesAreLaidOutLeftToRight() {
+        Seeds.qt().withExamples(200).forAll(RandomExpressions.CHOICES, RandomExpressions.POINTS).checkAssert((choices, at) -> {
+            Model model = RandomExpressions.parse(choices, at, "g = f * p0\nh = g + f\n");
+            GraphView.View graph = GraphView.overNames(model, model.scope().lookup("h"), "h", 9);
+            assertLaidOut(graph);
+            for (GraphView.Edge e : graph.edges()) {
+                assertTrue(e.formula() != null && !e.local().isEmpty(), "every edge over names carries its local derivative");
+            }
+        });
+    }
+
+    @Test
     void everyExampleIsLaidOutLeftToRight() {
         for (String name : Examples.list().keySet()) {
-            Workspace workspace = new Workspace(name, Examples.source(name).text(), Options.defaults());
-            Workspace.View view = workspace.analyze(workspace.text()).model();
-            if (view.graph().shown() > 0) {
-                assertLaidOut(view.graph());
+            for (boolean names : new boolean[] {true, false}) {
+                Workspace workspace = new Workspace(name, Examples.source(name).text(), Options.defaults());
+                workspace.drawNames(names);
+                Workspace.View view = workspace.analyze(workspace.text()).model();
+                if (view.graph().shown() > 0) {
+                    assertLaidOut(view.graph());
+                }
             }
         }
     }

@@ -48,7 +48,8 @@ class WorkspaceTest {
     @Test
     void everyEdgeRunsLeftToRightAndRowsFillTheirColumns() {
         GraphView.View graph = tutorial().analyze(TUTORIAL).model().graph();
-        assertEquals(graph.total(), graph.nodes().size());
+        assertEquals(graph.shown(), graph.nodes().size());
+        assertEquals(43, graph.total(), "the operations under E, of which the names are drawn");
         GraphLayoutProperties.assertLaidOut(graph);
     }
 
@@ -107,8 +108,35 @@ class WorkspaceTest {
     }
 
     @Test
+    void overNamesTheGraphIsTheTutorialsNetworkWithEachLocalDerivativeOnItsEdge() {
+        GraphView.View graph = tutorial().analyze(TUTORIAL).model().graph();
+        assertTrue(graph.names());
+        assertEquals(23, graph.nodes().size(), "E, eight named nodes, eight weights, two biases, two inputs, two targets");
+        assertEquals(28, graph.edges().size());
+        assertEquals("sigmoid(net_h1)", named(graph, "out_h1").op());
+        assertEquals("w1·i1 + w2·i2 + b1", named(graph, "net_h1").op());
+        assertEquals(List.of("0.000438567734"), named(graph, "w1").grad());
+        GraphView.Edge edge = graph.edges().stream()
+                .filter(e -> e.from() == named(graph, "out_h1").id() && e.to() == named(graph, "net_o1").id()).findFirst().orElseThrow();
+        assertEquals("w5", edge.formula());
+        assertEquals(List.of("0.4"), edge.local());
+        GraphLayoutProperties.assertLaidOut(graph);
+        assertEquals(6, graph.layers(), "inputs, net_h, out_h, net_o, out_o, E: the leaves sit beside their first use");
+    }
+
+    @Test
+    void aModelOfTensorsIsDrawnOperationByOperationAndSaysWhy() {
+        Workspace circles = new Workspace("c.chain", Examples.source("classifier-circles").text(), Options.defaults());
+        GraphView.View graph = circles.analyze(circles.text()).model().graph();
+        assertFalse(graph.names());
+        assertEquals("the graph over names is drawn for scalar nodes, and X is a (200×2) value: every operation is drawn instead",
+                graph.note());
+    }
+
+    @Test
     void anUnnamedNodeHasItsPathsAndANoteInsteadOfAnExplanation() {
         Workspace workspace = tutorial();
+        workspace.drawNames(false);
         GraphView.View graph = workspace.analyze(TUTORIAL).model().graph();
         GraphView.ViewNode product = graph.nodes().stream().filter(n -> n.name() == null && n.op().equals("·")
                 || n.name() == null && n.op().equals("*")).findFirst().orElseThrow();
@@ -121,6 +149,7 @@ class WorkspaceTest {
     @Test
     void aConstantHasNothingToExplainAndSaysSo() {
         Workspace workspace = tutorial();
+        workspace.drawNames(false);
         GraphView.View graph = workspace.analyze(TUTORIAL).model().graph();
         GraphView.ViewNode half = graph.nodes().stream().filter(n -> n.kind().equals("constant")).findFirst().orElseThrow();
         Workspace.Explained explained = workspace.explain("E", half.id());
