@@ -23,20 +23,20 @@ class NumbersProperties {
 
     @Test
     void anyBitPatternIsWrittenAsItsExactValueRounds() {
-        Seeds.qt().withExamples(300_000).forAll(longs().all(), integers().between(1, 17))
+        Seeds.qt().withExamples(100_000).forAll(longs().all(), integers().between(1, 17))
                 .checkAssert((bits, digits) -> same(Double.longBitsToDouble(bits), digits));
     }
 
     @Test
     void ordinaryMagnitudesAreWrittenAsTheirExactValuesRound() {
-        Seeds.qt().withExamples(300_000).forAll(doubles().between(-1e6, 1e6), integers().between(1, 12))
+        Seeds.qt().withExamples(100_000).forAll(doubles().between(-1e6, 1e6), integers().between(1, 12))
                 .checkAssert(NumbersProperties::same);
     }
 
     @Test
     void decimalsOnAndBesideARoundingBoundaryAreWrittenAsTheirExactValuesRound() {
         // d…d5 × 10^e with 'digits' digits kept, and the doubles on either side of it
-        Seeds.qt().withExamples(200_000).forAll(longs().between(1, 999_999_999_999_999L), integers().between(1, 16),
+        Seeds.qt().withExamples(60_000).forAll(longs().between(1, 999_999_999_999_999L), integers().between(1, 16),
                 integers().between(-330, 300)).checkAssert((mantissa, digits, exponent) -> {
                     String kept = Long.toString(mantissa);
                     double tie = Double.parseDouble(kept.substring(0, Math.min(kept.length(), digits)) + "5e" + exponent);
