@@ -1007,7 +1007,7 @@
     if (st.training) setRunning(!!st.training.running);
     $('source').textContent = st.source || ''; $('source').title = st.source || '';
     const m = /^example:(.*)$/.exec(st.source || '');
-    if (m) $('examples').value = m[1];
+    if (m) { $('examples').value = m[1]; $('save-name').value = `${m[1]}.chain`; }
     else if (st.source) $('save-name').value = st.source.split(/[\\/]/).pop();
     setText(st.text || '');
   }
