@@ -3,7 +3,6 @@ package dev.chainrule.explore;
 import dev.chainrule.api.Model;
 import dev.chainrule.autodiff.Forward;
 import dev.chainrule.autodiff.Gradients;
-import dev.chainrule.diag.ChainException;
 import dev.chainrule.graph.Graph;
 import dev.chainrule.graph.Node;
 import dev.chainrule.print.DotPrinter;
@@ -114,36 +113,20 @@ public final class GraphView {
         if (total > MAX_DRAWN) {
             return new View(label, true, total, 0, 0, List.of(), List.of(), null);
         }
-        List<Node> leaves = new ArrayList<>();
-        for (int id = reach.nextSetBit(0); id >= 0; id = reach.nextSetBit(id + 1)) {
-            Node node = graph.get(id);
-            if (!node.shape().isScalar()) {
-                throw ChainException.semantic(graph.span(output), "the graph over names is drawn for scalar nodes, and "
-                        + SweepSteps.label(model, node) + " is a " + node.shape() + " value");
-            }
-            if (node.isLeaf()) {
-                leaves.add(node);
-            }
-        }
-        BitSet involved = Gradients.involved(graph, output, leaves);
-        Map<Integer, Map<Integer, Node>> locals = new dev.chainrule.explain.Explainer(model.scope())
-                .localDerivatives(output, involved, graph.span(output));
+        NamedGraph named = NamedGraph.of(model, output, reach, "the graph over names is drawn for");
+        Map<Integer, Map<Integer, Node>> locals = named.locals();
         TreeMap<Integer, Integer> index = new TreeMap<>();
         index.put(output.id(), 0);
-        List<Node> roots = new ArrayList<>(List.of(output));
         locals.forEach((consumer, ins) -> {
             index.put(consumer, 0);
-            ins.forEach((input, d) -> {
-                index.put(input, 0);
-                roots.add(d);
-            });
+            ins.keySet().forEach(input -> index.put(input, 0));
         });
         int[] ids = index.keySet().stream().mapToInt(Integer::intValue).toArray();
         for (int i = 0; i < ids.length; i++) {
             index.put(ids[i], i);
         }
-        Tensor[] values = Forward.values(graph, model.scope().leafValues(), roots.toArray(Node[]::new));
-        Object[] gradients = Gradients.numericAdjoints(graph, values, output, leaves);
+        Tensor[] values = named.values();
+        Object[] gradients = named.adjoints();
         int[][] inputs = new int[ids.length][];
         for (int i = 0; i < ids.length; i++) {
             Map<Integer, Node> ins = locals.getOrDefault(ids[i], Map.of());

@@ -109,31 +109,12 @@ public final class SweepSteps {
         requireScalar(model, output, label);
         Graph graph = model.graph();
         BitSet reach = requireSmall(model, output, label);
-        for (int id = reach.nextSetBit(0); id >= 0; id = reach.nextSetBit(id + 1)) {
-            Node node = graph.get(id);
-            if (!node.shape().isScalar()) {
-                throw ChainException.semantic(graph.span(output), "the sweep over names follows scalar nodes, and "
-                        + label(model, node) + " is a " + node.shape() + " value");
-            }
-        }
-        List<Node> leaves = new ArrayList<>();
-        for (Node leaf : graph.leaves()) {
-            if (reach.get(leaf.id())) {
-                leaves.add(leaf);
-            }
-        }
-        BitSet involved = Gradients.involved(graph, output, leaves);
-        Map<Integer, Map<Integer, Node>> locals = new dev.chainrule.explain.Explainer(model.scope())
-                .localDerivatives(output, involved, graph.span(output));
+        NamedGraph names = NamedGraph.of(model, output, reach, "the sweep over names follows");
         Map<Integer, List<Integer>> consumers = new HashMap<>();
-        List<Node> derivatives = new ArrayList<>();
-        locals.forEach((consumer, inputs) -> inputs.forEach((input, d) -> {
-            consumers.computeIfAbsent(input, k -> new ArrayList<>()).add(consumer);
-            derivatives.add(d);
-        }));
-        derivatives.add(output);
-        Tensor[] values = Forward.values(graph, model.scope().leafValues(), derivatives.toArray(Node[]::new));
-        Object[] adjoints = Gradients.numericAdjoints(graph, values, output, leaves);
+        names.locals().forEach((consumer, inputs) -> inputs.keySet().forEach(
+                input -> consumers.computeIfAbsent(input, k -> new ArrayList<>()).add(consumer)));
+        Object[] adjoints = names.adjoints();
+        BitSet involved = names.involved();
         List<Step> steps = new ArrayList<>();
         steps.add(new Step(output.id(), label(model, output), List.of("1"), List.of()));
         for (int id = involved.previousSetBit(output.id() - 1); id >= 0; id = involved.previousSetBit(id - 1)) {
@@ -144,9 +125,9 @@ public final class SweepSteps {
             }
             List<Term> terms = new ArrayList<>();
             for (int user : users) {
-                Node d = locals.get(user).get(id);
+                Node d = names.locals().get(user).get(id);
                 double upstream = ((Tensor) adjoints[user]).item();
-                double local = values[d.id()].item();
+                double local = names.value(d);
                 terms.add(new Term(user, label(model, graph.get(user)), List.of(Numbers.format(upstream, digits)),
                         List.of(Numbers.format(local, digits)), List.of(Numbers.format(upstream * local, digits)),
                         model.print(d, Format.TEXT).expression()));
