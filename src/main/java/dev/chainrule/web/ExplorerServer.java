@@ -162,7 +162,29 @@ public final class ExplorerServer implements AutoCloseable {
         }
     }
 
-    /** The routes: the page and its files, then the API. */
+    /**
+     * The routes: the page and its files, then the API, every answer JSON with numbers already
+     * written as text lines (a tensor as its shape and a summary).
+     *
+     * <pre>
+     * GET  /                          the page (with ?token= it sets the token cookie)
+     * GET  /static/NAME, /katex/PATH  the page's script and style; KaTeX from its WebJar
+     * GET  /api/state                 the model's text and source, the examples, the folder's .chain files, training status
+     * POST /api/model   {text, names} build it: diagnostics, and the model to show (the last good one when stale)
+     * GET  /api/graph   ?output=&amp;names=    the graph under an output, over names or every operation, with the params
+     * GET  /api/explain ?output=&amp;node=     explain OUTPUT wrt NODE (text, LaTeX) and its paths with local derivatives
+     * GET  /api/derive  ?of=&amp;wrt=         the symbolic derivative (ASCII, LaTeX) and its value
+     * GET  /api/backward ?output=&amp;names=  the reverse sweep, step by step
+     * GET  /api/forward ?output=&amp;wrt=     the forward sweep of one leaf's tangents
+     * POST /api/train   {action: play|step|pause|reset, optimizer, lr, batch, steps, perFrame}
+     * GET  /api/events                server-sent events: "train" frames, "model" when a page builds a new model
+     * GET  /api/example ?name=        an embedded example's text
+     * GET  /api/file ?name=, POST /api/file {name, text, overwrite}   a .chain file of the model's folder
+     * </pre>
+     *
+     * A question about the model may name the version of the model it was asked from
+     * ({@code ?version=}); one from a page showing an older model is refused with 409.
+     */
     private void route(HttpExchange exchange) throws IOException, FileRefused {
         String path = exchange.getRequestURI().getPath();
         String method = exchange.getRequestMethod();
