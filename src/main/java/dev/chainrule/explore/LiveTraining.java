@@ -72,6 +72,8 @@ public final class LiveTraining {
     private Model.Training training;
     private Model trainedModel;
     private Settings settings;
+    /** Rows a step takes, as the run takes them: 0 for all (asked for, or more than the data has). */
+    private int batch;
     private int step;
     private List<double[]> pending = new ArrayList<>();
     /** The last step whose loss is in the curve, -1 for none. */
@@ -251,7 +253,7 @@ public final class LiveTraining {
         Node loss = model.scope().lookup(setup.loss());
         Node x = setup.x() == null ? null : model.scope().lookup(setup.x());
         Node y = setup.y() == null ? null : model.scope().lookup(setup.y());
-        int batch = with.batch() >= setup.rows() ? 0 : with.batch();
+        batch = with.batch() >= setup.rows() ? 0 : with.batch();
         training = model.training(loss, workspace.trainable(setup.loss()), with.lr(), kind, batch, x, y, null);
         trainedModel = model;
         settings = with;
@@ -284,18 +286,21 @@ public final class LiveTraining {
             training.store();
         }
         Node loss = model.scope().lookup(setup.loss());
-        int batch = settings == null || training == null ? 0 : settings.batch() >= setup.rows() ? 0 : settings.batch();
+        int batch = training == null ? 0 : this.batch;
         double value = Double.NaN;
         String problem = error;
+        List<Node> leaves = workspace.paramsUnder(loss);
         List<Workspace.Param> params;
         BoundaryFrame boundary = null;
         try {
-            value = model.value(loss).item();
-            params = workspace.params(loss);
+            // the loss and the params' gradients from one sweep
+            Model.ValueAndGradient swept = model.valueAndGradient(loss, leaves);
+            value = swept.value();
+            params = workspace.params(leaves, swept.gradient());
             boundary = boundary(model, setup.boundary());
         } catch (ChainException e) {
             problem = problem != null ? problem : e.getMessage();
-            params = workspace.paramValues(loss);
+            params = workspace.params(leaves, Map.of());
         }
         if (batch == 0 && Double.isFinite(value) && step > recorded) {
             pending.add(new double[] {step, value});

@@ -172,7 +172,7 @@ public final class Workspace {
     View view() {
         Node out = output == null ? null : model.scope().lookup(output);
         GraphView.View graph = out == null ? new GraphView.View(null, names, 0, 0, 0, List.of(), List.of(), null) : drawing(out);
-        return new View(version, outputs(model), output, graph, params(out), trainingSetup());
+        return new View(version, outputs(model), output, graph, params(out, graph), trainingSetup());
     }
 
     /**
@@ -206,9 +206,8 @@ public final class Workspace {
         });
     }
 
-    /** The params the output depends on, with their gradients where the output is a scalar. */
-    List<Param> params(Node out) {
-        List<Param> params = new ArrayList<>();
+    /** The params {@code out} depends on (none for null), in the order they were declared. */
+    List<Node> paramsUnder(Node out) {
         List<Node> leaves = new ArrayList<>();
         BitSet reach = out == null ? new BitSet() : model.graph().reachableFrom(out);
         for (Node p : model.scope().params()) {
@@ -216,24 +215,36 @@ public final class Workspace {
                 leaves.add(p);
             }
         }
-        Map<String, Tensor> gradient = out != null && isScalar(out) && !leaves.isEmpty() ? model.gradient(out, leaves) : Map.of();
+        return leaves;
+    }
+
+    /**
+     * The params the output depends on, with their gradients where the output is a scalar: as the
+     * drawing already shows them when it has them all (its sweep gave their gradients), else
+     * from a sweep of their own.
+     */
+    private List<Param> params(Node out, GraphView.View drawn) {
+        List<Node> leaves = paramsUnder(out);
+        Map<Integer, GraphView.ViewNode> shown = new java.util.HashMap<>();
+        drawn.nodes().forEach(n -> shown.put(n.id(), n));
+        List<Param> params = new ArrayList<>();
         for (Node p : leaves) {
-            Tensor g = gradient.get(p.leafName());
-            params.add(new Param(p.leafName(), p.shape().toString(), Tensors.brief(model.scope().leafValue(p), options.digits()),
-                    g == null ? null : Tensors.brief(g, options.digits())));
+            GraphView.ViewNode n = shown.get(p.id());
+            if (n == null) {
+                return params(leaves, out != null && isScalar(out) && !leaves.isEmpty() ? model.gradient(out, leaves) : Map.of());
+            }
+            params.add(new Param(p.leafName(), p.shape().toString(), n.value(), n.grad()));
         }
         return params;
     }
 
-    /** The params the output depends on, with their values only (when gradients cannot be had). */
-    List<Param> paramValues(Node out) {
+    /** {@code leaves} with their values, and their gradients where {@code gradient} has them (by leaf name). */
+    List<Param> params(List<Node> leaves, Map<String, Tensor> gradient) {
         List<Param> params = new ArrayList<>();
-        BitSet reach = model.graph().reachableFrom(out);
-        for (Node p : model.scope().params()) {
-            if (reach.get(p.id())) {
-                params.add(new Param(p.leafName(), p.shape().toString(), Tensors.brief(model.scope().leafValue(p), options.digits()),
-                        null));
-            }
+        for (Node p : leaves) {
+            Tensor g = gradient.get(p.leafName());
+            params.add(new Param(p.leafName(), p.shape().toString(), Tensors.brief(model.scope().leafValue(p), options.digits()),
+                    g == null ? null : Tensors.brief(g, options.digits())));
         }
         return params;
     }
@@ -311,11 +322,12 @@ public final class Workspace {
             requireModel();
             Node out = named(of, "output");
             Graph graph = model.graph();
-            if (id < 0 || id >= graph.size() || !graph.reachableFrom(out).get(id)) {
+            BitSet reach = graph.reachableFrom(out);
+            if (id < 0 || id >= graph.size() || !reach.get(id)) {
                 throw new IllegalArgumentException("node " + id + " is not in the graph of " + of);
             }
             Node node = graph.get(id);
-            Tensor[] values = Forward.values(graph, model.scope().leafValues(), graph.reachableFrom(out), out);
+            Tensor[] values = Forward.values(graph, model.scope().leafValues(), reach, out);
             DotPrinter.Highlight paths = Paths.of(graph, out, node, values, options.digits());
             List<Integer> nodes = paths.nodes().stream().boxed().toList();
             List<PathEdge> edges = new ArrayList<>();
@@ -344,12 +356,10 @@ public final class Workspace {
                 return new Explained(id, name, nodes, edges, null, null, nodes.isEmpty() ? of + " does not depend on " + name
                         : "explain is for a scalar output");
             }
-            Session session = new Session(model, options);
             Command.Target target = new Command.Target(out, of, new Source("output", of).whole());
-            Result.Explained text = session.explanation(target, model.target("node", name), false, target.span());
-            Result.Explained latex = new Session(model, options.withFormat(dev.chainrule.print.Format.LATEX))
-                    .explanation(target, model.target("node", name), false, target.span());
-            return new Explained(id, name, nodes, edges, text.text(), latex.latex(), null);
+            // one explanation, written both ways: the session's format and LaTeX
+            Result.Explained e = new Session(model, options).explanation(target, model.target("node", name), false, target.span());
+            return new Explained(id, name, nodes, edges, e.text(), e.latex(), null);
         });
     }
 

@@ -213,7 +213,7 @@ public final class ExplorerServer implements AutoCloseable {
             if (analysis.ok()) {
                 modelChanged(exchange);
             }
-        } else if (!current(exchange, q)) {
+        } else if (!current(q)) {
             Map<String, Object> stale = new LinkedHashMap<>();
             stale.put("error", "the model was changed from another page: reload this one to see it");
             stale.put("stale", true);
@@ -289,10 +289,9 @@ public final class ExplorerServer implements AutoCloseable {
 
     /**
      * Whether a request about the model is about the one built last: a page sends the version
-     * of the model it shows ({@code ?version=}); a
-     * request that names none is taken as current.
+     * of the model it shows ({@code ?version=}); a request that names none is taken as current.
      */
-    private boolean current(HttpExchange exchange, Map<String, String> q) {
+    private boolean current(Map<String, String> q) {
         String given = q.get("version");
         if (given == null) {
             return true;

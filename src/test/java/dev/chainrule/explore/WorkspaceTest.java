@@ -54,6 +54,24 @@ class WorkspaceTest {
     }
 
     @Test
+    void theParamsTableTakenFromTheDrawingIsWhatASweepOfTheirOwnGives() {
+        for (String name : Examples.list().keySet()) {
+            for (boolean names : new boolean[] {true, false}) {
+                Workspace workspace = new Workspace(name, Examples.source(name).text(), Options.defaults());
+                workspace.drawNames(names);
+                Workspace.View view = workspace.analyze(workspace.text()).model();
+                workspace.locked(() -> {
+                    dev.chainrule.graph.Node out = workspace.model().scope().lookup(view.output());
+                    List<dev.chainrule.graph.Node> leaves = workspace.paramsUnder(out);
+                    assertEquals(workspace.params(leaves, leaves.isEmpty() ? java.util.Map.of() : workspace.model().gradient(out, leaves)),
+                            view.params(), name + (names ? " over names" : " over operations"));
+                    return null;
+                });
+            }
+        }
+    }
+
+    @Test
     void aTypoKeepsTheLastGoodModelAndSaysWhereAsTheCommandLineDoes() {
         Workspace workspace = tutorial();
         Workspace.Analysis typo = workspace.analyze(TUTORIAL.replace("sigmoid(net_h1)", "sigmoud(net_h1)"));
