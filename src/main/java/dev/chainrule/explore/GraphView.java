@@ -79,15 +79,7 @@ public final class GraphView {
         Object[] gradients = output.shape().isScalar()
                 ? Gradients.numericAdjoints(graph, values, output, graph.leaves()) : new Object[0];
         int[] ids = reach.stream().toArray();
-        int[][] inputs = new int[ids.length][];
-        for (int i = 0; i < ids.length; i++) {
-            Node node = graph.get(ids[i]);
-            inputs[i] = new int[node.arity()];
-            for (int k = 0; k < node.arity(); k++) {
-                inputs[i][k] = Arrays.binarySearch(ids, node.input(k).id());
-            }
-        }
-        int[][] place = layout(inputs);
+        int[][] place = layout(inputs(graph, ids));
         List<ViewNode> nodes = new ArrayList<>(ids.length);
         List<Edge> edges = new ArrayList<>();
         for (int i = 0; i < ids.length; i++) {
@@ -236,8 +228,8 @@ public final class GraphView {
         return row;
     }
 
-    /** The consumers of each node (an input used twice is listed twice). */
-    private static int[][] consumers(int[][] inputs) {
+    /** The consumers of each node, in ascending order (an input used twice is listed twice). */
+    static int[][] consumers(int[][] inputs) {
         int[] count = new int[inputs.length];
         for (int[] ins : inputs) {
             for (int in : ins) {
@@ -257,27 +249,19 @@ public final class GraphView {
         return consumers;
     }
 
-    /** The consumers of each node among {@code ids}, by graph id (an input used twice is listed twice). */
-    static int[][] consumers(Graph graph, int[] ids) {
-        int[] count = new int[graph.size()];
-        for (int id : ids) {
-            Node node = graph.get(id);
+    /**
+     * The inputs of each node of {@code ids} (ascending, and holding every input of each), as
+     * positions in {@code ids}: the DAG {@link #layout} and {@link #consumers} take.
+     */
+    static int[][] inputs(Graph graph, int[] ids) {
+        int[][] inputs = new int[ids.length][];
+        for (int i = 0; i < ids.length; i++) {
+            Node node = graph.get(ids[i]);
+            inputs[i] = new int[node.arity()];
             for (int k = 0; k < node.arity(); k++) {
-                count[node.input(k).id()]++;
+                inputs[i][k] = Arrays.binarySearch(ids, node.input(k).id());
             }
         }
-        int[][] consumers = new int[graph.size()][];
-        for (int id : ids) {
-            consumers[id] = new int[count[id]];
-            count[id] = 0;
-        }
-        for (int id : ids) {
-            Node node = graph.get(id);
-            for (int k = 0; k < node.arity(); k++) {
-                int in = node.input(k).id();
-                consumers[in][count[in]++] = id;
-            }
-        }
-        return consumers;
+        return inputs;
     }
 }

@@ -63,7 +63,8 @@ public final class SweepSteps {
         Tensor[] values = Forward.values(graph, model.scope().leafValues(), reach, output);
         Object[] adjoints = Gradients.numericAdjoints(graph, values, output, graph.leaves());
         int[] ids = reach.stream().toArray();
-        int[][] consumers = GraphView.consumers(graph, ids);
+        int[][] consumers = GraphView.consumers(GraphView.inputs(graph, ids));
+        Labels labels = new Labels(model);
         List<Step> steps = new ArrayList<>();
         for (int i = ids.length - 1; i >= 0; i--) {
             int id = ids[i];
@@ -73,7 +74,8 @@ public final class SweepSteps {
             }
             List<Term> terms = new ArrayList<>();
             int previous = -1;
-            for (int consumerId : consumers[id]) {
+            for (int c : consumers[i]) {
+                int consumerId = ids[c];
                 if (consumerId == previous) {
                     continue; // an input used twice by one consumer: both its edges are taken below
                 }
@@ -86,12 +88,12 @@ public final class SweepSteps {
                 for (int k = 0; k < consumer.arity(); k++) {
                     if (consumer.input(k).id() == id) {
                         LocalDerivatives.Local local = LocalDerivatives.of(consumer, k, values);
-                        terms.add(new Term(consumerId, label(model, consumer), Tensors.brief(upstream, digits),
+                        terms.add(new Term(consumerId, labels.of(consumer), Tensors.brief(upstream, digits),
                                 dev.chainrule.explain.Paths.lines(local, digits), product(upstream, local, digits), null));
                     }
                 }
             }
-            steps.add(new Step(id, label(model, graph.get(id)), Tensors.brief((Tensor) adjoint, digits), terms));
+            steps.add(new Step(id, labels.of(graph.get(id)), Tensors.brief((Tensor) adjoint, digits), terms));
         }
         int params = countParams(graph, reach);
         return new Sweep("reverse", false, label, null, steps, params, 1);
@@ -115,8 +117,9 @@ public final class SweepSteps {
                 input -> consumers.computeIfAbsent(input, k -> new ArrayList<>()).add(consumer)));
         Object[] adjoints = names.adjoints();
         BitSet involved = names.involved();
+        Labels labels = new Labels(model);
         List<Step> steps = new ArrayList<>();
-        steps.add(new Step(output.id(), label(model, output), List.of("1"), List.of()));
+        steps.add(new Step(output.id(), labels.of(output), List.of("1"), List.of()));
         for (int id = involved.previousSetBit(output.id() - 1); id >= 0; id = involved.previousSetBit(id - 1)) {
             List<Integer> users = consumers.get(id);
             Object adjoint = adjoints[id];
@@ -128,11 +131,11 @@ public final class SweepSteps {
                 Node d = names.locals().get(user).get(id);
                 double upstream = ((Tensor) adjoints[user]).item();
                 double local = names.value(d);
-                terms.add(new Term(user, label(model, graph.get(user)), List.of(Numbers.format(upstream, digits)),
+                terms.add(new Term(user, labels.of(graph.get(user)), List.of(Numbers.format(upstream, digits)),
                         List.of(Numbers.format(local, digits)), List.of(Numbers.format(upstream * local, digits)),
                         model.print(d, Format.TEXT).expression()));
             }
-            steps.add(new Step(id, label(model, graph.get(id)), Tensors.brief((Tensor) adjoint, digits), terms));
+            steps.add(new Step(id, labels.of(graph.get(id)), Tensors.brief((Tensor) adjoint, digits), terms));
         }
         return new Sweep("reverse", true, label, null, steps, countParams(graph, reach), 1);
     }
@@ -150,6 +153,7 @@ public final class SweepSteps {
         }
         Tensor[] values = Forward.values(graph, model.scope().leafValues(), reach, output);
         double[] tangent = new double[graph.size()];
+        Labels labels = new Labels(model);
         BitSet moved = new BitSet();
         moved.set(leaf.id());
         tangent[leaf.id()] = 1;
@@ -165,19 +169,19 @@ public final class SweepSteps {
                     continue;
                 }
                 if (!node.shape().isScalar() || !input.shape().isScalar()) {
-                    throw ChainException.semantic(at, "forward mode is shown for graphs of scalars; " + label(model, node)
+                    throw ChainException.semantic(at, "forward mode is shown for graphs of scalars; " + labels.of(node)
                             + " is a " + node.shape() + " value (reverse mode shows every graph)");
                 }
                 double local = LocalDerivatives.of(node, k, values).value().item();
                 double product = local * tangent[input.id()];
                 sum += product;
-                terms.add(new Term(input.id(), label(model, input), List.of(Numbers.format(tangent[input.id()], digits)),
+                terms.add(new Term(input.id(), labels.of(input), List.of(Numbers.format(tangent[input.id()], digits)),
                         List.of(Numbers.format(local, digits)), List.of(Numbers.format(product, digits)), null));
             }
             if (!terms.isEmpty()) {
                 moved.set(id);
                 tangent[id] = sum;
-                steps.add(new Step(id, label(model, node), List.of(Numbers.format(sum, digits)), terms));
+                steps.add(new Step(id, labels.of(node), List.of(Numbers.format(sum, digits)), terms));
             }
         }
         int params = countParams(graph, reach);
@@ -195,6 +199,23 @@ public final class SweepSteps {
         }
         String text = model.print(node, Format.TEXT).expression();
         return text.length() <= LABEL_CHARS ? text : text.substring(0, LABEL_CHARS - 1) + "…";
+    }
+
+    /**
+     * The labels of one sweep, each made once: a node is labelled at its own step and again in
+     * the terms of every node it feeds, and an unnamed one is labelled by printing its expression.
+     */
+    private static final class Labels {
+        private final Model model;
+        private final Map<Integer, String> made = new HashMap<>();
+
+        Labels(Model model) {
+            this.model = model;
+        }
+
+        String of(Node node) {
+            return made.computeIfAbsent(node.id(), id -> label(model, node));
+        }
     }
 
     /** The term's product where both factors are numbers; a tensor's term is a vector–Jacobian product, not written out. */
