@@ -560,11 +560,10 @@ public final class Model {
     public TrainReport trainInBatches(String loss, List<Node> wrt, double lr, int steps, Optimizer.Kind optimizer,
                                       int batch, Node x, Node y, Progress progress, Span at) {
         Batched b = batched(loss, wrt, batch, x, y, at);
-        Tensor[][] pending = {b.first()};
         Node whole = scope.lookup(loss);
         double before = value(whole).item();
-        TrainReport report = GradientDescent.run(b.scope().graph(), b.scope().leafValues(), b.loss(), loss, b.wrt(), lr,
-                steps, optimizer, progress, step -> b.feed(step == 0 ? pending[0] : b.batches().next()));
+        TrainReport report = GradientDescent.run(b.scope.graph(), b.scope.leafValues(), b.loss, loss, b.wrt, lr,
+                steps, optimizer, progress, step -> b.feedNext());
         b.storeInto(this, wrt);
         // the summary ends with the loss on all the data, not on the last mini-batch
         lastTraining = report.inBatches(batch, scope.leafValue(x).shape().dim(0), before, value(whole).item());
@@ -596,9 +595,30 @@ public final class Model {
     }
 
     /** A model built for mini-batches: its scope, its loss and trained leaves, where the rows go, and the rows to come. */
-    private record Batched(Scope scope, Node loss, List<Node> wrt, Node x, Node y, Batches batches, Tensor[] first) {
-        /** Puts one batch of rows in place. */
-        void feed(Tensor[] rows) {
+    private static final class Batched {
+        private final Scope scope;
+        private final Node loss;
+        private final List<Node> wrt;
+        private final Node x;
+        private final Node y;
+        private final Batches batches;
+        /** The batch the model was built with, until the first step takes it. */
+        private Tensor[] first;
+
+        Batched(Scope scope, Node loss, List<Node> wrt, Node x, Node y, Batches batches, Tensor[] first) {
+            this.scope = scope;
+            this.loss = loss;
+            this.wrt = wrt;
+            this.x = x;
+            this.y = y;
+            this.batches = batches;
+            this.first = first;
+        }
+
+        /** Puts the rows of the next step in place: the batch the model was built with first, then the next ones. */
+        void feedNext() {
+            Tensor[] rows = first != null ? first : batches.next();
+            first = null;
             scope.setLeafValue(x, rows[0]);
             scope.setLeafValue(y, rows[1]);
         }
@@ -625,12 +645,8 @@ public final class Model {
         }
         String name = scope.nameOf(loss);
         Batched b = batched(name, wrt, batch, x, y, at);
-        Trainer trainer = new Trainer(b.scope().graph(), b.scope().leafValues(), b.loss(), b.wrt(), lr, optimizer);
-        boolean[] fresh = {true};
-        return new Training(trainer, () -> {
-            b.feed(fresh[0] ? b.first() : b.batches().next());
-            fresh[0] = false;
-        }, () -> {
+        Trainer trainer = new Trainer(b.scope.graph(), b.scope.leafValues(), b.loss, b.wrt, lr, optimizer);
+        return new Training(trainer, b::feedNext, () -> {
             trainer.store();
             b.storeInto(this, wrt);
         });
