@@ -90,11 +90,13 @@ public final class Numbers {
         }
         // the digits kept, without trailing zeros, then the decimal point placed by the exponent
         int scale = digits - 1 - exponent;
+        int precision = digits; // kept has exactly 'digits' digits until its zeros are dropped
         while (kept % 10 == 0 && kept != 0) {
             kept /= 10;
             scale--;
+            precision--;
         }
-        if (exponent >= Long.toString(kept).length()) {
+        if (exponent >= precision) {
             return null; // a whole number ending in zeros: whether it was rounded decides how it is written
         }
         return render(BigDecimal.valueOf(value < 0 ? -kept : kept, scale), true);
