@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainrule.api.Examples;
 import dev.chainrule.api.Model;
-import dev.chainrule.api.Options;
 import dev.chainrule.graph.Node;
 import dev.chainrule.testing.RandomExpressions;
 import dev.chainrule.testing.Seeds;
@@ -65,7 +64,7 @@ class GraphLayoutProperties {
     void everyExampleIsLaidOutLeftToRight() {
         for (String name : Examples.list().keySet()) {
             for (boolean names : new boolean[] {true, false}) {
-                Workspace workspace = new Workspace(name, Examples.source(name).text(), Options.defaults());
+                Workspace workspace = WorkspaceTest.example(name);
                 workspace.drawNames(names);
                 Workspace.View view = workspace.analyze(workspace.text()).model();
                 if (view.graph().shown() > 0) {

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainrule.api.Examples;
 import dev.chainrule.api.Model;
-import dev.chainrule.api.Options;
 import dev.chainrule.train.Optimizer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,8 +44,7 @@ class LiveTrainingTest {
 
     @Test
     void playingTheClassifierLowersItsLossAndRedrawsItsBoundary() throws Exception {
-        Workspace workspace = new Workspace("circles", Examples.source("classifier-circles").text(), Options.defaults());
-        workspace.analyze(workspace.text());
+        Workspace workspace = WorkspaceTest.built("classifier-circles");
         LiveTraining live = new LiveTraining(workspace, frames::add, () -> 1);
         live.play(new LiveTraining.Settings("sgd", 1, 0), 20);
         long until = System.currentTimeMillis() + 30_000;
@@ -73,8 +71,7 @@ class LiveTrainingTest {
 
     @Test
     void aClassifierOfSeveralClassesColoursEachCellByItsBestClass() {
-        Workspace workspace = new Workspace("blobs", Examples.source("classifier-blobs").text(), Options.defaults());
-        workspace.analyze(workspace.text());
+        Workspace workspace = WorkspaceTest.built("classifier-blobs");
         LiveTraining live = new LiveTraining(workspace, frames::add, () -> 1);
         live.step(new LiveTraining.Settings("adam", 0.05, 0), 50);
         LiveTraining.BoundaryFrame boundary = frames.get(frames.size() - 1).boundary();
@@ -88,8 +85,7 @@ class LiveTrainingTest {
 
     @Test
     void trainingThatDivergesStopsAndSaysWhereInItsLastFrame() {
-        Workspace workspace = new Workspace("xor", Examples.source("classifier-xor").text(), Options.defaults());
-        workspace.analyze(workspace.text());
+        Workspace workspace = WorkspaceTest.built("classifier-xor");
         LiveTraining live = new LiveTraining(workspace, frames::add, () -> 1);
         live.step(new LiveTraining.Settings("sgd", 1000, 0), 20);
         LiveTraining.Frame last = frames.get(frames.size() - 1);
@@ -101,8 +97,7 @@ class LiveTrainingTest {
 
     @Test
     void miniBatchLossesAreTheBatchesOwnAndTheCurveSaysSo() {
-        Workspace workspace = new Workspace("circles", Examples.source("classifier-circles").text(), Options.defaults());
-        workspace.analyze(workspace.text());
+        Workspace workspace = WorkspaceTest.built("classifier-circles");
         LiveTraining live = new LiveTraining(workspace, frames::add, () -> 1);
         live.step(new LiveTraining.Settings("sgd", 1, 20), 3);
         LiveTraining.Frame last = frames.get(frames.size() - 1);

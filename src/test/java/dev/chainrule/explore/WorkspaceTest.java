@@ -24,6 +24,18 @@ class WorkspaceTest {
         return workspace;
     }
 
+    /** An embedded example in a workspace named after it, not built yet. */
+    static Workspace example(String name) {
+        return new Workspace(name, Examples.source(name).text(), Options.defaults());
+    }
+
+    /** An embedded example in a workspace, built. */
+    static Workspace built(String name) {
+        Workspace workspace = example(name);
+        workspace.analyze(workspace.text());
+        return workspace;
+    }
+
     static GraphView.ViewNode named(GraphView.View graph, String name) {
         return graph.nodes().stream().filter(n -> name.equals(n.name())).findFirst().orElseThrow();
     }
@@ -57,7 +69,7 @@ class WorkspaceTest {
     void theParamsTableTakenFromTheDrawingIsWhatASweepOfTheirOwnGives() {
         for (String name : Examples.list().keySet()) {
             for (boolean names : new boolean[] {true, false}) {
-                Workspace workspace = new Workspace(name, Examples.source(name).text(), Options.defaults());
+                Workspace workspace = example(name);
                 workspace.drawNames(names);
                 Workspace.View view = workspace.analyze(workspace.text()).model();
                 workspace.locked(() -> {
@@ -144,7 +156,7 @@ class WorkspaceTest {
 
     @Test
     void aModelOfTensorsIsDrawnOperationByOperationAndSaysWhy() {
-        Workspace circles = new Workspace("c.chain", Examples.source("classifier-circles").text(), Options.defaults());
+        Workspace circles = example("classifier-circles");
         GraphView.View graph = circles.analyze(circles.text()).model().graph();
         assertFalse(graph.names());
         assertEquals("the graph over names is drawn for scalar nodes, and X is a (200×2) value: every operation is drawn instead",
@@ -233,8 +245,7 @@ class WorkspaceTest {
 
     @Test
     void theSweepOverNamesIsForScalarGraphs() {
-        Workspace circles = new Workspace("c.chain", Examples.source("classifier-circles").text(), Options.defaults());
-        circles.analyze(circles.text());
+        Workspace circles = built("classifier-circles");
         ChainException e = assertThrows(ChainException.class, () -> circles.backward("E", true));
         assertEquals("the sweep over names follows scalar nodes, and X is a (200×2) value", e.getMessage());
         assertFalse(circles.backward("E", false).steps().isEmpty());
@@ -276,7 +287,7 @@ class WorkspaceTest {
         assertEquals(0.5, setup.lr());
         assertEquals("sgd", setup.optimizer());
         assertNull(setup.boundary());
-        Workspace circles = new Workspace("c.chain", Examples.source("classifier-circles").text(), Options.defaults());
+        Workspace circles = example("classifier-circles");
         Workspace.TrainingSetup classifier = circles.analyze(circles.text()).model().training();
         assertEquals(new Workspace.Boundary("p", "X", "y"), classifier.boundary());
         assertEquals(200, classifier.rows());

@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,6 +66,11 @@ class ExplorerServerTest {
     private HttpResponse<String> post(String path, JsonObject body) throws Exception {
         return http.send(request(path).POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The server's event stream, as a page listens to it: a line at a time, until closed. */
+    private Stream<String> listen() throws Exception {
+        return http.send(request("/api/events").GET().build(), HttpResponse.BodyHandlers.ofLines()).body();
     }
 
     private static JsonObject json(HttpResponse<String> response) {
@@ -254,26 +258,25 @@ class ExplorerServerTest {
 
     @Test
     void aPageShowingAnOlderModelIsToldSoAndTheOthersHearOfTheNewOne() throws Exception {
-        CompletableFuture<HttpResponse<Stream<String>>> stream = http.sendAsync(request("/api/events").GET().build(),
-                HttpResponse.BodyHandlers.ofLines());
-        Iterator<String> lines = stream.get().body().iterator();
-        assertEquals("event: hello", lines.next());
-        int version = json(post("/api/model", text(TUTORIAL))).getAsJsonObject("model").get("version").getAsInt();
-        assertEquals(200, get("/api/backward?output=E&version=" + version).statusCode());
-        HttpResponse<String> other = http.send(request("/api/model").header(ExplorerServer.PAGE_HEADER, "page-b")
-                .POST(HttpRequest.BodyPublishers.ofString(text("param a = 2\nE = a^2\n").toString())).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(version + 1, json(other).getAsJsonObject("model").get("version").getAsInt());
-        HttpResponse<String> stale = get("/api/backward?output=E&version=" + version);
-        assertEquals(409, stale.statusCode());
-        assertEquals("{\"error\":\"the model was changed from another page: reload this one to see it\",\"stale\":true}", stale.body());
-        String data = lines.next();
-        while (!data.contains("page-b")) { // the first model event is the first page's own
-            data = lines.next();
+        try (Stream<String> events = listen()) {
+            Iterator<String> lines = events.iterator();
+            assertEquals("event: hello", lines.next());
+            int version = json(post("/api/model", text(TUTORIAL))).getAsJsonObject("model").get("version").getAsInt();
+            assertEquals(200, get("/api/backward?output=E&version=" + version).statusCode());
+            HttpResponse<String> other = http.send(request("/api/model").header(ExplorerServer.PAGE_HEADER, "page-b")
+                    .POST(HttpRequest.BodyPublishers.ofString(text("param a = 2\nE = a^2\n").toString())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(version + 1, json(other).getAsJsonObject("model").get("version").getAsInt());
+            HttpResponse<String> stale = get("/api/backward?output=E&version=" + version);
+            assertEquals(409, stale.statusCode());
+            assertEquals("{\"error\":\"the model was changed from another page: reload this one to see it\",\"stale\":true}", stale.body());
+            String data = lines.next();
+            while (!data.contains("page-b")) { // the first model event is the first page's own
+                data = lines.next();
+            }
+            assertEquals("data: {\"version\":" + (version + 1) + ",\"source\":\"" + folder.resolve("model.chain")
+                    + "\",\"by\":\"page-b\"}", data);
         }
-        assertEquals("data: {\"version\":" + (version + 1) + ",\"source\":\"" + folder.resolve("model.chain")
-                + "\",\"by\":\"page-b\"}", data);
-        stream.get().body().close();
     }
 
     @Test
@@ -295,30 +298,29 @@ class ExplorerServerTest {
 
     @Test
     void trainingFramesArriveAsServerSentEvents() throws Exception {
-        CompletableFuture<HttpResponse<Stream<String>>> stream = http.sendAsync(request("/api/events").GET().build(),
-                HttpResponse.BodyHandlers.ofLines());
-        Iterator<String> lines = stream.get().body().iterator();
-        assertEquals("event: hello", lines.next());
-        assertEquals("data: {\"running\":false,\"step\":0}", lines.next());
-        JsonObject step = new JsonObject();
-        step.addProperty("action", "step");
-        step.addProperty("optimizer", "sgd");
-        step.addProperty("lr", 0.5);
-        step.addProperty("steps", 1);
-        assertEquals("{\"running\":false,\"step\":1}", post("/api/train", step).body());
-        String line = lines.next();
-        while (line.isEmpty() || line.startsWith(":")) {
-            line = lines.next();
+        try (Stream<String> events = listen()) {
+            Iterator<String> lines = events.iterator();
+            assertEquals("event: hello", lines.next());
+            assertEquals("data: {\"running\":false,\"step\":0}", lines.next());
+            JsonObject step = new JsonObject();
+            step.addProperty("action", "step");
+            step.addProperty("optimizer", "sgd");
+            step.addProperty("lr", 0.5);
+            step.addProperty("steps", 1);
+            assertEquals("{\"running\":false,\"step\":1}", post("/api/train", step).body());
+            String line = lines.next();
+            while (line.isEmpty() || line.startsWith(":")) {
+                line = lines.next();
+            }
+            assertEquals("event: train", line);
+            JsonObject frame = JsonParser.parseString(lines.next().substring("data: ".length())).getAsJsonObject();
+            assertEquals(1, frame.get("step").getAsInt());
+            var losses = frame.getAsJsonArray("losses");
+            assertEquals(2, losses.size(), "the loss before the step, and after it");
+            assertEquals("0.298371109", dev.chainrule.print.Numbers.format(losses.get(0).getAsJsonArray().get(1).getAsDouble(), 9));
+            assertEquals(frame.get("loss").getAsString(),
+                    dev.chainrule.print.Numbers.format(losses.get(1).getAsJsonArray().get(1).getAsDouble(), 9));
+            assertTrue(frame.get("lossValue").getAsDouble() < 0.298371109);
         }
-        assertEquals("event: train", line);
-        JsonObject frame = JsonParser.parseString(lines.next().substring("data: ".length())).getAsJsonObject();
-        assertEquals(1, frame.get("step").getAsInt());
-        var losses = frame.getAsJsonArray("losses");
-        assertEquals(2, losses.size(), "the loss before the step, and after it");
-        assertEquals("0.298371109", dev.chainrule.print.Numbers.format(losses.get(0).getAsJsonArray().get(1).getAsDouble(), 9));
-        assertEquals(frame.get("loss").getAsString(),
-                dev.chainrule.print.Numbers.format(losses.get(1).getAsJsonArray().get(1).getAsDouble(), 9));
-        assertTrue(frame.get("lossValue").getAsDouble() < 0.298371109);
-        stream.get().body().close();
     }
 }
