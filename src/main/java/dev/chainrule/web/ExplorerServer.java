@@ -501,14 +501,15 @@ public final class ExplorerServer implements AutoCloseable {
         return body.get(key).getAsString();
     }
 
-    private static Map<String, String> query(HttpExchange exchange) {
+    /** The request's query, decoded: each name to its first value. */
+    static Map<String, String> query(HttpExchange exchange) {
         Map<String, String> q = new HashMap<>();
         String raw = exchange.getRequestURI().getRawQuery();
         if (raw != null) {
             for (String pair : raw.split("&")) {
                 int eq = pair.indexOf('=');
                 if (eq > 0) {
-                    q.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                    q.putIfAbsent(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                             URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
                 }
             }

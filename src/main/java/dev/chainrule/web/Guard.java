@@ -1,7 +1,6 @@
 package dev.chainrule.web;
 
 import com.sun.net.httpserver.HttpExchange;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -75,17 +74,9 @@ final class Guard {
         return null;
     }
 
+    /** The token in the request's query, or null. */
     private static String query(HttpExchange exchange) {
-        String raw = exchange.getRequestURI().getRawQuery();
-        if (raw == null) {
-            return null;
-        }
-        for (String pair : raw.split("&")) {
-            if (pair.startsWith("token=")) {
-                return URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
-            }
-        }
-        return null;
+        return ExplorerServer.query(exchange).get("token");
     }
 
     /** Compared in constant time, so that the time taken does not tell how much of a guess was right. */
