@@ -80,6 +80,8 @@ public final class LiveTraining {
     private int recorded = -1;
     private Thread player;
     private volatile boolean playing;
+    /** The player has left its loop and is publishing its last frame: play must start anew. */
+    private boolean ending;
 
     /**
      * @param publish   where frames go (the page's event stream)
@@ -125,7 +127,7 @@ public final class LiveTraining {
      */
     public Status play(Settings with, int perFrame) {
         synchronized (this) {
-            if (playing && with.equals(settings)) {
+            if (playing && !ending && with.equals(settings)) {
                 return status();
             }
         }
@@ -148,6 +150,7 @@ public final class LiveTraining {
         Thread running;
         synchronized (this) {
             playing = false;
+            ending = false;
             running = player;
             player = null;
         }
@@ -215,13 +218,22 @@ public final class LiveTraining {
             error = "training stopped: " + e;
         }
         synchronized (this) {
-            playing = false;
+            ending = player == Thread.currentThread();
+        }
+        // the last frame goes out before the status says the run stopped, so whoever sees it
+        // stopped has the frame that says why
+        String why = error;
+        Frame last = workspace.locked(() -> trainedModel == workspace.model() ? frame(false, why) : null);
+        if (last != null) {
+            publish.accept(last);
+        }
+        synchronized (this) {
             if (player == Thread.currentThread()) {
+                playing = false;
+                ending = false;
                 player = null;
             }
         }
-        String why = error;
-        publish.accept(workspace.locked(() -> trainedModel == workspace.model() ? frame(false, why) : null));
     }
 
     /** Makes the run ready to step with {@code with}; callers hold the workspace's lock. */

@@ -72,12 +72,17 @@ public final class Repl {
         this.session = new CellSession(Options.defaults().inlinePlots()).withProgress(progress);
     }
 
-    /** Stops the entry running now, if any (Ctrl-C): it ends with what it got done, and the session stays. */
-    public void interrupt() {
+    /**
+     * Stops the entry running now, if any (Ctrl-C): it ends with what it got done, and the session stays.
+     *
+     * @return whether an entry was running to be stopped
+     */
+    public boolean interrupt() {
         Thread t = running;
         if (t != null) {
             t.interrupt();
         }
+        return t != null;
     }
 
     /**

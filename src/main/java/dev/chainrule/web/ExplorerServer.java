@@ -82,11 +82,7 @@ public final class ExplorerServer implements AutoCloseable {
         this.katex = katexRoot();
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         this.guard = new Guard(server.getAddress().getPort());
-        this.training = new LiveTraining(workspace, frame -> {
-            if (frame != null) {
-                events.publish("train", gson.toJson(frame));
-            }
-        }, events::listeners);
+        this.training = new LiveTraining(workspace, frame -> events.publish("train", gson.toJson(frame)), events::listeners);
         this.threads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "chainrule-http");
             t.setDaemon(true);

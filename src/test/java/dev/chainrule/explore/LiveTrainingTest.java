@@ -47,10 +47,7 @@ class LiveTrainingTest {
         Workspace workspace = WorkspaceTest.built("classifier-circles");
         LiveTraining live = new LiveTraining(workspace, frames::add, () -> 1);
         live.play(new LiveTraining.Settings("sgd", 1, 0), 20);
-        long until = System.currentTimeMillis() + 30_000;
-        while (live.status().step() < 500 && System.currentTimeMillis() < until) {
-            Thread.sleep(20);
-        }
+        await(() -> live.status().step() >= 500, "500 steps played");
         live.pause();
         assertFalse(live.status().running());
         assertTrue(live.status().step() >= 500);
@@ -110,10 +107,10 @@ class LiveTrainingTest {
         Workspace workspace = WorkspaceTest.tutorial();
         LiveTraining live = new LiveTraining(workspace, frames::add, () -> 1);
         live.play(new LiveTraining.Settings("sgd", 0.5, 0), 1);
-        Thread.sleep(150);
+        await(() -> live.status().step() >= 3, "some steps played");
         int before = live.status().step();
         live.play(new LiveTraining.Settings("adam", 0.01, 0), 1);
-        Thread.sleep(150);
+        await(() -> live.status().step() > before + 3, "more steps played");
         live.pause();
         assertTrue(live.status().step() > before, "the step count goes on: " + before + " then " + live.status().step());
     }
@@ -123,13 +120,67 @@ class LiveTrainingTest {
         Workspace workspace = WorkspaceTest.tutorial();
         LiveTraining live = new LiveTraining(workspace, frames::add, () -> 0, 200);
         live.play(new LiveTraining.Settings("sgd", 0.5, 0), 1);
-        long until = System.currentTimeMillis() + 10_000;
-        while (live.status().running() && System.currentTimeMillis() < until) {
-            Thread.sleep(20);
-        }
-        assertFalse(live.status().running());
+        await(() -> !live.status().running(), "the run stopped");
         LiveTraining.Frame last = frames.get(frames.size() - 1);
+        assertFalse(last.running());
         assertTrue(last.error().matches("training stopped at step \\d+: no page was watching it"), last.error());
+    }
+
+    /**
+     * However a run ends (abandoned, diverged, paused, at once or after some frames), once the
+     * status says it stopped, the last frame published says so, with why, and no frame follows.
+     */
+    @Test
+    void whenTheStatusSaysStoppedTheLastFrameHasAlreadySaidWhy() throws Exception {
+        Workspace tutorial = WorkspaceTest.tutorial();
+        Workspace xor = WorkspaceTest.built("classifier-xor");
+        java.util.Random random = new java.util.Random(16);
+        for (int run = 0; run < 60; run++) {
+            frames.clear();
+            int end = run % 3;
+            // the tutorial's sigmoids saturate at any rate; xor's rate of 1000 leaves the real numbers
+            Workspace workspace = end == 1 ? xor : tutorial;
+            workspace.analyze(workspace.text());
+            LiveTraining live = new LiveTraining(workspace, frames::add, () -> 0, end == 0 ? random.nextInt(3) : 60_000);
+            live.play(new LiveTraining.Settings("sgd", end == 1 ? 1000 : 0.5, 0), 1 + random.nextInt(3));
+            if (end == 2) {
+                Thread.sleep(random.nextInt(5));
+                live.pause();
+            }
+            // watched without sleeping, so the moment the status changes is seen
+            long until = System.nanoTime() + 60_000_000_000L;
+            while (live.status().running() && System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            assertFalse(live.status().running(), "run " + run + " stopped");
+            int published = frames.size();
+            LiveTraining.Frame last = frames.get(published - 1);
+            assertFalse(last.running(), "run " + run);
+            String why = switch (end) {
+                case 0 -> "training stopped at step \\d+: no page was watching it";
+                case 1 -> "training stopped at step \\d+: .*\\(a smaller learning rate may help; Reset puts the params back\\)";
+                default -> null;
+            };
+            if (why == null) {
+                assertNull(last.error(), "run " + run);
+            } else {
+                assertTrue(last.error() != null && last.error().matches(why), "run " + run + ": " + last.error());
+            }
+            Thread.sleep(2);
+            assertEquals(published, frames.size(), "run " + run + ": nothing after the last frame");
+            live.forget();
+        }
+    }
+
+    /** Waits (up to a minute, for a busy machine) until {@code done} holds. */
+    private static void await(java.util.function.BooleanSupplier done, String what) throws InterruptedException {
+        long until = System.nanoTime() + 60_000_000_000L;
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("waited a minute and still not: " + what);
+            }
+            Thread.sleep(5);
+        }
     }
 
     @Test

@@ -92,19 +92,36 @@ class ReplTest {
             }
         });
         prompt.start();
-        typing.write("param w = 5\nE = w^2\ntrain E lr 0.0000001 steps 1000000000\n".getBytes(StandardCharsets.UTF_8));
+        typing.write("param w = 5\nE = w^2\nprint w\n".getBytes(StandardCharsets.UTF_8));
         typing.flush();
-        Thread.sleep(1500);
-        repl.interrupt();
+        long until = System.nanoTime() + 60_000_000_000L;
+        while (!out.toString(StandardCharsets.UTF_8).contains("w = 5\n") && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        // the prompt has nothing else to run now: the entry an interrupt reaches is the training
+        typing.write("train E lr 0.0000001 steps 1000000000\n".getBytes(StandardCharsets.UTF_8));
+        typing.flush();
+        Thread.sleep(200);
+        while (!repl.interrupt() && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
         typing.write("print E\n:quit\n".getBytes(StandardCharsets.UTF_8));
         typing.flush();
-        prompt.join(30_000);
+        prompt.join(60_000);
         String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
-        assertEquals(3, lines.length, String.join("\n", lines));
-        org.junit.jupiter.api.Assertions.assertTrue(lines[1].matches("training stopped at step [0-9]+ of 1000000000 \\(loss [-+0-9.e]+\\);"
-                + " the params keep the values of step [0-9]+"), lines[1]);
-        double loss = Double.parseDouble(lines[2].substring("E = ".length()));
-        org.junit.jupiter.api.Assertions.assertTrue(loss < 25 && loss > 0, lines[2]);
+        assertEquals(4, lines.length, String.join("\n", lines));
+        assertEquals("w = 5", lines[1]);
+        org.junit.jupiter.api.Assertions.assertTrue(lines[2].matches("training stopped at step [0-9]+ of 1000000000 \\(loss [-+0-9.e]+\\);"
+                + " the params keep the values of step [0-9]+"), lines[2]);
+        // w after n steps of w -= 1e-7 * 2w is 5 (1 - 2e-7)^n, whenever the interrupt came
+        java.util.regex.Matcher kept = java.util.regex.Pattern.compile("the params keep the values of step ([0-9]+)").matcher(lines[2]);
+        org.junit.jupiter.api.Assertions.assertTrue(kept.find(), lines[2]);
+        int steps = Integer.parseInt(kept.group(1));
+        double w = 5 * Math.pow(1 - 2e-7, steps);
+        double loss = Double.parseDouble(lines[3].substring("E = ".length()));
+        // E is printed to 9 significant digits; each step may round its last bit
+        double printed = Math.pow(10, Math.floor(Math.log10(loss)) - 8) / 2;
+        assertEquals(w * w, loss, printed + steps * 1e-15 * loss, lines[2] + "\n" + lines[3]);
     }
 
     @Test
