@@ -636,17 +636,19 @@ public final class Model {
      * {@link Training#step} moves the params once; {@link Training#store} puts them back in this
      * model. With {@code batch > 0} each step takes the next {@code batch} rows of {@code x} and
      * {@code y} (the model is built once more for them, as {@link #trainInBatches} does).
+     *
+     * @param label the loss as the user calls it, for messages
      */
-    public Training training(Node loss, List<Node> wrt, double lr, Optimizer.Kind optimizer, int batch, Node x, Node y, Span at) {
+    public Training training(Node loss, String label, List<Node> wrt, double lr, Optimizer.Kind optimizer, int batch,
+                             Node x, Node y, Span at) {
         requireScalar(loss);
         if (batch <= 0 || x == null || y == null) {
             Trainer trainer = new Trainer(graph(), scope.leafValues(), loss, wrt, lr, optimizer);
-            return new Training(trainer, () -> { }, trainer::store);
+            return new Training(trainer, label, () -> { }, trainer::store);
         }
-        String name = scope.nameOf(loss);
-        Batched b = batched(name, wrt, batch, x, y, at);
+        Batched b = batched(scope.nameOf(loss), wrt, batch, x, y, at);
         Trainer trainer = new Trainer(b.scope.graph(), b.scope.leafValues(), b.loss, b.wrt, lr, optimizer);
-        return new Training(trainer, b::feedNext, () -> {
+        return new Training(trainer, label, b::feedNext, () -> {
             trainer.store();
             b.storeInto(this, wrt);
         });
@@ -655,29 +657,37 @@ public final class Model {
     /** A training run a page steps through; see {@link Model#training}. */
     public static final class Training {
         private final Trainer trainer;
+        private final String label;
         private final Runnable beforeStep;
         private final Runnable store;
 
-        private Training(Trainer trainer, Runnable beforeStep, Runnable store) {
+        private Training(Trainer trainer, String label, Runnable beforeStep, Runnable store) {
             this.trainer = trainer;
+            this.label = label;
             this.beforeStep = beforeStep;
             this.store = store;
         }
 
         /**
-         * One step: the loss on this step's rows at the current params, then one move of them.
+         * One step after {@code done} steps: the loss on this step's rows at the current params,
+         * then one move of them.
          *
          * @return the loss before the step
-         * @throws ChainException when the loss is not finite (the params are left as they were)
+         * @throws ChainException when the step leaves the real numbers, in the words training
+         *                        on the command line uses (the params are left as they were)
          */
-        public double step() {
-            beforeStep.run();
-            double loss = trainer.loss();
-            if (!Double.isFinite(loss)) {
-                throw ChainException.runtime(null, "the loss is " + dev.chainrule.print.Numbers.format(loss));
+        public double step(int done) {
+            try {
+                beforeStep.run();
+                double loss = trainer.loss();
+                if (!Double.isFinite(loss)) {
+                    throw trainer.diverged(label, done, Trainer.OPEN, loss);
+                }
+                trainer.update();
+                return loss;
+            } catch (ChainException e) {
+                throw trainer.stopped(e, done, Trainer.OPEN);
             }
-            trainer.update();
-            return loss;
         }
 
         /** Puts the current params back in the model. */

@@ -266,7 +266,7 @@ public final class LiveTraining {
         Node x = setup.x() == null ? null : model.scope().lookup(setup.x());
         Node y = setup.y() == null ? null : model.scope().lookup(setup.y());
         batch = with.batch() >= setup.rows() ? 0 : with.batch();
-        training = model.training(loss, workspace.trainable(setup.loss()), with.lr(), kind, batch, x, y, null);
+        training = model.training(loss, setup.loss(), workspace.trainable(setup.loss()), with.lr(), kind, batch, x, y, null);
         trainedModel = model;
         settings = with;
     }
@@ -274,10 +274,9 @@ public final class LiveTraining {
     private void stepOnce() {
         double loss;
         try {
-            loss = training.step();
+            loss = training.step(step);
         } catch (ChainException e) {
-            throw e.prefixed("training stopped at step " + (step + 1) + ": ")
-                    .suffixed(" (a smaller learning rate may help; Reset puts the params back)");
+            throw e.suffixed("; Reset puts the params back");
         }
         if (step > recorded) {
             pending.add(new double[] {step, loss});

@@ -46,7 +46,7 @@ public final class GradientDescent {
                 double value = trainer.loss();
                 losses.add(step, value);
                 if (!Double.isFinite(value)) {
-                    throw diverged(graph, loss, label, step + 1, steps, value, trainer.nonFinite());
+                    throw trainer.diverged(label, step, steps, value);
                 }
                 if (step == steps) {
                     break;
@@ -58,48 +58,10 @@ public final class GradientDescent {
                 trainer.update();
             }
         } catch (ChainException e) {
-            throw located(graph, wrt, e, step, steps);
+            throw trainer.stopped(e, step, steps);
         } finally {
             trainer.store();
         }
         return TrainReport.wholeData(label, steps, lr, kind, losses);
-    }
-
-    /**
-     * A value that left the real numbers during training, told with the step it happened at and
-     * the trained leaves it depends on, which the last step moved there.
-     */
-    private static ChainException located(Graph graph, List<Node> wrt, ChainException e, int done, int steps) {
-        if (e.kind() != ChainException.Kind.RUNTIME || e.getMessage().startsWith("training ")) {
-            return e;
-        }
-        String when = done < steps ? "training stopped at step " + (done + 1) + ": " : "training ended after step " + steps + ": ";
-        if (e.node() < 0 || done == 0) {
-            return e.prefixed(when);
-        }
-        java.util.BitSet under = graph.reachableFrom(graph.get(e.node()));
-        List<String> moved = new java.util.ArrayList<>();
-        for (Node leaf : wrt) {
-            if (under.get(leaf.id())) {
-                moved.add(leaf.leafName());
-            }
-        }
-        String which = moved.isEmpty() ? "" : "; it depends on " + String.join(", ", moved) + ", which step " + done
-                + " moved there (a smaller learning rate may help)";
-        return e.prefixed(when).suffixed(which);
-    }
-
-    /**
-     * The report when the loss is not finite although no node made it so from finite numbers (the
-     * forward sweep would have named that node): some param or input already holds inf or NaN.
-     * {@code step} counts from 1; {@code steps + 1} is the evaluation after the last step.
-     */
-    private static ChainException diverged(Graph graph, Node loss, String label, int step, int steps, double value,
-                                           List<String> culprits) {
-        String when = step <= steps ? "training stopped at step " + step : "training ended after step " + steps;
-        String why = culprits.isEmpty() ? ""
-                : "; " + String.join(", ", culprits) + (culprits.size() == 1 ? " holds" : " hold") + " inf or NaN"
-                        + (step > 1 ? " after step " + (step - 1) + " (the steps diverged: a smaller learning rate may help)" : "");
-        return ChainException.runtime(graph.span(loss), when + ": the loss " + label + " is " + Numbers.format(value) + why);
     }
 }
