@@ -701,8 +701,6 @@ public final class ModelBuilder {
             if (d.member() != null) {
                 scope.defineMember(family, Long.parseLong(name.substring(family.length() + 1, name.length() - 1)), node,
                         d.name().span());
-            } else if (existing != null) {
-                scope.redefine(name, node, d.name().span());
             } else {
                 scope.define(name, node, d.name().span());
             }
@@ -1056,7 +1054,7 @@ public final class ModelBuilder {
                 continue;
             }
             int before = graph.size();
-            scope.redefine(name, own(expressions.build(entry.getValue().expr(), Env.TOP.naming(name, entry.getValue().expr())),
+            scope.define(name, own(expressions.build(entry.getValue().expr(), Env.TOP.naming(name, entry.getValue().expr())),
                     before, graph), scope.definedAt(name));
             stale.add(name);
             if (!rebuilt.contains(name)) {

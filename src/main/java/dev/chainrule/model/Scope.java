@@ -110,12 +110,7 @@ public final class Scope {
 
     /** Defines member {@code position} of a family ({@code h[3] = ...}); the caller has checked the name is free. */
     public void defineMember(String family, long position, Node node, Span span) {
-        String name = member(family, position);
-        if (byName.containsKey(name)) {
-            redefine(name, node, span);
-        } else {
-            define(name, node, span);
-        }
+        define(member(family, position), node, span);
         families.computeIfAbsent(family, k -> new TreeSet<>()).add(position);
     }
 
@@ -151,15 +146,12 @@ public final class Scope {
         }
     }
 
-    /** Gives {@code node} the name {@code name}; the caller has checked that the name is free. */
+    /**
+     * Gives {@code node} the name {@code name}. A name defined before (a notebook cell redefining
+     * it, a rebuilt dependent) points at the new node: the latest wins. The caller has checked
+     * that the name may be given.
+     */
     public void define(String name, Node node, Span span) {
-        byName.put(name, node);
-        definedAt.put(name, span);
-        nameFirst(node.id(), name);
-    }
-
-    /** Points an existing name at another node (a notebook cell redefining it): the latest wins. */
-    public void redefine(String name, Node node, Span span) {
         byName.put(name, node);
         definedAt.put(name, span);
         nameFirst(node.id(), name);
