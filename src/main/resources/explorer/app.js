@@ -66,7 +66,8 @@
     if (!res.ok) {
       const err = new Error((data && data.error) || `HTTP ${res.status}`);
       err.status = res.status; err.rendered = data && data.rendered; err.data = data;
-      if (res.status === 409 && data && data.stale) showStale();
+      // stale: another page built a newer model (say so), or this page did and will ask again (no alarm)
+      if (res.status === 409 && data && data.stale) { if (data.own) err.superseded = true; else showStale(); }
       throw err;
     }
     return data;
@@ -90,13 +91,32 @@
     if (msg) statusTimer = setTimeout(() => { el.textContent = ''; el.classList.remove('error'); }, error ? 12000 : 4000);
   }
 
-  function tex(el, latex) {
+  // KaTeX with the browser's layout after it took 2.8 s for 91,000 characters of LaTeX (a 600-link
+  // chain, in the end-to-end test), and the page waits for it. Past this length the page offers
+  // to typeset instead, and the caller shows the text form.
+  const TYPESET_LIMIT = 20000;
+  function typeset(el, latex) {
     el.textContent = '';
     if (!latex) return;
     if (window.katex) {
       try { window.katex.render(latex, el, { displayMode: true, throwOnError: false }); return; } catch (_) { /* fall through */ }
     }
     const pre = document.createElement('pre'); pre.textContent = latex; el.appendChild(pre);
+  }
+  /** Typesets {@code latex} in {@code el}, or, when it is too long to typeset at once, offers to; says whether it typeset. */
+  function tex(el, latex) {
+    if (!latex || latex.length <= TYPESET_LIMIT) { typeset(el, latex); return true; }
+    el.textContent = '';
+    const p = document.createElement('p'); p.className = 'muted typeset-offer';
+    p.textContent = `Its LaTeX is ${latex.length.toLocaleString('en-US')} characters, which would hold the page for seconds`
+      + ' to typeset, so the text form is shown. ';
+    const b = document.createElement('button'); b.type = 'button'; b.textContent = 'Typeset it anyway';
+    b.addEventListener('click', () => {
+      b.disabled = true; b.textContent = 'typesetting…';
+      setTimeout(() => typeset(el, latex), 30);   // let the button show its state first
+    });
+    p.appendChild(b); el.appendChild(p);
+    return false;
   }
 
   // ---------------------------------------------------------------- editor
@@ -227,6 +247,7 @@
       drawGraph(g, editAt);
       if (g.params) renderParams(g.params);
     } catch (e) {
+      if (e.superseded) return;
       status(`graph of ${out}: ${e.message}`, true);
     }
   }
@@ -508,12 +529,12 @@
           .map((e) => ({ from: e.from, to: e.to, k: e.k, local: e.local }));
       }
       S.explain = ex;
-      tex($('explain-math'), ex.latex);
+      const typeset = tex($('explain-math'), ex.latex);
       $('explain-text').textContent = ex.text || '';
-      $('explain-text').hidden = !ex.text || !$('explain-text-toggle').checked;
+      $('explain-text').hidden = !ex.text || (typeset && !$('explain-text-toggle').checked);
       $('explain-note').textContent = ex.note || (ex.text || ex.latex ? '' : 'no explanation for this node');
     } catch (e) {
-      if (seq !== S.explainSeq) return;
+      if (seq !== S.explainSeq || e.superseded) return;
       S.explain = null;
       $('explain-math').textContent = ''; $('explain-text').textContent = ''; $('explain-text').hidden = true;
       $('explain-note').textContent = e.message; $('explain-note').classList.add('error-text');
@@ -581,7 +602,7 @@
         if (seq === sw.seq) {
           sw.loading = null;
           const el = $('step-current');
-          if (e.message !== 'stale') { el.className = 'step-current error'; el.textContent = e.message; }
+          if (e.message !== 'stale' && !e.superseded) { el.className = 'step-current error'; el.textContent = e.message; }
         }
         throw e;
       } finally {
@@ -922,7 +943,7 @@
     m.innerHTML = '<p class="muted">deriving…</p>';
     try {
       const d = await api('/api/derive?' + qv({ of, wrt }));
-      tex(m, d.latex);
+      if (!tex(m, d.latex)) { $('derive-ascii').hidden = false; $('derive-ascii-toggle').classList.add('on'); }
       $('derive-value').textContent = d.value ? `= ${d.value.join('\n  ')}` : '';
       $('derive-ascii').textContent = d.ascii || '';
     } catch (e) {

@@ -59,6 +59,10 @@ public final class ExplorerServer implements AutoCloseable {
     private final Guard guard;
     private final Workspace workspace;
     private final LiveTraining training;
+    /** Held while a model is built and its builder recorded, so that both change together. */
+    private final Object building = new Object();
+    /** The page ({@link #PAGE_HEADER}) that built the current model; null when the server loaded it. */
+    private String builtBy;
     private final EventStream events = new EventStream();
     private final Path folder;
     private final String katex;
@@ -204,15 +208,29 @@ public final class ExplorerServer implements AutoCloseable {
             if (body.has("names")) {
                 workspace.drawNames(body.get("names").getAsBoolean());
             }
-            Workspace.Analysis analysis = workspace.analyze(string(body, "text"));
+            Workspace.Analysis analysis;
+            synchronized (building) {
+                analysis = workspace.analyze(string(body, "text"));
+                if (analysis.ok()) {
+                    builtBy = exchange.getRequestHeaders().getFirst(PAGE_HEADER);
+                }
+            }
             ok(exchange, analysis);
             if (analysis.ok()) {
                 modelChanged(exchange);
             }
         } else if (!current(q)) {
+            // a page that built the newer model itself has it on its way: it asks again, with no alarm
+            String by;
+            synchronized (building) {
+                by = builtBy;
+            }
+            boolean own = by != null && by.equals(exchange.getRequestHeaders().getFirst(PAGE_HEADER));
             Map<String, Object> stale = new LinkedHashMap<>();
-            stale.put("error", "the model was changed from another page: reload this one to see it");
+            stale.put("error", own ? "this page built a newer model since it asked: ask again about that one"
+                    : "the model was changed from another page: reload this one to see it");
             stale.put("stale", true);
+            stale.put("own", own);
             send(exchange, 409, json(stale), "application/json");
         } else if (get && path.equals("/api/graph")) {
             if (q.containsKey("names")) {

@@ -269,7 +269,14 @@ class ExplorerServerTest {
             assertEquals(version + 1, json(other).getAsJsonObject("model").get("version").getAsInt());
             HttpResponse<String> stale = get("/api/backward?output=E&version=" + version);
             assertEquals(409, stale.statusCode());
-            assertEquals("{\"error\":\"the model was changed from another page: reload this one to see it\",\"stale\":true}", stale.body());
+            assertEquals("{\"error\":\"the model was changed from another page: reload this one to see it\",\"stale\":true,"
+                    + "\"own\":false}", stale.body());
+            // page-b's own question about the model it replaced is stale too, but no alarm: its new model is on its way
+            HttpResponse<String> own = http.send(request("/api/backward?output=E&version=" + version)
+                    .header(ExplorerServer.PAGE_HEADER, "page-b").GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(409, own.statusCode());
+            assertEquals("{\"error\":\"this page built a newer model since it asked: ask again about that one\",\"stale\":true,"
+                    + "\"own\":true}", own.body());
             String data = lines.next();
             while (!data.contains("page-b")) { // the first model event is the first page's own
                 data = lines.next();
