@@ -68,6 +68,15 @@ public final class Simplifier {
                 return graph.constant(value);
             }
         }
+        if (op.kind() == Op.Kind.ELEMENTWISE && b != null) {
+            // a constant filled with one number is that number when the other side gives the shape:
+            // mean's adjoint is -1/200, not 200 copies of it
+            Node narrowA = b.shape().equals(shape) ? uniform(a) : a;
+            Node narrowB = a.shape().equals(shape) ? uniform(b) : b;
+            if (narrowA != a || narrowB != b) {
+                return make(op, attrs, narrowA, narrowB);
+            }
+        }
         if (op.kind() == Op.Kind.ELEMENTWISE || op == Op.TRANSPOSE || op == Op.RESHAPE) {
             for (Rule rule : RULES) {
                 Node rewritten = rule.rewrite(this, op, a, b);
@@ -82,6 +91,15 @@ public final class Simplifier {
 
     private Node constant(double value) {
         return graph.constant(value);
+    }
+
+    /** The scalar constant a constant tensor filled with one number stands for, else {@code node} itself. */
+    private Node uniform(Node node) {
+        if (!node.isConstant() || node.shape().isScalar() || node.constantTensor().size() == 0) {
+            return node;
+        }
+        double value = node.constantTensor().get(0);
+        return node.isConstant(value) ? constant(value) : node;
     }
 
     /** {@code x+0 = 0+x = x}, {@code x + -y = x - y}, {@code -x + y = y - x}. */
@@ -161,7 +179,10 @@ public final class Simplifier {
         return term.op() == Op.NEG ? -1 : 1;
     }
 
-    /** {@code x-0 = x}, {@code 0-x = -x}, {@code x-x = 0}, {@code x - -y = x + y}. */
+    /**
+     * {@code x-0 = x}, {@code 0-x = -x}, {@code x-x = 0}, {@code x - -y = x + y},
+     * {@code x - (-c) = x + c}, {@code x - (-c)·y = x + c·y} and {@code x - ((-c)·y)·z = x + (c·y)·z}.
+     */
     private static Node subIdentities(Simplifier s, Op op, Node a, Node b) {
         if (op != Op.SUB) {
             return null;
@@ -178,7 +199,31 @@ public final class Simplifier {
         if (b.op() == Op.NEG) {
             return s.make(Op.ADD, a, b.input(0));
         }
+        if (b.isScalarConstant() && b.constantValue() < 0) {
+            return s.make(Op.ADD, a, s.constant(-b.constantValue()));
+        }
+        if (negativeCoefficient(b)) {
+            return s.make(Op.ADD, a, s.negated(b));
+        }
         return null;
+    }
+
+    /** Whether {@code term} is {@code c·x} or {@code (c·x)·y} with a negative number {@code c}. */
+    private static boolean negativeCoefficient(Node term) {
+        if (term.op() != Op.MUL) {
+            return false;
+        }
+        Node first = term.input(0).op() == Op.MUL ? term.input(0).input(0) : term.input(0);
+        return first.isScalarConstant() && first.constantValue() < 0;
+    }
+
+    /** {@code (-c)·x} for {@code c·x}, and {@code ((-c)·x)·y} for {@code (c·x)·y}. */
+    private Node negated(Node term) {
+        Node first = term.input(0);
+        if (first.isScalarConstant()) {
+            return make(Op.MUL, constant(-first.constantValue()), term.input(1));
+        }
+        return make(Op.MUL, make(Op.MUL, constant(-first.input(0).constantValue()), first.input(1)), term.input(1));
     }
 
     /**

@@ -75,6 +75,26 @@ class SimplifierTest {
         assertEquals("x - y", text(s.make(Op.ADD, x, s.make(Op.NEG, y))));
         assertEquals("x + y", text(s.make(Op.SUB, x, s.make(Op.NEG, y))));
         assertEquals("x*y", text(s.make(Op.MUL, s.make(Op.NEG, x), s.make(Op.NEG, y))));
+        assertEquals("x + 2*y", text(s.make(Op.SUB, x, s.make(Op.MUL, c(-2), y))));
+        Node product = graph.node(Op.MUL, graph.node(Op.MUL, c(-2), y), graph.leaf("z", LeafKind.PARAM));
+        assertEquals("x + 2*y*z", text(s.make(Op.SUB, x, product)));
+        assertEquals("x - 2*y", text(s.make(Op.SUB, x, s.make(Op.MUL, c(2), y))), "a positive coefficient stays");
+    }
+
+    /** mean's adjoint is -1/n spread over the rows: a constant filled with one number, which acts as that number. */
+    @Test
+    void aConstantFilledWithOneNumberIsThatNumberWhenTheOtherSideGivesTheShape() {
+        dev.chainrule.tensor.Shape three = dev.chainrule.tensor.Shape.of(3);
+        Node v = graph.leaf("v", LeafKind.PARAM, three);
+        Node half = graph.constant(dev.chainrule.tensor.Tensor.filled(three, -0.5));
+        assertEquals("-0.5*v", text(s.make(Op.MUL, half, v)));
+        assertEquals("v + 0.5", text(s.make(Op.SUB, v, half)));
+        assertSame(v, s.make(Op.MUL, v, graph.constant(dev.chainrule.tensor.Tensor.filled(three, 1))), "filled with 1: v itself");
+        Node mixed = graph.constant(dev.chainrule.tensor.Tensor.of(three, 1, 2, 3));
+        assertEquals(three, s.make(Op.MUL, mixed, v).input(0).shape(), "different numbers stay a tensor");
+        Node widened = s.make(Op.MUL, half, x);
+        assertEquals(three, widened.shape(), "a scalar times the filled constant keeps the constant's shape");
+        assertEquals(three, widened.input(0).shape());
     }
 
     @Test
