@@ -87,6 +87,8 @@ public final class Workspace {
     private Model model;
     private String output;
     private int version;
+    /** The text the model shown was built from. */
+    private String shownText;
     private boolean names = true;
 
     /**
@@ -132,6 +134,25 @@ public final class Workspace {
         return model;
     }
 
+    /**
+     * The model shown, when {@code newText} is its text: nothing to build, and its params keep
+     * what training gave them. Null when the text differs (or no model has built).
+     */
+    public Analysis unchanged(String newText) {
+        return locked(() -> {
+            if (model == null || !newText.equals(shownText)) {
+                return null;
+            }
+            text = newText;
+            return new Analysis(true, List.of(), false, view(), 0);
+        });
+    }
+
+    /** The text of the model shown (the last that built), or the text last given when none has. */
+    public String shownText() {
+        return locked(() -> model == null ? text : shownText);
+    }
+
     /** Builds the model from {@code newText}; keeps the last good one when it does not build. */
     public Analysis analyze(String newText) {
         long start = System.nanoTime();
@@ -149,14 +170,31 @@ public final class Workspace {
             } catch (StackOverflowError | OutOfMemoryError e) {
                 problems.add(new Problem(1, 1, 0, "the model is too large to build here", "chainrule: the model is too large to build here"));
             }
+            View view = null;
             if (built != null) {
+                // the new model is shown only if it also evaluates: log(-1) is this edit's mistake,
+                // told with its caret, and the last good model stays
+                Model previous = model;
+                String previousOutput = output;
                 model = built;
                 version++;
                 if (output == null || model.scope().lookup(output) == null || !isScalar(model.scope().lookup(output))) {
                     output = defaultOutput(model);
                 }
+                try {
+                    view = view();
+                    shownText = newText;
+                } catch (ChainException e) {
+                    problems.add(problem(e.diagnostic()));
+                    model = previous;
+                    output = previousOutput;
+                    version--;
+                    built = null;
+                }
             }
-            View view = model == null ? null : view();
+            if (view == null && model != null) {
+                view = view();
+            }
             return new Analysis(built != null, problems, built == null && model != null, view,
                     (System.nanoTime() - start) / 1_000_000);
         });

@@ -203,22 +203,11 @@ public final class ExplorerServer implements AutoCloseable {
         } else if (get && path.equals("/api/state")) {
             ok(exchange, state());
         } else if (method.equals("POST") && path.equals("/api/model")) {
-            training.forget();
             JsonObject body = body(exchange);
             if (body.has("names")) {
                 workspace.drawNames(body.get("names").getAsBoolean());
             }
-            Workspace.Analysis analysis;
-            synchronized (building) {
-                analysis = workspace.analyze(string(body, "text"));
-                if (analysis.ok()) {
-                    builtBy = exchange.getRequestHeaders().getFirst(PAGE_HEADER);
-                }
-            }
-            ok(exchange, analysis);
-            if (analysis.ok()) {
-                modelChanged(exchange);
-            }
+            ok(exchange, build(exchange, string(body, "text"), false));
         } else if (!current(q)) {
             // a page that built the newer model itself has it on its way: it asks again, with no alarm
             String by;
@@ -257,7 +246,7 @@ public final class ExplorerServer implements AutoCloseable {
         } else if (get && path.equals("/api/forward")) {
             ok(exchange, sweep(workspace.forward(q.get("output"), required(q, "wrt"))));
         } else if (method.equals("POST") && path.equals("/api/train")) {
-            ok(exchange, train(body(exchange)));
+            ok(exchange, train(exchange, body(exchange)));
         } else if (get && path.equals("/api/events")) {
             events.listen(exchange, gson.toJson(training.status()));
         } else if (get && path.equals("/api/example")) {
@@ -335,7 +324,32 @@ public final class ExplorerServer implements AutoCloseable {
         return state;
     }
 
-    private LiveTraining.Status train(JsonObject body) {
+    /**
+     * Builds {@code text} as the model every page shows. The text of the model shown already
+     * (a page opening, a second tab) is that model: training goes on, and nobody is told of a
+     * change. A model that builds ends the run, and the other pages hear that this one changed
+     * it. A mistake leaves the model shown, and its run, as they were. {@code again} builds even
+     * the same text (Reset).
+     */
+    private Workspace.Analysis build(HttpExchange exchange, String text, boolean again) {
+        Workspace.Analysis analysis = again ? null : workspace.unchanged(text);
+        if (analysis != null) {
+            return analysis;
+        }
+        synchronized (building) {
+            analysis = workspace.analyze(text);
+            if (analysis.ok()) {
+                builtBy = exchange.getRequestHeaders().getFirst(PAGE_HEADER);
+            }
+        }
+        if (analysis.ok()) {
+            training.forget();
+            modelChanged(exchange);
+        }
+        return analysis;
+    }
+
+    private Object train(HttpExchange exchange, JsonObject body) {
         String action = string(body, "action");
         LiveTraining.Settings settings = new LiveTraining.Settings(
                 body.has("optimizer") ? body.get("optimizer").getAsString() : "sgd",
@@ -355,9 +369,14 @@ public final class ExplorerServer implements AutoCloseable {
                 training.pause();
                 return training.status();
             case "reset":
+                // the model shown, built again: its params back where its text puts them
                 training.forget();
-                workspace.analyze(workspace.text());
-                return training.status();
+                Workspace.Analysis analysis = build(exchange, workspace.shownText(), true);
+                Map<String, Object> reset = new LinkedHashMap<>();
+                reset.put("running", false);
+                reset.put("step", training.status().step());
+                reset.put("analysis", analysis);
+                return reset;
             default:
                 throw new IllegalArgumentException("unknown training action '" + action + "' (play, step, pause or reset)");
         }

@@ -83,6 +83,62 @@ class WorkspaceTest {
         }
     }
 
+    /** A model that builds but cannot be evaluated is that edit's mistake, told with its caret, as the command line tells it. */
+    @Test
+    void aModelThatDoesNotEvaluateIsADiagnosticOfItsEdit() {
+        Workspace workspace = new Workspace("m.chain", "param x = 2\nE = x^3\n", Options.defaults());
+        assertTrue(workspace.analyze(workspace.text()).ok());
+        Workspace.Analysis log = workspace.analyze("param x = -1\nE = log(x)\n");
+        assertFalse(log.ok());
+        assertTrue(log.stale());
+        assertEquals("m.chain:2:5: log of a negative number: log(-1) is NaN\nE = log(x)\n    ^^^^^^",
+                log.diagnostics().get(0).rendered());
+        assertEquals(List.of("8"), named(log.model().graph(), "E").value(), "the last good model stays");
+        Workspace.Analysis typo = workspace.analyze("param x = 1\nE = x + yy\n");
+        assertEquals(1, typo.diagnostics().size());
+        assertEquals("m.chain:2:9: unknown name 'yy'", typo.diagnostics().get(0).rendered().lines().findFirst().orElseThrow(),
+                "the next edit's own mistake, not the last one's");
+        assertEquals(List.of("8"), named(typo.model().graph(), "E").value());
+    }
+
+    /**
+     * Over random runs of edits, good, mistyped and failing as they are evaluated: each analysis
+     * tells that edit's own mistakes, on lines of that edit, and shows the last model that built
+     * and evaluated.
+     */
+    @Test
+    void everyEditIsToldItsOwnMistakesAndTheLastGoodModelStays() {
+        String[][] good = {{"param x = 2\nE = x^3\n", "8"}, {"param x = 3\nE = 2*x\n", "6"}, {"param x = 4\nE = sqrt(x)\n", "2"}};
+        String[] typos = {"param x = 1\nE = x + yy\n", "param x = 1\nE = (x\n", "E = sinn(2)\n", "param x = 1\n\nE = x +* 2\n"};
+        String[] failing = {"param x = -1\nE = log(x)\n", "param x = 0\nE = 1 / x\n", "param x = 1e308\nE = x * 10\n",
+            "param x = -4\n# a comment\nE = sqrt(x)\n"};
+        java.util.Random random = new java.util.Random(17);
+        for (int run = 0; run < 30; run++) {
+            Workspace workspace = new Workspace("m.chain", good[0][0], Options.defaults());
+            String shown = workspace.analyze(good[0][0]).ok() ? good[0][1] : null;
+            for (int edit = 0; edit < 8; edit++) {
+                int kind = random.nextInt(3);
+                String[] pool = kind == 0 ? null : kind == 1 ? typos : failing;
+                int pick = random.nextInt(kind == 0 ? good.length : pool.length);
+                String text = kind == 0 ? good[pick][0] : pool[pick];
+                Workspace.Analysis analysis = workspace.analyze(text);
+                String where = "run " + run + ", edit " + edit + ": " + text;
+                assertEquals(kind == 0, analysis.ok(), where);
+                if (kind == 0) {
+                    shown = good[pick][1];
+                    assertTrue(analysis.diagnostics().isEmpty(), where);
+                } else {
+                    assertFalse(analysis.diagnostics().isEmpty(), where);
+                    for (Workspace.Problem problem : analysis.diagnostics()) {
+                        String line = problem.rendered().lines().skip(1).findFirst().orElseThrow();
+                        assertTrue(text.lines().anyMatch(line::equals), where + "\ntold: " + problem.rendered());
+                    }
+                }
+                assertEquals(List.of(shown), named(analysis.model().graph(), "E").value(), where);
+            }
+        }
+    }
+
     @Test
     void aTypoKeepsTheLastGoodModelAndSaysWhereAsTheCommandLineDoes() {
         Workspace workspace = tutorial();

@@ -303,6 +303,37 @@ class ExplorerServerTest {
         assertEquals(200, post("/api/file", save).statusCode(), "the file the page has open is saved without asking");
     }
 
+    /**
+     * A second tab opening sends the text of the model shown: that is the model, not a new one,
+     * and the run goes on. A mistake leaves the run too. Reset builds the model shown again.
+     */
+    @Test
+    void theTextOfTheModelShownIsThatModelAndOnlyANewModelEndsTheRun() throws Exception {
+        int version = json(post("/api/model", text(TUTORIAL))).getAsJsonObject("model").get("version").getAsInt();
+        JsonObject step = new JsonObject();
+        step.addProperty("action", "step");
+        step.addProperty("lr", 0.5);
+        step.addProperty("steps", 3);
+        assertEquals("{\"running\":false,\"step\":3}", post("/api/train", step).body());
+        JsonObject again = json(post("/api/model", text(TUTORIAL)));
+        assertTrue(again.get("ok").getAsBoolean());
+        assertEquals(version, again.getAsJsonObject("model").get("version").getAsInt(), "nothing was built");
+        String w1 = again.getAsJsonObject("model").getAsJsonArray("params").get(0).getAsJsonObject().getAsJsonArray("value").get(0).getAsString();
+        assertEquals(false, w1.equals("0.15"), "the second tab sees the trained w1, " + w1);
+        JsonObject typo = json(post("/api/model", text(TUTORIAL.replace("sigmoid(net_h1)", "sigmoud(net_h1)"))));
+        assertFalse(typo.get("ok").getAsBoolean());
+        assertEquals(3, json(get("/api/state")).getAsJsonObject("training").get("step").getAsInt(), "a mistake keeps the run");
+        JsonObject reset = new JsonObject();
+        reset.addProperty("action", "reset");
+        JsonObject answer = json(post("/api/train", reset));
+        assertEquals(0, answer.get("step").getAsInt());
+        JsonObject rebuilt = answer.getAsJsonObject("analysis");
+        assertTrue(rebuilt.get("ok").getAsBoolean(), "Reset builds the model shown, not the mistyped text: " + rebuilt);
+        assertEquals(version + 1, rebuilt.getAsJsonObject("model").get("version").getAsInt());
+        assertEquals("0.15", rebuilt.getAsJsonObject("model").getAsJsonArray("params").get(0).getAsJsonObject()
+                .getAsJsonArray("value").get(0).getAsString(), "w1 is back where the text puts it");
+    }
+
     @Test
     void trainingFramesArriveAsServerSentEvents() throws Exception {
         try (Stream<String> events = listen()) {
