@@ -27,6 +27,7 @@ const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
 
 let server = null, browser = null, page = null;
 const consoleErrors = [];
+const dialogs = [];   // what the page asked (window.confirm), each accepted
 // 409s the server sent a page about the model it had itself just replaced ({"own": true}): part of
 // the protocol, silent on the page, but Chromium logs each one as a failed resource
 let ownStale = 0;
@@ -144,6 +145,7 @@ async function main() {
   page = await ctx.newPage();
   page.on('console', (m) => { if (m.type() === 'error') { consoleErrors.push(m.text()); log(`  [console error] ${m.text()}`); } });
   page.on('pageerror', (e) => { consoleErrors.push(String(e)); log(`  [page error] ${e}`); });
+  page.on('dialog', async (d) => { dialogs.push(d.message()); log(`  [the page asks] ${d.message()}`); await d.accept(); });
   page.on('response', async (r) => {
     if (r.status() !== 409) return;
     try { if ((await r.json()).own === true) ownStale++; } catch (_) { /* not JSON: counted as an error below */ }
@@ -305,6 +307,9 @@ async function main() {
   // 6. training the circles classifier
   log('6. training classifier-circles');
   await page.selectOption('#examples', 'classifier-circles');
+  // the editor holds the chain typed above, never saved: the page asks before replacing it
+  expect(dialogs.includes('The edits in the editor are not saved. Replace them with the example classifier-circles?'),
+    `no question before unsaved edits were replaced: ${JSON.stringify(dialogs)}`);
   await waitFor(() => !!document.querySelector('#graph g.node[data-name="W1"]') && !document.getElementById('train-play').disabled &&
     document.getElementById('diagnostics').hidden, null, 'the classifier model', 30000);
   await page.click('#tab-training');
@@ -344,9 +349,22 @@ async function main() {
 
   // 6b. a second page changes the model: the first is told its model is old, not answered about another
   log('6b. a second page');
+  // first it opens on the model shown while the first page trains: the run goes on, nobody is told of a change
+  const trainStep = () => page.evaluate(() => { const m = /step (\d+)/.exec(document.getElementById('train-status').textContent); return m ? Number(m[1]) : -1; });
+  await page.click('#train-play');
+  await waitFor(() => document.getElementById('train-dot').classList.contains('on'), null, 'the first page playing again');
   const second = await page.context().newPage();
   await second.goto(url);
   await second.waitForFunction(() => window.explorerReady === true, null, { timeout: 30000 });
+  const opened = await trainStep();
+  await sleep(800);
+  const later = await trainStep();
+  log(`  a second page opened while the first trained: step ${opened} then ${later}; notice shown: ${await page.isVisible('#stale-banner')}`);
+  expect(later > opened, `opening a second page stopped the first page's training (step ${opened} then ${later})`);
+  expect(await page.isHidden('#stale-banner'), 'opening a second page on the same model told the first that another page changed it');
+  await page.click('#train-pause');
+  await waitFor(() => !document.getElementById('train-dot').classList.contains('on'), null, 'the run to stop again', 10000);
+  // then it switches the model
   await second.selectOption('#examples', 'backprop-2-2-2');
   await second.waitForFunction(() => [...document.querySelectorAll('#graph g.node')].some((g) => g.dataset.name === 'w1'), null, { timeout: 30000 });
   await waitFor(() => !document.getElementById('stale-banner').hidden, null, 'the first page\'s notice that the model changed elsewhere');

@@ -136,6 +136,12 @@
   editor.addEventListener('scroll', () => { gutter.scrollTop = editor.scrollTop; });
   // Debounce with a leading edge: an edit after a quiet spell (a paste, one keystroke) is sent at
   // once; keystrokes closer than 60 ms to the previous one are coalesced and sent 60 ms after the last.
+  // edits not saved anywhere: switching the model asks first
+  const unsaved = () => S.clean !== undefined && editor.value !== S.clean;
+  function markSaved(text) { S.clean = text; $('source').classList.remove('unsaved'); }
+  editor.addEventListener('input', () => { $('source').classList.toggle('unsaved', unsaved()); });
+  /** Whether the editor's text may be replaced by {@code what}: yes when it is saved, else the user says. */
+  const mayReplace = (what) => !unsaved() || window.confirm(`The edits in the editor are not saved. Replace them with ${what}?`);
   editor.addEventListener('input', () => {
     const now = performance.now(), quiet = now - S.lastInputAt > 60 && !S.debounce;
     S.editAt = S.lastInputAt = now;
@@ -153,6 +159,7 @@
 
   function setText(text) {
     editor.value = text;
+    markSaved(text);
     editor.scrollTop = 0;
     S.editAt = performance.now();
     updateGutter([]);
@@ -184,7 +191,13 @@
     const diags = resp.diagnostics || [];
     const box = $('diagnostics');
     if (!resp.ok && diags.length) {
-      box.textContent = diags.map((d) => d.rendered || `${d.line}:${d.column}: ${d.message}`).join('\n\n');
+      // the message wraps to the panel; the source line and its caret stay unwrapped, one under the other
+      box.innerHTML = diags.map((d) => {
+        const lines = (d.rendered || `${d.line}:${d.column}: ${d.message}`).split('\n');
+        const rest = lines.slice(1).join('\n');
+        // (the newlines keep the text the same when copied)
+        return `<div class="diag"><div class="diag-message">${esc(lines[0])}</div>\n${rest ? `<pre>${esc(rest)}</pre>` : ''}</div>`;
+      }).join('\n\n');
       box.hidden = false;
     } else if (!resp.ok) {
       box.textContent = 'the model did not build'; box.hidden = false;
@@ -195,8 +208,7 @@
     $('build-info').textContent = resp.ok ? `built in ${resp.millis} ms` : `${diags.length} error${diags.length === 1 ? '' : 's'}`;
 
     const stale = !resp.ok;
-    $('graph').classList.toggle('stale', stale && S.drawn);
-    $('stale-note').hidden = !(stale && S.drawn);
+    staleNote(stale && S.drawn ? LAST_BUILT : null);
     if (!resp.model) {
       if (!S.drawn) $('graph').innerHTML = '<p class="empty">No model has built yet: fix the errors on the left.</p>';
       return;
@@ -218,7 +230,7 @@
       $('output-select').value = m.output;
       drawGraph(m.graph, editAt);
     }
-    if (stale) { $('graph').classList.add('stale'); $('stale-note').hidden = false; }
+    if (stale) staleNote(LAST_BUILT);
     const of = $('derive-of');
     if (!of.value || of.value === prevOut) of.value = S.output || '';   // follow the output unless the user typed another
     // what the panels showed was about the model before: forward mode's leaf, derive's result
@@ -241,6 +253,7 @@
 
   async function loadGraph(editAt = null) {
     const out = S.output;
+    if (!out) return;
     try {
       const g = await api('/api/graph?' + qv({ output: out, names: $('graph-names').checked }));
       if (out !== S.output) return;
@@ -248,6 +261,8 @@
       if (g.params) renderParams(g.params);
     } catch (e) {
       if (e.superseded) return;
+      // the params left the real numbers (a run that diverged): the values drawn are from before
+      if (S.drawn) staleNote(`the graph shows an earlier step: ${e.message}`);
       status(`graph of ${out}: ${e.message}`, true);
     }
   }
@@ -259,13 +274,22 @@
   // keeps a 1,000-node graph at a few tens of ms (SVG text layout is the expensive part).
   const CHUNK_L = 4, CHUNK_R = 12;
 
+  const LAST_BUILT = 'showing the last model that built';
+  /** Dims the graph with a note saying why its values are not the model's now; null undims it. */
+  function staleNote(text) {
+    $('graph').classList.toggle('stale', !!text);
+    const note = $('stale-note');
+    note.hidden = !text;
+    if (text) { note.textContent = text; note.title = text; }
+  }
+
   function drawGraph(g, editAt) {
     const el = $('graph');
     S.graph = g; S.nodes = new Map(); S.geom = new Map(); S.pairs = new Map(); S.els = null;
-    el.classList.remove('stale'); $('stale-note').hidden = true;
+    staleNote(null);
     const info = !g.shown ? `${g.total} nodes (not drawn)` : g.shown < g.total ? `${g.shown} of ${g.total} nodes` : `${g.total} nodes`;
     $('graph-info').textContent = `${info}${g.shown ? ` · ${g.layers} layers` : ''} · output ${g.output}`
-      + (g.names ? ' · names' : g.note ? ' · every operation (the model has tensors)' : '');
+      + (g.names ? ' · names' : g.note ? ' · every operation (hover for why)' : '');
     $('graph-info').title = g.note || (g.names ? `the names under ${g.output}, of ${g.total} operations` : '');
 
     if (!g.output) {
@@ -273,6 +297,7 @@
       $('graph-info').textContent = 'no output';
       el.innerHTML = '<p class="empty">Nothing to draw yet: define a name whose value is a number computed from your params '
         + 'or inputs (a loss, say), and its graph appears here.</p>';
+      reselect();                           // what was explained was about a node that is gone
       finishRender(g, editAt);
       return;
     }
@@ -676,7 +701,8 @@
     el.removeAttribute('data-label'); el.removeAttribute('data-node');
     const out = S.output || 'E';
     if (!sw.data) {
-      el.textContent = sw.loading ? 'loading the sweep…' : (S.model ? `Press ▶ to step through the ${sw.mode} sweep of ${out}.` : '');
+      el.textContent = sw.loading ? 'loading the sweep…' : !S.model ? ''
+        : S.output ? `Press ▶ to step through the ${sw.mode} sweep of ${out}.` : 'The model has no output to sweep back from yet.';
       return;
     }
     const st = sw.data.steps[sw.index];
@@ -769,7 +795,7 @@
     try {
       const r = await api('/api/train?' + qv({}), { body });
       setRunning(r.running);
-      if (action === 'reset') { resetTrainView(); refreshAfterTraining(r.step); }
+      if (action === 'reset') { if (r.analysis) applyModel(r.analysis, null); resetTrainView(); S.graphStep = r.step; }
       else if (!r.running && r.step !== S.graphStep) refreshAfterTraining(r.step);
     } catch (e) {
       $('train-status').textContent = e.message; $('train-status').classList.add('error');
@@ -961,35 +987,40 @@
   $('examples').addEventListener('change', async () => {
     const name = $('examples').value;
     if (!name) return;
+    if (!mayReplace(`the example ${name}`)) { $('examples').value = S.example || ''; return; }
     try {
       const ex = await api('/api/example?' + q({ name }));
       $('source').textContent = `example:${ex.name}`;
       $('save-name').value = `${ex.name}.chain`;   // Save writes the model shown, under its own name
+      $('files').value = ''; S.example = ex.name;
       setText(ex.text);
     } catch (e) { status(e.message, true); }
   });
   $('open').addEventListener('click', async () => {
     const name = $('files').value;
-    if (!name) return;
+    if (!name || !mayReplace(name)) return;
     try {
       const f = await api('/api/file?' + q({ name }));
       $('source').textContent = f.name; $('save-name').value = f.name;
-      $('examples').value = '';
+      $('examples').value = ''; S.example = '';
       setText(f.text);
     } catch (e) { status(e.message, true); }
   });
   $('save').addEventListener('click', async () => {
     const name = $('save-name').value.trim();
     if (!name) { status('name the file to save, e.g. model.chain', true); $('save-name').focus(); return; }
+    const text = editor.value;
     try {
       let r;
       try {
-        r = await api('/api/file', { body: { name, text: editor.value } });
+        r = await api('/api/file', { body: { name, text } });
       } catch (e) {
         if (e.status !== 409 || !(e.data && e.data.exists) || !window.confirm(e.message)) throw e;
-        r = await api('/api/file', { body: { name, text: editor.value, overwrite: true } });
+        r = await api('/api/file', { body: { name, text, overwrite: true } });
       }
       $('source').textContent = r.saved;
+      markSaved(text);
+      $('source').classList.toggle('unsaved', unsaved());
       status(`saved ${r.saved}`);
       const st = await api('/api/state');
       fillFiles(st);
@@ -1028,7 +1059,7 @@
     if (st.training) setRunning(!!st.training.running);
     $('source').textContent = st.source || ''; $('source').title = st.source || '';
     const m = /^example:(.*)$/.exec(st.source || '');
-    if (m) { $('examples').value = m[1]; $('save-name').value = `${m[1]}.chain`; }
+    if (m) { $('examples').value = m[1]; $('save-name').value = `${m[1]}.chain`; S.example = m[1]; }
     else if (st.source) $('save-name').value = st.source.split(/[\\/]/).pop();
     setText(st.text || '');
   }
