@@ -453,6 +453,14 @@ public final class Model {
         return new ExprPrinter(graph(), format, scope::nameOf).print(node);
     }
 
+    /**
+     * {@code node} as a formula refers to it: a named node by its name ({@code ∂net_o1/∂w5 =
+     * out_h1}, as the tutorial writes it, not {@code sigmoid(net_h1)}), anything else printed.
+     */
+    public String reference(Node node, Format format) {
+        return new ExprPrinter(graph(), format, scope::nameOf).reference(node);
+    }
+
     /** {@code node} printed with the temporaries that are adjoints of named nodes named after them ({@link #adjointNames}). */
     public ExprPrinter.Printed print(Node node, Format format, Map<Integer, String> adjoints) {
         return new ExprPrinter(graph(), format, scope::nameOf).namingAdjoints(n -> adjoints.get(n.id())).print(node);

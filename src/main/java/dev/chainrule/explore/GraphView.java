@@ -138,7 +138,7 @@ public final class GraphView {
             for (Map.Entry<Integer, Node> in : locals.getOrDefault(ids[i], Map.of()).entrySet()) {
                 Node d = in.getValue();
                 edges.add(new Edge(in.getKey(), ids[i], k++, null, Tensors.brief(values[d.id()], digits),
-                        model.print(d, Format.TEXT).expression()));
+                        model.reference(d, Format.TEXT)));
             }
         }
         return new View(label, true, total, nodes.size(), layers(place[0]), nodes, edges, null);

@@ -133,7 +133,7 @@ public final class SweepSteps {
                 double local = names.value(d);
                 terms.add(new Term(user, labels.of(graph.get(user)), List.of(Numbers.format(upstream, digits)),
                         List.of(Numbers.format(local, digits)), List.of(Numbers.format(upstream * local, digits)),
-                        model.print(d, Format.TEXT).expression()));
+                        model.reference(d, Format.TEXT)));
             }
             steps.add(new Step(id, labels.of(graph.get(id)), Tensors.brief((Tensor) adjoint, digits), terms));
         }

@@ -206,6 +206,9 @@ class WorkspaceTest {
                 .filter(e -> e.from() == named(graph, "out_h1").id() && e.to() == named(graph, "net_o1").id()).findFirst().orElseThrow();
         assertEquals("w5", edge.formula());
         assertEquals(List.of("0.4"), edge.local());
+        GraphView.Edge w5 = graph.edges().stream()
+                .filter(e -> e.from() == named(graph, "w5").id() && e.to() == named(graph, "net_o1").id()).findFirst().orElseThrow();
+        assertEquals("out_h1", w5.formula(), "a named local derivative is written by its name, as the tutorial writes it");
         GraphLayoutProperties.assertLaidOut(graph);
         assertEquals(6, graph.layers(), "inputs, net_h, out_h, net_o, out_o, E: the leaves sit beside their first use");
     }
@@ -283,6 +286,7 @@ class WorkspaceTest {
         SweepSteps.Step netH1 = step(sweep, "net_h1");
         assertEquals(List.of("0.00877135469"), netH1.total());
         assertEquals("out_h1·(1 - out_h1)", netH1.terms().get(0).formula());
+        assertEquals("out_h1", step(sweep, "w5").terms().get(0).formula(), "∂net_o1/∂w5 is out_h1, not sigmoid(net_h1)");
         assertEquals(List.of("0.241300709"), netH1.terms().get(0).local());
         SweepSteps.Step outH1 = step(sweep, "out_h1");
         assertEquals(List.of("net_o1", "net_o2"), outH1.terms().stream().map(SweepSteps.Term::otherLabel).toList());
