@@ -62,12 +62,16 @@ public final class ExplanationPrinter {
                 out.append(pad).append("   (").append(eq.node()).append(" feeds ")
                         .append(listing(eq.consumers())).append(": one term per path)\n");
             }
+            if (ambiguous(e, e.of(), eq.node()) && eq.consumers().contains(e.of())) {
+                out.append(pad).append("   (").append(local(e, e.of(), eq.node())).append(" is ").append(e.of())
+                        .append("'s own use of ").append(eq.node()).append(", the other names held fixed)\n");
+            }
         }
         if (!e.factors().isEmpty() && !(e.equations().size() == 1 && direct(e, e.equations().get(0)))) {
             out.append('\n').append("local derivatives:").append('\n');
             List<String[]> rows = new ArrayList<>();
             for (Explanation.Factor f : e.factors()) {
-                rows.add(new String[] {d(f.numerator(), f.denominator()), expressions.reference(f.expression()), number(f.value())});
+                rows.add(new String[] {local(e, f), expressions.reference(f.expression()), number(f.value())});
             }
             int w0 = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
             int w1 = rows.stream().mapToInt(r -> r[1].length()).filter(w -> w <= ALIGNED).max().orElse(0);
@@ -97,7 +101,7 @@ public final class ExplanationPrinter {
         for (Explanation.Factor f : single ? List.<Explanation.Factor>of() : e.factors()) {
             String expression = expressions.reference(f.expression());
             String value = number(f.value());
-            lines.add(d(f.numerator(), f.denominator()) + " &= " + (expression.equals(value) ? value : expression + " = " + value));
+            lines.add(local(e, f) + " &= " + (expression.equals(value) ? value : expression + " = " + value));
         }
         out.append(String.join(" \\\\\n", lines)).append('\n');
         return out.append("\\end{aligned}\n").toString();
@@ -123,11 +127,15 @@ public final class ExplanationPrinter {
                 out.append("`").append(eq.node()).append("` feeds ").append(listing(eq.consumers()))
                         .append(": one term per path.\n\n");
             }
+            if (ambiguous(e, e.of(), eq.node()) && eq.consumers().contains(e.of())) {
+                out.append("$").append(local(e, e.of(), eq.node())).append("$ is `").append(e.of())
+                        .append("`'s own use of `").append(eq.node()).append("`, the other names held fixed.\n\n");
+            }
         }
         if (!e.factors().isEmpty()) {
             out.append("| local derivative | expression | value |\n|---|---|---|\n");
             for (Explanation.Factor f : e.factors()) {
-                out.append("| $").append(d(f.numerator(), f.denominator())).append("$ | $")
+                out.append("| $").append(local(e, f)).append("$ | $")
                         .append(expressions.reference(f.expression()).replace("|", "\\vert ")).append("$ | ")
                         .append(number(f.value())).append(" |\n");
             }
@@ -180,6 +188,39 @@ public final class ExplanationPrinter {
                 && l.factor().denominator().equals(eq.node());
     }
 
+    /** The local derivative {@code f}, written so that it cannot be taken for a total; see {@link #ambiguous}. */
+    private String local(Explanation e, Explanation.Factor f) {
+        return local(e, f.numerator(), f.denominator());
+    }
+
+    private String local(Explanation e, String y, String x) {
+        String plain = d(y, x);
+        if (!ambiguous(e, y, x)) {
+            return plain;
+        }
+        return switch (format) {
+            case LATEX, MARKDOWN -> "\\left." + plain + "\\right\\vert_{\\text{direct}}";
+            default -> plain + "|direct";
+        };
+    }
+
+    /**
+     * Whether the local derivative {@code ∂y/∂x} would read as the total of the same name: {@code y}
+     * is the target, which uses {@code x} itself, and {@code x} reaches it along other paths too,
+     * so that the total {@code ∂y/∂x} (an equation of its own) is more than this one term.
+     */
+    private static boolean ambiguous(Explanation e, String y, String x) {
+        if (!y.equals(e.of())) {
+            return false;
+        }
+        for (Explanation.Equation eq : e.equations()) {
+            if (eq.node().equals(x)) {
+                return !direct(e, eq);
+            }
+        }
+        return false;
+    }
+
     /** {@code ∂y/∂x} in this format. */
     private String d(String y, String x) {
         return ExprPrinter.partial(format, y, x);
@@ -202,7 +243,9 @@ public final class ExplanationPrinter {
         List<String> parts = new ArrayList<>();
         for (Explanation.Part part : term.parts()) {
             if (part instanceof Explanation.Local local) {
-                parts.add(d(renamed(local.factor().numerator(), from, to), renamed(local.factor().denominator(), from, to)));
+                String y = local.factor().numerator();
+                String x = local.factor().denominator();
+                parts.add(ambiguous(e, y, x) ? local(e, local.factor()) : d(renamed(y, from, to), renamed(x, from, to)));
             } else {
                 parts.add(d(e.of(), renamed(((Explanation.Total) part).node(), from, to)));
             }

@@ -100,9 +100,20 @@ class SymbolicOutputTest {
                 &= 0.393223866
                 \\end{aligned}
                 """, out("explain", model, "--of", "h", "--wrt", "y", "--format", "latex"));
-        String explained = out("explain", model, "--of", "E", "--wrt", "w");
-        assertTrue(explained.contains("\n  ∂E/∂h = 3\n"), explained);
-        assertTrue(explained.contains("\n  ∂E/∂w = 1\n"), explained);
+        // E uses w itself and through h: the local derivative is marked, so that ∂E/∂w means one thing
+        assertEquals("""
+                ∂E/∂w = ∂E/∂h · ∂h/∂w + ∂E/∂w|direct
+                      = 3 · 0.0983059666 + 1
+                      = 0.2949179 + 1
+                      = 1.2949179
+                        (w feeds h and E: one term per path)
+                        (∂E/∂w|direct is E's own use of w, the other names held fixed)
+
+                local derivatives:
+                  ∂E/∂h        = 3
+                  ∂h/∂w        = h·(1 - h)·y = 0.0983059666
+                  ∂E/∂w|direct = 1
+                """, out("explain", model, "--of", "E", "--wrt", "w"));
     }
 
     /** The text of d/dx of sin applied {@code depth} times to x·y. */

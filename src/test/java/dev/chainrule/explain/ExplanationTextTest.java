@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.chainrule.api.Model;
 import dev.chainrule.print.Format;
 import dev.chainrule.testing.Golden;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -170,6 +171,63 @@ class ExplanationTextTest {
                   ∂y/∂h = 2·h + 1 = 19
                   ∂h/∂a = 2·a     = 6
                 """, new ExplanationPrinter(m.graph(), m.scope()::nameOf, Format.TEXT, 9).print(e));
+    }
+
+    /**
+     * Over random models whose target uses names both directly and through other names: in an
+     * explanation every symbol means one thing. A local derivative that could be read as a total
+     * of the same name is written apart ({@code ∂E/∂w|direct}), so no symbol is given two values.
+     */
+    @Test
+    void everySymbolOfAnExplanationHasOneValue() {
+        java.util.Random random = new java.util.Random(9);
+        String[] ops = {"%s*%s", "%s + %s", "sin(%s)*%s", "%s - %s", "sigmoid(%s) + %s"};
+        int marked = 0;
+        for (int run = 0; run < 200; run++) {
+            StringBuilder text = new StringBuilder("param p0 = 0.7, p1 = 1.3, p2 = 0.4\n");
+            List<String> known = new java.util.ArrayList<>(List.of("p0", "p1", "p2"));
+            for (int i = 0; i < 4; i++) {
+                String op = ops[random.nextInt(ops.length)];
+                text.append("n").append(i).append(" = ").append(String.format(op, known.get(random.nextInt(known.size())),
+                        known.get(random.nextInt(known.size())))).append('\n');
+                known.add("n" + i);
+            }
+            text.append("E = ").append(known.get(3 + random.nextInt(4))).append(" * ").append(known.get(random.nextInt(known.size())))
+                    .append(" + ").append(known.get(random.nextInt(known.size()))).append('\n');
+            Model m = Model.parse("m", text.toString());
+            for (String wrt : known) {
+                Explanation e;
+                try {
+                    e = m.explain(m.scope().lookup("E"), "E", m.scope().lookup(wrt), null);
+                } catch (RuntimeException notExplained) {
+                    continue;
+                }
+                String printed = new ExplanationPrinter(m.graph(), m.scope()::nameOf, Format.TEXT, 9).print(e);
+                marked += printed.contains("|direct") ? 1 : 0;
+                java.util.Map<String, String> values = new java.util.HashMap<>();
+                String symbol = null;
+                String value = null;
+                for (String line : (printed + "\n").split("\n")) {
+                    if (line.startsWith("∂") || line.isEmpty() || line.equals("local derivatives:")) {
+                        if (symbol != null) {
+                            String before = values.putIfAbsent(symbol, value);
+                            assertTrue(before == null || before.equals(value), symbol + " is both " + before + " and " + value
+                                    + "\n" + text + "\n" + printed);
+                        }
+                        symbol = line.startsWith("∂") ? line.substring(0, line.indexOf(" = ")) : null;
+                        value = line.startsWith("∂") ? line.substring(line.lastIndexOf(" = ") + 3) : null;
+                    } else if (line.startsWith("  ∂")) {
+                        String row = line.trim();
+                        String before = values.putIfAbsent(row.substring(0, row.indexOf(" = ")).trim(), row.substring(row.lastIndexOf(" = ") + 3));
+                        String now = row.substring(row.lastIndexOf(" = ") + 3);
+                        assertTrue(before == null || before.equals(now), row + " gives another value than " + before + "\n" + text + "\n" + printed);
+                    } else if (line.trim().startsWith("= ")) {
+                        value = line.trim().substring(2);
+                    }
+                }
+            }
+        }
+        assertTrue(marked > 20, "the random models had a direct use beside other paths only " + marked + " times");
     }
 
     @Test

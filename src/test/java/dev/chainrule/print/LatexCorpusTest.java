@@ -164,6 +164,9 @@ class LatexCorpusTest {
                 }
             }
             add("cli explain " + format, kind, Cli.run("explain", network, "--of", "E", "--wrt", "w1", "--format", format).out());
+            // a local derivative written apart from the total of the same name: E uses w itself and through h
+            String direct = Cli.file(dir, "direct.chain", "param y = 0.5, w = 2\nh = sigmoid(w*y)\nE = 3*h + w\n");
+            add("cli explain direct " + format, kind, Cli.run("explain", direct, "--of", "E", "--wrt", "w", "--format", format).out());
             // a layer explanation with a large constant in it (the mean's 1/200 over the rows)
             add("cli explain layers " + format, kind, Cli.run("explain", circles, "--of", "E", "--wrt", "W1", "--format", format).out());
         }
