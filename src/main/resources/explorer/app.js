@@ -218,7 +218,7 @@
     const prevOut = S.output;
     fillOutputs(m);
     setupTraining(m.training);
-    renderParams(m.params);
+    renderParams(m.params, m.output);
     S.points = null; S.lastStep = -1; S.graphStep = 0;
     if (!stale) resetTrainView();
     invalidateSweep();
@@ -258,7 +258,7 @@
       const g = await api('/api/graph?' + qv({ output: out, names: $('graph-names').checked }));
       if (out !== S.output) return;
       drawGraph(g, editAt);
-      if (g.params) renderParams(g.params);
+      if (g.params) renderParams(g.params, g.output);
     } catch (e) {
       if (e.superseded) return;
       // the params left the real numbers (a run that diverged): the values drawn are from before
@@ -827,7 +827,7 @@
     }
     $('loss-caption').textContent = f.batch > 0 ? `loss per mini-batch of ${f.batch} rows (the status: on all rows)` : 'loss';
     if (Array.isArray(f.losses) && f.losses.length) { for (const p of f.losses) stats.losses.push(p); drawLoss(); }
-    if (Array.isArray(f.params)) renderParams(f.params);
+    if (Array.isArray(f.params)) renderParams(f.params, S.model && S.model.training ? S.model.training.loss : null);
     if (f.boundary) {
       if (!S.points && Array.isArray(f.boundary.points) && f.boundary.points.length) S.points = f.boundary.points;
       S.lastBoundary = f.boundary;
@@ -846,7 +846,11 @@
     invalidateSweep();
   }
 
-  function renderParams(params) {
+  /** The params table: each param's value and its gradient of {@code of} (the output shown, or the loss training lowers). */
+  function renderParams(params, of) {
+    const head = $('params').tHead.rows[0].cells[2];
+    head.textContent = of ? `∂${of}/∂param` : 'grad';
+    head.title = of ? `the gradient of ${of}` : '';
     const rows = (params || []).map((p) => {
       const v = p.value || [], g = p.grad || [];
       const sub = (lines) => (isTensor(lines) ? `<div class="sub">${esc(lines.slice(1).join('\n'))}</div>` : '');

@@ -8,15 +8,26 @@ public final class Suggestions {
     private Suggestions() {
     }
 
-    /** The known name closest to {@code wrong}, within a distance that scales with its length. */
+    /**
+     * The known name closest to {@code wrong}, within a distance that scales with its length. Of
+     * names equally close, the one that starts as {@code wrong} does for longest wins ('sinn' is
+     * 'sin' with a key held, not 'sign'), then the first in alphabetical order.
+     */
     public static Optional<String> closest(String wrong, Collection<String> known) {
+        String typed = wrong.toLowerCase(java.util.Locale.ROOT);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
+        int bestPrefix = -1;
         for (String candidate : known) {
-            int d = distance(wrong.toLowerCase(java.util.Locale.ROOT), candidate.toLowerCase(java.util.Locale.ROOT));
-            if (d < bestDistance || (d == bestDistance && best != null && candidate.compareTo(best) < 0)) {
+            String lower = candidate.toLowerCase(java.util.Locale.ROOT);
+            int d = distance(typed, lower);
+            int prefix = commonPrefix(typed, lower);
+            boolean closer = d < bestDistance || d == bestDistance && (prefix > bestPrefix
+                    || prefix == bestPrefix && candidate.compareTo(best) < 0);
+            if (closer) {
                 best = candidate;
                 bestDistance = d;
+                bestPrefix = prefix;
             }
         }
         int allowed = Math.max(1, Math.min(3, wrong.length() / 3 + 1));
@@ -28,6 +39,14 @@ public final class Suggestions {
     /** {@code "; did you mean 'x'?"} or the empty string. */
     public static String didYouMean(String wrong, Collection<String> known) {
         return closest(wrong, known).map(s -> "; did you mean '" + s + "'?").orElse("");
+    }
+
+    private static int commonPrefix(String a, String b) {
+        int n = 0;
+        while (n < a.length() && n < b.length() && a.charAt(n) == b.charAt(n)) {
+            n++;
+        }
+        return n;
     }
 
     /** Optimal string alignment distance: insertions, deletions, substitutions, transpositions. */
