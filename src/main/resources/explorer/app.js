@@ -291,6 +291,9 @@
     $('graph-info').textContent = `${info}${g.shown ? ` · ${g.layers} layers` : ''} · output ${g.output}`
       + (g.names ? ' · names' : g.note ? ' · every operation (hover for why)' : '');
     $('graph-info').title = g.note || (g.names ? `the names under ${g.output}, of ${g.total} operations` : '');
+    // names were asked for and cannot be drawn (a model of tensors): the box would change nothing
+    $('graph-names').disabled = !!g.note;
+    $('graph-names').parentElement.title = g.note || '';
 
     if (!g.output) {
       S.size = null;
@@ -696,6 +699,8 @@
       note.textContent = sw.back.note;
       note.hidden = false;
     } else note.hidden = true;
+    // names asked for and not possible: the box would change nothing until another model
+    $('step-names').disabled = !!(sw.back && sw.back.note);
     if (keepError && el.classList.contains('error') && !sw.data) return;
     el.className = 'step-current';
     el.removeAttribute('data-label'); el.removeAttribute('data-node');
@@ -744,7 +749,10 @@
       }
       // over names: each local derivative through its consumer's definition, as the model's names write it
       for (const t of terms) {
-        if (t.formula) lines.push(`<span class="more">  ∂${esc(lab(t.consumerLabel))}/∂${esc(L)} = ${esc(t.formula)} = ${esc(first(t.local))}</span>`);
+        // a local derivative that is a number is written once: = 1, not = 1 = 1
+        const localValue = first(t.local);
+        if (t.formula) lines.push(`<span class="more">  ∂${esc(lab(t.consumerLabel))}/∂${esc(L)} = ${esc(t.formula)}`
+          + `${t.formula === localValue ? '' : ` = ${esc(localValue)}`}</span>`);
       }
       if (isTensor(st.adjoint)) lines.push(`<span class="more">${esc(st.adjoint.slice(1).join('\n'))}</span>`);
     }
@@ -1011,8 +1019,9 @@
     } catch (e) { status(e.message, true); }
   });
   $('save').addEventListener('click', async () => {
-    const name = $('save-name').value.trim();
+    let name = $('save-name').value.trim();
     if (!name) { status('name the file to save, e.g. model.chain', true); $('save-name').focus(); return; }
+    if (!name.includes('.')) { name += '.chain'; $('save-name').value = name; }   // a model file's own extension
     const text = editor.value;
     try {
       let r;
