@@ -311,9 +311,9 @@
       finishRender(g, editAt);
       return;
     }
-    // Tensors get one more text line (their second line: a summary) when it is short.
+    // Tensors get one more text line for the value and one for the gradient (their second line: a summary).
     const tall = g.nodes.some((n) => isTensor(n.value));
-    const H = S.H = tall ? 70 : 56;
+    const H = S.H = tall ? 84 : 56;
     el.style.setProperty('--box-h', H + 'px');
     let maxLayer = 0, maxRow = 0;
     for (const n of g.nodes) {
@@ -366,6 +366,11 @@
         if (rest) body += `<tspan class="v" x="8" y="${y}">${esc(rest)}</tspan>`;
       }
       if (n.grad) body += `<tspan class="g" x="8" y="${y + 14}">${esc(cut('grad ' + first(n.grad), chars))}</tspan>`;
+      if (n.grad && tall) {
+        // a tensor's gradient gets its summary line too: its numbers, not only its shape
+        const rest = summary(n.grad, chars);
+        if (rest) body += `<tspan class="g" x="8" y="${y + 27}">${esc(rest)}</tspan>`;
+      }
       const key = `${Math.floor(n.layer / CHUNK_L)},${Math.floor(n.row / CHUNK_R)}`;
       let c = chunks.get(key);
       if (!c) chunks.set(key, c = []);
