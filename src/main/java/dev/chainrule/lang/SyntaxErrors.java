@@ -41,7 +41,28 @@ final class SyntaxErrors extends BaseErrorListener {
         if (Language.isKeyword(token.getType()) && (expected.contains(ChainParser.NAME) || followedByAssign(token))) {
             throw ChainException.syntax(span, "'" + token.getText() + "' is a keyword and cannot be used as a name");
         }
+        String closes = expected.contains(ChainParser.END) ? opened(((Parser) recognizer).getContext()) : null;
+        if (closes != null) {
+            throw ChainException.syntax(span, "expected 'end' to close " + closes + ", found " + found(token));
+        }
         throw ChainException.syntax(span, "expected " + describe(expected) + ", found " + found(token));
+    }
+
+    /**
+     * The innermost block being read that 'end' closes, in words ({@code 'def f' from line 1},
+     * {@code 'for t' from line 4}), or null. Its contexts are walked up in a loop: nesting is the
+     * user's to make as deep as they like.
+     */
+    private static String opened(org.antlr.v4.runtime.ParserRuleContext context) {
+        for (org.antlr.v4.runtime.ParserRuleContext c = context; c != null; c = c.getParent()) {
+            if (c instanceof ChainParser.FunctionBlockStatementContext def) {
+                return "'def " + def.NAME().getText() + "' from line " + def.getStart().getLine();
+            }
+            if (c instanceof ChainParser.ForStatementContext loop && loop.statement() == null) {
+                return "'for " + loop.NAME().getText() + "' from line " + loop.getStart().getLine();
+            }
+        }
+        return null;
     }
 
     private Span spanOf(Token token, int line, int column) {

@@ -63,6 +63,20 @@ class ErrorMessagesTest {
         assertEquals(message, e.render().lines().findFirst().orElseThrow(), kind);
     }
 
+    /** A block left open is named where the 'end' should have come, with the line it opened at. */
+    @org.junit.jupiter.api.Test
+    void anUnclosedBlockIsNamedWithTheLineItOpenedAt() {
+        assertEquals("m.chain:5:1: expected 'end' to close 'def f' from line 1, found 'param'\nparam a = 1\n^^^^^",
+                error("def f(x):\n  y = 2 * x\n  return y\n\nparam a = 1\nE = f(a)\n").render());
+        assertEquals("m.chain:4:1: expected 'end' to close 'def f' from line 1, found end of input",
+                error("def f(x):\n  y = 2 * x\n  return y\n").render().lines().findFirst().orElseThrow());
+        assertEquals("m.chain:4:1: expected 'end' to close 'for t' from line 2, found end of input",
+                error("param u = 1\nfor t in 1..3:\n  h[t] = u * t\n").render().lines().findFirst().orElseThrow());
+        // the inner of two open blocks is the one the 'end' is missing for
+        assertEquals("m.chain:5:1: expected 'end' to close 'for t' from line 3, found end of input",
+                error("param u = 1\ndef g(x):\n  for t in 1..3:\n    h[t] = x * t\n").render().lines().findFirst().orElseThrow());
+    }
+
     @org.junit.jupiter.api.Test
     void gradWithoutWrtNeedsAParam() {
         ChainException e = error("input a = 1\ngrad a\n");
