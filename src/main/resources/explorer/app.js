@@ -220,7 +220,11 @@
     setupTraining(m.training);
     renderParams(m.params, m.output);
     S.points = null; S.lastStep = -1; S.graphStep = 0;
-    if (!stale) resetTrainView();
+    if (!stale) {
+      resetTrainView();
+      // the loss and the decision boundary before any training: a frame of the run as it stands
+      if (m.training) train('look');
+    }
     invalidateSweep();
     if (S.output !== m.output && m.outputs.includes(S.output)) {
       // The user chose another output earlier: keep it (one more round trip).

@@ -71,6 +71,8 @@ public final class LiveTraining {
     private final long abandonedMillis;
     private Model.Training training;
     private Model trainedModel;
+    /** The model {@link #step}, {@link #recorded} and {@link #pending} count for (a look counts before any training). */
+    private Model counted;
     private Settings settings;
     /** Rows a step takes, as the run takes them: 0 for all (asked for, or more than the data has). */
     private int batch;
@@ -101,6 +103,28 @@ public final class LiveTraining {
 
     public synchronized Status status() {
         return new Status(playing, step);
+    }
+
+    /**
+     * Publishes the run as it stands, without a step: a model just built shows its loss and its
+     * decision boundary before any training. Nothing while playing (play publishes its own).
+     */
+    public void look() {
+        synchronized (this) {
+            if (playing) {
+                return;
+            }
+        }
+        Frame frame = workspace.locked(() -> {
+            if (workspace.model() == null || workspace.trainingSetup() == null) {
+                return null;
+            }
+            countFor(workspace.model());
+            return frame(false, null);
+        });
+        if (frame != null) {
+            publish.accept(frame);
+        }
     }
 
     /** Trains {@code steps} steps now, then publishes a frame. */
@@ -169,6 +193,7 @@ public final class LiveTraining {
         workspace.locked(() -> {
             training = null;
             trainedModel = null;
+            counted = null;
             step = 0;
             recorded = -1;
             pending = new ArrayList<>();
@@ -236,6 +261,16 @@ public final class LiveTraining {
         }
     }
 
+    /** Counts steps for {@code model}, from 0 when it is another model than the one counted; callers hold the workspace's lock. */
+    private void countFor(Model model) {
+        if (counted != model) {
+            step = 0;
+            recorded = -1;
+            pending = new ArrayList<>();
+            counted = model;
+        }
+    }
+
     /** Makes the run ready to step with {@code with}; callers hold the workspace's lock. */
     private void prepare(Settings with) {
         Model model = workspace.model();
@@ -246,11 +281,7 @@ public final class LiveTraining {
         if (training != null && trainedModel == model && with.equals(settings)) {
             return;
         }
-        if (trainedModel != model) {
-            step = 0;
-            recorded = -1;
-            pending = new ArrayList<>();
-        }
+        countFor(model);
         Optimizer.Kind kind = Optimizer.Kind.named(with.optimizer());
         if (kind == null) {
             throw ChainException.semantic(null, "unknown optimizer '" + with.optimizer() + "' (sgd, momentum or adam)");

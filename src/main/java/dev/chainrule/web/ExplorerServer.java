@@ -176,7 +176,7 @@ public final class ExplorerServer implements AutoCloseable {
      * GET  /api/derive  ?of=&amp;wrt=         the symbolic derivative (ASCII, LaTeX) and its value
      * GET  /api/backward ?output=&amp;names=  the reverse sweep, step by step
      * GET  /api/forward ?output=&amp;wrt=     the forward sweep of one leaf's tangents
-     * POST /api/train   {action: play|step|pause|reset, optimizer, lr, batch, steps, perFrame}
+     * POST /api/train   {action: play|step|pause|look|reset, optimizer, lr, batch, steps, perFrame}
      * GET  /api/events                server-sent events: "train" frames, "model" when a page builds a new model
      * GET  /api/example ?name=        an embedded example's text
      * GET  /api/file ?name=, POST /api/file {name, text, overwrite}   a .chain file of the model's folder
@@ -368,6 +368,9 @@ public final class ExplorerServer implements AutoCloseable {
             case "pause":
                 training.pause();
                 return training.status();
+            case "look":
+                training.look();
+                return training.status();
             case "reset":
                 // the model shown, built again: its params back where its text puts them
                 training.forget();
@@ -378,7 +381,7 @@ public final class ExplorerServer implements AutoCloseable {
                 reset.put("analysis", analysis);
                 return reset;
             default:
-                throw new IllegalArgumentException("unknown training action '" + action + "' (play, step, pause or reset)");
+                throw new IllegalArgumentException("unknown training action '" + action + "' (play, step, pause, look or reset)");
         }
     }
 

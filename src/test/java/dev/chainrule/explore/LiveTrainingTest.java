@@ -80,6 +80,32 @@ class LiveTrainingTest {
         assertEquals(java.util.Set.of(0.0, 1.0, 2.0), seen, "every cell is a class, and each of the three has a region");
     }
 
+    /** A model just built shows its loss and its boundary before any step; a look while playing adds nothing. */
+    @Test
+    void aLookShowsTheStartingBoundaryWithoutAStep() throws Exception {
+        Workspace workspace = WorkspaceTest.built("classifier-circles");
+        LiveTraining live = new LiveTraining(workspace, frames::add, () -> 1);
+        live.look();
+        assertEquals(1, frames.size());
+        LiveTraining.Frame first = frames.get(0);
+        assertEquals(0, first.step());
+        assertFalse(first.running());
+        assertEquals("0.743459371", first.loss(), "the loss of the untrained model");
+        assertEquals(LiveTraining.GRID * LiveTraining.GRID, first.boundary().values().length);
+        assertEquals(List.of(0.0), first.losses().stream().map(point -> point[0]).toList(), "the curve starts at step 0");
+        assertEquals(0, live.status().step(), "a look takes no step");
+        live.step(new LiveTraining.Settings("sgd", 1, 0), 2);
+        List<Double> steps = new java.util.ArrayList<>();
+        frames.forEach(f -> f.losses().forEach(point -> steps.add(point[0])));
+        assertEquals(List.of(0.0, 1.0, 2.0), steps, "step 0's loss once, though the look showed it before training began");
+        live.play(new LiveTraining.Settings("sgd", 1, 0), 5);
+        await(() -> live.status().step() >= 10, "some steps played");
+        int before = frames.size();
+        live.look();
+        live.pause();
+        assertTrue(frames.stream().skip(before).allMatch(f -> f.step() > 0), "no frame of step 0 while playing");
+    }
+
     @Test
     void trainingThatDivergesStopsAndSaysWhereInItsLastFrame() {
         Workspace workspace = WorkspaceTest.built("classifier-xor");

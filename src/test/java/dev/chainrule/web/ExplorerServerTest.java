@@ -223,7 +223,7 @@ class ExplorerServerTest {
         assertEquals("output:1:1: unknown name 'EE'; did you mean 'E'?\nEE\n^^", json(unknown).get("rendered").getAsString());
         JsonObject play = new JsonObject();
         play.addProperty("action", "jump");
-        assertEquals("{\"error\":\"unknown training action 'jump' (play, step, pause or reset)\"}", post("/api/train", play).body());
+        assertEquals("{\"error\":\"unknown training action 'jump' (play, step, pause, look or reset)\"}", post("/api/train", play).body());
         HttpResponse<String> notJson = http.send(request("/api/model").POST(HttpRequest.BodyPublishers.ofString("{")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(400, notJson.statusCode());
