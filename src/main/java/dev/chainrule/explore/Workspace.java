@@ -307,7 +307,8 @@ public final class Workspace {
         List<String> outputs = new ArrayList<>();
         for (String name : model.scope().names()) {
             Node node = model.scope().lookup(name);
-            if (node != null && !node.isLeaf() && isScalar(node)) {
+            // a constant (T = 5, h[0] = 0) has nothing to differentiate: no output to look from
+            if (node != null && !node.isLeaf() && !node.isConstant() && isScalar(node)) {
                 outputs.add(name);
             }
         }

@@ -194,6 +194,12 @@ class WorkspaceTest {
     }
 
     @Test
+    void theOutputsOnOfferAreTheScalarsComputedFromLeavesNotConstants() {
+        Workspace.View view = built("rnn-bptt").analyze(built("rnn-bptt").text()).model();
+        assertEquals(List.of("h[1]", "h[2]", "h[3]", "h[4]", "h[5]", "E"), view.outputs(), "T = len(x) and h[0] = 0 are constants");
+    }
+
+    @Test
     void overNamesTheGraphIsTheTutorialsNetworkWithEachLocalDerivativeOnItsEdge() {
         GraphView.View graph = tutorial().analyze(TUTORIAL).model().graph();
         assertTrue(graph.names());
