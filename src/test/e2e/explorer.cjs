@@ -321,10 +321,15 @@ async function main() {
   expect(await page.isVisible('#boundary-canvas'), 'no boundary canvas for a model with a boundary plot');
   const settings = await page.evaluate(() => ['train-optimizer', 'train-lr', 'train-batch'].map((id) => document.getElementById(id).value));
   log(`  the model's own settings: optimizer ${settings[0]}, lr ${settings[1]}, batch ${settings[2]}`);
+  // before any step: the starting loss and boundary are drawn (a frame of the run as it stands)
+  await waitFor(() => /^step 0 · loss /.test(document.getElementById('train-status').textContent), null, 'the loss before training');
+  const initialParams = await text('#params tbody');
   const framesBefore = await page.evaluate(() => window.explorerStats.boundaryFrameTimes.length);
   const playAt = Date.now();
   await page.click('#train-play');
   await waitFor(() => { const m = /step (\d+)/.exec(document.getElementById('train-status').textContent); return m && Number(m[1]) >= 500; }, null, 'step 500 of training', 120000);
+  const playingNote = await page.evaluate(() => !document.getElementById('stale-note').hidden && document.getElementById('stale-note').textContent);
+  expect(playingNote && /redrawn when it pauses/.test(playingNote), `while training plays the graph does not say its numbers are old: ${playingNote}`);
   const minPlay = 3000 - (Date.now() - playAt);        // measure the frame rate over 3 s at least
   if (minPlay > 0) await sleep(minPlay);
   await page.click('#train-pause');
@@ -369,6 +374,12 @@ async function main() {
   expect(await page.isHidden('#stale-banner'), 'opening a second page on the same model told the first that another page changed it');
   await page.click('#train-pause');
   await waitFor(() => !document.getElementById('train-dot').classList.contains('on'), null, 'the run to stop again', 10000);
+  // Reset puts the params back where the model's text puts them
+  await page.click('#train-reset');
+  await waitFor((p0) => document.querySelector('#params tbody').textContent === p0 && /^step 0 · loss /.test(document.getElementById('train-status').textContent),
+    initialParams, 'the params back at their starting values after Reset');
+  expect(await page.isHidden('#stale-banner'), 'Reset told the page another page had changed the model');
+  log(`  Reset: the params are back where they started; ${await text('#train-status')}`);
   // then it switches the model
   await second.selectOption('#examples', 'backprop-2-2-2');
   await second.waitForFunction(() => [...document.querySelectorAll('#graph g.node')].some((g) => g.dataset.name === 'w1'), null, { timeout: 30000 });

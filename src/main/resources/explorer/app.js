@@ -80,7 +80,11 @@
       + ': this page shows an older one. Reload to see the new model.';
     $('stale-banner').hidden = false;
   }
-  $('stale-reload').addEventListener('click', () => location.reload());
+  $('stale-reload').addEventListener('click', () => {
+    if (!unsaved() || window.confirm('Reloading shows the model built on the other page; the edits here are not saved. Reload anyway?')) {
+      location.reload();
+    }
+  });
   const isAbort = (e) => e && e.name === 'AbortError';
 
   let statusTimer = 0;
@@ -170,13 +174,13 @@
   // Only the response to the latest request is applied; older ones are aborted or dropped.
   async function sendModel() {
     const seq = ++S.modelSeq;
-    const editAt = S.editAt;
+    const editAt = S.editAt, text = editor.value;
     if (S.modelAbort) S.modelAbort.abort();
     const ctrl = S.modelAbort = new AbortController();
     let resp;
     const sentAt = performance.now();
     try {
-      resp = await api('/api/model', { body: { text: editor.value, names: $('graph-names').checked }, signal: ctrl.signal });
+      resp = await api('/api/model', { body: { text, names: $('graph-names').checked }, signal: ctrl.signal });
     } catch (e) {
       if (isAbort(e) || seq !== S.modelSeq) return;
       status('build failed: ' + e.message, true);
@@ -184,10 +188,13 @@
     }
     if (seq !== S.modelSeq) return;
     S.timing = { sentAt, receivedAt: performance.now() };   // for explorerStats: where the time goes
+    if (resp.ok) S.builtText = text;
     applyModel(resp, editAt);
   }
 
   function applyModel(resp, editAt) {
+    // a model that builds again clears an error the status line still shows from before
+    if (resp.ok && $('status').classList.contains('error')) status('');
     const diags = resp.diagnostics || [];
     const box = $('diagnostics');
     if (!resp.ok && diags.length) {
@@ -404,7 +411,8 @@
   function summary(lines, chars) {
     if (!isTensor(lines)) return '';
     const all = lines.slice(1).join('  ');
-    return Array.from(all).length <= chars ? all : cut(lines[1], chars);
+    // too long for one line: its first line, and a mark that more follows
+    return Array.from(all).length <= chars ? all : cut(lines.length > 2 ? lines[1] + ' …' : lines[1], chars);
   }
 
   function findOutputId(g) {
@@ -827,11 +835,20 @@
   $('train-play').addEventListener('click', () => train('play'));
   $('train-pause').addEventListener('click', () => train('pause'));
   // Reset builds the model again from the editor's text (which stops the run): the params start over
-  $('train-reset').addEventListener('click', () => { resetTrainView(); sendModel(); });
+  // Reset builds the model shown again (its params back where its text puts them); when the
+  // editor holds text that did not build, that text is sent again so its diagnostics stay
+  $('train-reset').addEventListener('click', async () => {
+    await train('reset');
+    if (editor.value !== S.builtText) sendModel();
+  });
+  const PLAYING = 'values from before training played: redrawn when it pauses (the params table is live)';
   function setRunning(on) {
     S.running = on;
     $('train-dot').classList.toggle('on', on);
     $('train-dot').title = on ? 'running' : 'stopped';
+    // the graph is redrawn when a run stops; while it plays its numbers are old, and say so
+    if (on && S.drawn) staleNote(PLAYING);
+    else if (!on && $('stale-note').textContent === PLAYING) staleNote(null);
   }
 
   function onFrame(f) {
@@ -1084,6 +1101,8 @@
     if (m) { $('examples').value = m[1]; $('save-name').value = `${m[1]}.chain`; S.example = m[1]; }
     else if (st.source) $('save-name').value = st.source.split(/[\\/]/).pop();
     setText(st.text || '');
+    // the model's text differs from its file or example: edits made before this page opened
+    if (st.edited) { S.clean = null; $('source').classList.add('unsaved'); }
   }
   start();
 })();

@@ -306,10 +306,30 @@ public final class ExplorerServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the text differs from what its source holds (the example, or the file as it is on
+     * disk): a page opening then knows the edits are not saved. A source that cannot be read
+     * counts as different.
+     */
+    private boolean edited() {
+        String source = workspace.sourceName();
+        String text = workspace.text();
+        try {
+            if (source.startsWith("example:")) {
+                return !Examples.source(source.substring("example:".length())).text().equals(text);
+            }
+            Path file = Path.of(source);
+            return !Files.isRegularFile(file) || !BoundedRead.text(file, Source.MAX_BYTES, "the most a model file may hold").equals(text);
+        } catch (RuntimeException | dev.chainrule.io.FileRefused e) {
+            return true;
+        }
+    }
+
     private Map<String, Object> state() throws IOException {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("source", workspace.sourceName());
         state.put("text", workspace.text());
+        state.put("edited", edited());
         List<Map<String, String>> examples = new ArrayList<>();
         Examples.list().forEach((name, about) -> examples.add(Map.of("name", name, "about", about)));
         state.put("examples", examples);

@@ -303,6 +303,21 @@ class ExplorerServerTest {
         assertEquals(200, post("/api/file", save).statusCode(), "the file the page has open is saved without asking");
     }
 
+    /** A page opening is told whether the text differs from its source, so that edits made before are not lost unasked. */
+    @Test
+    void theStateSaysWhetherTheTextIsItsSourcesOwn() throws Exception {
+        assertTrue(json(get("/api/state")).get("edited").getAsBoolean(), "model.chain is not on disk yet");
+        JsonObject save = text(TUTORIAL);
+        save.addProperty("name", "model.chain");
+        assertEquals(200, post("/api/file", save).statusCode());
+        assertFalse(json(get("/api/state")).get("edited").getAsBoolean(), "saved");
+        post("/api/model", text(TUTORIAL + "# a note\n"));
+        assertTrue(json(get("/api/state")).get("edited").getAsBoolean(), "edited after the save");
+        assertEquals(200, get("/api/example?name=single-unit-chain").statusCode());
+        post("/api/model", text(Examples.source("single-unit-chain").text()));
+        assertFalse(json(get("/api/state")).get("edited").getAsBoolean(), "the example's own text");
+    }
+
     /**
      * A second tab opening sends the text of the model shown: that is the model, not a new one,
      * and the run goes on. A mistake leaves the run too. Reset builds the model shown again.
