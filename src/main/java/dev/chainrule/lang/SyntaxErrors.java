@@ -41,7 +41,13 @@ final class SyntaxErrors extends BaseErrorListener {
         if (Language.isKeyword(token.getType()) && (expected.contains(ChainParser.NAME) || followedByAssign(token))) {
             throw ChainException.syntax(span, "'" + token.getText() + "' is a keyword and cannot be used as a name");
         }
-        String closes = expected.contains(ChainParser.END) ? opened(((Parser) recognizer).getContext()) : null;
+        if (e instanceof org.antlr.v4.runtime.NoViableAltException choice && choice.getStartToken().getType() == ChainParser.DEF) {
+            String header = defHeader(choice.getStartToken(), token);
+            if (header != null) {
+                throw ChainException.syntax(span, header + ", found " + found(token));
+            }
+        }
+                String closes = expected.contains(ChainParser.END) ? opened(((Parser) recognizer).getContext()) : null;
         if (closes != null) {
             throw ChainException.syntax(span, "expected 'end' to close " + closes + ", found " + found(token));
         }
@@ -119,6 +125,43 @@ final class SyntaxErrors extends BaseErrorListener {
             }
         }
         return join(words);
+    }
+
+    /**
+     * What a def's header lacks where {@code token} stands, its two forms being
+     * {@code def f(a, b): ... end} and {@code def f(a, b) = expression}; null when it is not the header.
+     */
+    private String defHeader(Token def, Token token) {
+        String text = source.text();
+        int from = Math.min(def.getStartIndex(), text.length());
+        int to = Math.max(from, Math.min(token.getStartIndex(), text.length()));
+        String before = text.substring(from, to);
+        if (before.contains("\n")) {
+            return null;
+        }
+        if (before.strip().equals("def")) {
+            return "expected the function's name after 'def'";
+        }
+        if (precededBy(token, ',') || precededBy(token, '(') && !before.contains(")")) {
+            return "expected a parameter's name in 'def'";
+        }
+        if (precededBy(token, ')')) {
+            return "expected ':' (a block of statements, closed by 'end') or '=' (one expression) after the parameters of 'def'";
+        }
+        if (before.contains("(") && !before.contains(")")) {
+            return "expected ',' or ')' between the parameters of 'def'";
+        }
+        return before.contains("(") ? null : "expected '(' and the parameters after the function's name in 'def'";
+    }
+
+    /** Whether the text before {@code token}, spaces aside, ends with {@code c}. */
+    private boolean precededBy(Token token, char c) {
+        String text = source.text();
+        int i = Math.min(token.getStartIndex(), text.length()) - 1;
+        while (i >= 0 && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+            i--;
+        }
+        return i >= 0 && text.charAt(i) == c;
     }
 
     /** True for {@code lr = ...}: a keyword where a definition's name would stand. */

@@ -63,6 +63,25 @@ class ErrorMessagesTest {
         assertEquals(message, e.render().lines().findFirst().orElseThrow(), kind);
     }
 
+    /** A def's header, wrong anywhere, says what its place needs: the name, a parameter, ',' or ')', ':' or '='. */
+    @org.junit.jupiter.api.Test
+    void aDefHeaderSaysWhatItsPlaceNeeds() {
+        String[][] cases = {
+            {"def f(a)", "m.chain:1:9: expected ':' (a block of statements, closed by 'end') or '=' (one expression)"
+                    + " after the parameters of 'def', found end of line"},
+            {"def f(a) y", "m.chain:1:10: expected ':' (a block of statements, closed by 'end') or '=' (one expression)"
+                    + " after the parameters of 'def', found 'y'"},
+            {"def f(a b)", "m.chain:1:9: expected ',' or ')' between the parameters of 'def', found 'b'"},
+            {"def f a", "m.chain:1:7: expected '(' and the parameters after the function's name in 'def', found 'a'"},
+            {"def f(a,", "m.chain:1:9: expected a parameter's name in 'def', found end of line"},
+            {"def (a)", "m.chain:1:5: expected the function's name after 'def', found '('"},
+            {"def f(3)", "m.chain:1:7: expected a parameter's name in 'def', found number 3"},
+        };
+        for (String[] c : cases) {
+            assertEquals(c[1], error(c[0] + "\n").render().lines().findFirst().orElseThrow(), c[0]);
+        }
+    }
+
     /** A block left open is named where the 'end' should have come, with the line it opened at. */
     @org.junit.jupiter.api.Test
     void anUnclosedBlockIsNamedWithTheLineItOpenedAt() {
