@@ -687,10 +687,7 @@ public final class Model {
         public double step(int done) {
             try {
                 beforeStep.run();
-                double loss = trainer.loss();
-                if (!Double.isFinite(loss)) {
-                    throw trainer.diverged(label, done, Trainer.OPEN, loss);
-                }
+                double loss = trainer.finiteLoss(label, done, Trainer.OPEN);
                 trainer.update();
                 return loss;
             } catch (ChainException e) {

@@ -43,11 +43,8 @@ public final class GradientDescent {
                 if (step < steps) {
                     beforeStep.accept(step);
                 }
-                double value = trainer.loss();
+                double value = trainer.finiteLoss(label, step, steps);
                 losses.add(step, value);
-                if (!Double.isFinite(value)) {
-                    throw trainer.diverged(label, step, steps, value);
-                }
                 if (step == steps) {
                     break;
                 }

@@ -16,7 +16,7 @@ import java.util.List;
  *
  * <p>A step is {@link #loss} then {@link #update}: the loss at the current params (the forward
  * sweep), then every gradient at those params (the backward sweep) and one move of all of them.
- * When a step fails, {@link #stopped} and {@link #diverged} tell it, the same words wherever the
+ * When a step fails, {@link #finiteLoss} and {@link #stopped} tell it, the same words wherever the
  * training runs.
  */
 public final class Trainer {
@@ -46,6 +46,20 @@ public final class Trainer {
         return sweeps.forward();
     }
 
+    /**
+     * {@link #loss}, after {@code done} steps of {@code steps} (see {@link #stopped}), refused
+     * with {@link #diverged} when it is not finite.
+     *
+     * @param label the loss as the user calls it, for the message
+     */
+    public double finiteLoss(String label, int done, int steps) {
+        double value = loss();
+        if (!Double.isFinite(value)) {
+            throw diverged(label, done, steps, value);
+        }
+        return value;
+    }
+
     /** Takes the gradient at the params {@link #loss} last swept, and moves the params once. */
     public void update() {
         sweeps.backward(gradient);
@@ -69,7 +83,7 @@ public final class Trainer {
         if (e.kind() != ChainException.Kind.RUNTIME || e.getMessage().startsWith("training ")) {
             return e;
         }
-        String when = done < steps ? "training stopped at step " + (done + 1) + ": " : "training ended after step " + steps + ": ";
+        String when = when(done, steps) + ": ";
         if (e.node() < 0 || done == 0) {
             return e.prefixed(when);
         }
@@ -90,12 +104,17 @@ public final class Trainer {
      * it so from finite numbers (the forward sweep would have named that node): some param or
      * input already holds inf or NaN. {@code done} and {@code steps} are as for {@link #stopped}.
      */
-    public ChainException diverged(String label, int done, int steps, double value) {
+    private ChainException diverged(String label, int done, int steps, double value) {
         List<String> culprits = sweeps.nonFinite(params);
-        String when = done < steps ? "training stopped at step " + (done + 1) : "training ended after step " + steps;
         String why = culprits.isEmpty() ? ""
                 : "; " + String.join(", ", culprits) + (culprits.size() == 1 ? " holds" : " hold") + " inf or NaN"
                         + (done > 0 ? " after step " + done + " (the steps diverged: a smaller learning rate may help)" : "");
-        return ChainException.runtime(graph.span(lossNode), when + ": the loss " + label + " is " + Numbers.format(value) + why);
+        return ChainException.runtime(graph.span(lossNode), when(done, steps) + ": the loss " + label + " is "
+                + Numbers.format(value) + why);
+    }
+
+    /** When a run stopped: during the step after {@code done}, or after its last step. */
+    private static String when(int done, int steps) {
+        return done < steps ? "training stopped at step " + (done + 1) : "training ended after step " + steps;
     }
 }
