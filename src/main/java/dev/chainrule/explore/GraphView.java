@@ -146,7 +146,7 @@ public final class GraphView {
 
     private static ViewNode viewNode(Model model, Node node, String op, Tensor[] values, Object[] gradients, int digits,
                                      int layer, int row) {
-        String name = node.isLeaf() ? node.leafName() : model.scope().nameOf(node);
+        String name = model.scope().nameOf(node);
         Object g = node.id() < gradients.length ? gradients[node.id()] : null;
         return new ViewNode(node.id(), name, op, kind(node), node.isLeaf(), Tensors.brief(values[node.id()], digits),
                 g == null ? null : Tensors.brief((Tensor) g, digits), layer, row);

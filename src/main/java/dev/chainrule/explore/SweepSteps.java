@@ -190,7 +190,7 @@ public final class SweepSteps {
 
     /** A node as a learner reads it: its name, or its expression in the model's names, cut short. */
     static String label(Model model, Node node) {
-        String name = node.isLeaf() ? node.leafName() : model.scope().nameOf(node);
+        String name = model.scope().nameOf(node);
         if (name != null) {
             return name;
         }

@@ -379,7 +379,7 @@ public final class Workspace {
                     }
                 }
             }
-            String name = node.isLeaf() ? node.leafName() : model.scope().nameOf(node);
+            String name = model.scope().nameOf(node);
             if (node == out) {
                 return new Explained(id, name, nodes, edges, null, null, "this is the output: ∂" + of + "/∂" + of + " = 1");
             }

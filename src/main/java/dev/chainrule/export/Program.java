@@ -138,7 +138,7 @@ public record Program(String label, String output, Node outputNode, List<Leaf> l
             Node n = graph.get(id);
             Node adjoint = id < adjoints.length ? (Node) adjoints[id] : null;
             boolean leafOfInterest = n.isLeaf() && wrt.contains(n);
-            String name = n.isLeaf() ? n.leafName() : model.scope().nameOf(n);
+            String name = model.scope().nameOf(n);
             if (adjoint == null || n == of || name == null || n.isLeaf() && !leafOfInterest) {
                 continue;
             }
