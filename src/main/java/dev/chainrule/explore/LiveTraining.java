@@ -69,10 +69,13 @@ public final class LiveTraining {
     private final Consumer<Frame> publish;
     private final IntSupplier listeners;
     private final long abandonedMillis;
+    /**
+     * The model the run is about: {@link #step}, {@link #recorded} and {@link #pending} count its
+     * steps, and {@link #training}, when there is one, trains it (a look counts before any
+     * training). Null when forgotten.
+     */
+    private Model runOf;
     private Model.Training training;
-    private Model trainedModel;
-    /** The model {@link #step}, {@link #recorded} and {@link #pending} count for (a look counts before any training). */
-    private Model counted;
     private Settings settings;
     /** Rows a step takes, as the run takes them: 0 for all (asked for, or more than the data has). */
     private int batch;
@@ -191,12 +194,7 @@ public final class LiveTraining {
     public void forget() {
         pause();
         workspace.locked(() -> {
-            training = null;
-            trainedModel = null;
-            counted = null;
-            step = 0;
-            recorded = -1;
-            pending = new ArrayList<>();
+            restart(null);
             return null;
         });
     }
@@ -208,7 +206,7 @@ public final class LiveTraining {
             while (playing && step < MAX_PLAY_STEPS) {
                 long start = System.nanoTime();
                 Frame frame = workspace.locked(() -> {
-                    if (workspace.model() != trainedModel) {
+                    if (workspace.model() != runOf) {
                         return null; // the model was built again under the run: it ends
                     }
                     for (int i = 0; i < perFrame && step < MAX_PLAY_STEPS; i++) {
@@ -248,7 +246,7 @@ public final class LiveTraining {
         // the last frame goes out before the status says the run stopped, so whoever sees it
         // stopped has the frame that says why
         String why = error;
-        Frame last = workspace.locked(() -> trainedModel == workspace.model() ? frame(false, why) : null);
+        Frame last = workspace.locked(() -> runOf == workspace.model() ? frame(false, why) : null);
         if (last != null) {
             publish.accept(last);
         }
@@ -261,14 +259,20 @@ public final class LiveTraining {
         }
     }
 
-    /** Counts steps for {@code model}, from 0 when it is another model than the one counted; callers hold the workspace's lock. */
+    /** Makes the run about {@code model}, from step 0 when it is about another; callers hold the workspace's lock. */
     private void countFor(Model model) {
-        if (counted != model) {
-            step = 0;
-            recorded = -1;
-            pending = new ArrayList<>();
-            counted = model;
+        if (runOf != model) {
+            restart(model);
         }
+    }
+
+    /** A run about {@code model} (null for none) at step 0, untrained; callers hold the workspace's lock. */
+    private void restart(Model model) {
+        runOf = model;
+        training = null;
+        step = 0;
+        recorded = -1;
+        pending = new ArrayList<>();
     }
 
     /** Makes the run ready to step with {@code with}; callers hold the workspace's lock. */
@@ -278,7 +282,7 @@ public final class LiveTraining {
         if (setup == null) {
             throw ChainException.semantic(null, "this model has nothing to train: it needs a param and a scalar output");
         }
-        if (training != null && trainedModel == model && with.equals(settings)) {
+        if (training != null && runOf == model && with.equals(settings)) {
             return;
         }
         countFor(model);
@@ -298,7 +302,6 @@ public final class LiveTraining {
         Node y = setup.y() == null ? null : model.scope().lookup(setup.y());
         batch = with.batch() >= setup.rows() ? 0 : with.batch();
         training = model.training(loss, setup.loss(), workspace.trainable(setup.loss()), with.lr(), kind, batch, x, y, null);
-        trainedModel = model;
         settings = with;
     }
 
