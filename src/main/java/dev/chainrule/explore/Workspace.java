@@ -89,6 +89,8 @@ public final class Workspace {
     private int version;
     /** The text the model shown was built from. */
     private String shownText;
+    /** Who built the model shown (a page), null when nobody said. */
+    private String builtBy;
     private boolean names = true;
 
     /**
@@ -155,6 +157,14 @@ public final class Workspace {
 
     /** Builds the model from {@code newText}; keeps the last good one when it does not build. */
     public Analysis analyze(String newText) {
+        return analyze(newText, null);
+    }
+
+    /**
+     * Builds the model from {@code newText} for {@code by} (a page, recorded with the model
+     * when it builds: see {@link #builtBy}); keeps the last good one when it does not build.
+     */
+    public Analysis analyze(String newText, String by) {
         long start = System.nanoTime();
         return locked(() -> {
             String name = sourceName;
@@ -184,6 +194,7 @@ public final class Workspace {
                 try {
                     view = view();
                     shownText = newText;
+                    builtBy = by;
                 } catch (ChainException e) {
                     problems.add(problem(e.diagnostic()));
                     model = previous;
@@ -453,6 +464,11 @@ public final class Workspace {
         if (model == null) {
             throw new IllegalStateException("no model has built yet: fix the diagnostics in the editor");
         }
+    }
+
+    /** Who built the model shown: what {@link #analyze(String, String)} was told, or null. */
+    public String builtBy() {
+        return locked(() -> builtBy);
     }
 
     /** How many models have been built: the version of the model the page shows. */

@@ -59,10 +59,6 @@ public final class ExplorerServer implements AutoCloseable {
     private final Guard guard;
     private final Workspace workspace;
     private final LiveTraining training;
-    /** Held while a model is built and its builder recorded, so that both change together. */
-    private final Object building = new Object();
-    /** The page ({@link #PAGE_HEADER}) that built the current model; null when the server loaded it. */
-    private String builtBy;
     private final EventStream events = new EventStream();
     private final Path folder;
     private final String katex;
@@ -210,10 +206,7 @@ public final class ExplorerServer implements AutoCloseable {
             ok(exchange, build(exchange, string(body, "text"), false));
         } else if (!current(q)) {
             // a page that built the newer model itself has it on its way: it asks again, with no alarm
-            String by;
-            synchronized (building) {
-                by = builtBy;
-            }
+            String by = workspace.builtBy();
             boolean own = by != null && by.equals(exchange.getRequestHeaders().getFirst(PAGE_HEADER));
             Map<String, Object> stale = new LinkedHashMap<>();
             stale.put("error", own ? "this page built a newer model since it asked: ask again about that one"
@@ -356,12 +349,7 @@ public final class ExplorerServer implements AutoCloseable {
         if (analysis != null) {
             return analysis;
         }
-        synchronized (building) {
-            analysis = workspace.analyze(text);
-            if (analysis.ok()) {
-                builtBy = exchange.getRequestHeaders().getFirst(PAGE_HEADER);
-            }
-        }
+        analysis = workspace.analyze(text, exchange.getRequestHeaders().getFirst(PAGE_HEADER));
         if (analysis.ok()) {
             training.forget();
             modelChanged(exchange);
@@ -392,7 +380,8 @@ public final class ExplorerServer implements AutoCloseable {
                 training.look();
                 return training.status();
             case "reset":
-                // the model shown, built again: its params back where its text puts them
+                // the run stops first (its last frame goes out), then the model shown is built
+                // again: its params back where its text puts them
                 training.forget();
                 Workspace.Analysis analysis = build(exchange, workspace.shownText(), true);
                 Map<String, Object> reset = new LinkedHashMap<>();
