@@ -141,7 +141,7 @@ public final class Model {
      */
     public static Model load(Path path, ModelOptions options) {
         try {
-            String text = BoundedRead.text(path, Source.MAX_BYTES, "the most a model file may hold");
+            String text = BoundedRead.model(path);
             return parse(new Source(path.toString(), text), options);
         } catch (FileRefused e) {
             throw new UsageException(e.getMessage());

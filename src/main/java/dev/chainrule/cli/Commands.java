@@ -675,7 +675,7 @@ final class Commands {
             java.nio.file.Path folder;
             if (file != null) {
                 try {
-                    text = dev.chainrule.io.BoundedRead.text(file, dev.chainrule.diag.Source.MAX_BYTES, "the most a model file may hold");
+                    text = dev.chainrule.io.BoundedRead.model(file);
                 } catch (dev.chainrule.io.FileRefused refused) {
                     throw new UsageException(refused.getMessage());
                 }

@@ -21,6 +21,16 @@ public final class BoundedRead {
     }
 
     /**
+     * The text of a model file ({@code .chain}, an include), UTF-8, up to the most a model's
+     * source may hold ({@link dev.chainrule.diag.Source#MAX_BYTES}).
+     *
+     * @throws FileRefused as {@link #text} does
+     */
+    public static String model(Path file) throws FileRefused {
+        return text(file, dev.chainrule.diag.Source.MAX_BYTES, "the most a model file may hold");
+    }
+
+    /**
      * The text of {@code file}, UTF-8.
      *
      * @param maxBytes the most bytes read; a longer file is refused with its size and the limit

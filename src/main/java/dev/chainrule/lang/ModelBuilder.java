@@ -975,7 +975,7 @@ public final class ModelBuilder {
         }
         String text;
         try {
-            text = BoundedRead.text(file, Source.MAX_BYTES, "the most a model file may hold");
+            text = BoundedRead.model(file);
         } catch (FileRefused refused) {
             throw ChainException.semantic(include.file().span(), refused.getMessage());
         }

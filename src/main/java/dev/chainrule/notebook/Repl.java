@@ -287,7 +287,7 @@ public final class Repl {
                 String file = words[1].strip();
                 String text;
                 try {
-                    text = dev.chainrule.io.BoundedRead.text(Path.of(file), Source.MAX_BYTES, "the most a model file may hold");
+                    text = dev.chainrule.io.BoundedRead.model(Path.of(file));
                 } catch (dev.chainrule.io.FileRefused e) {
                     out.println("chainrule: " + e.getMessage());
                     return;

@@ -250,7 +250,7 @@ public final class ExplorerServer implements AutoCloseable {
             ok(exchange, Map.of("name", name, "text", example.text()));
         } else if (get && path.equals("/api/file")) {
             Path file = confined(required(q, "name"));
-            String text = BoundedRead.text(file, Source.MAX_BYTES, "the most a model file may hold");
+            String text = BoundedRead.model(file);
             training.forget();
             workspace.rename(file.toString());
             ok(exchange, Map.of("name", file.getFileName().toString(), "text", text));
@@ -312,7 +312,7 @@ public final class ExplorerServer implements AutoCloseable {
                 return !Examples.source(source.substring("example:".length())).text().equals(text);
             }
             Path file = Path.of(source);
-            return !Files.isRegularFile(file) || !BoundedRead.text(file, Source.MAX_BYTES, "the most a model file may hold").equals(text);
+            return !Files.isRegularFile(file) || !BoundedRead.model(file).equals(text);
         } catch (RuntimeException | dev.chainrule.io.FileRefused e) {
             return true;
         }
