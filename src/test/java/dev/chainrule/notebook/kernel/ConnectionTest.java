@@ -62,17 +62,12 @@ class ConnectionTest {
     void aPortAlreadyTakenIsAMessage() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
+            int[] free = dev.chainrule.testing.Ports.free(3);
             Path f = file("{\"ip\": \"127.0.0.1\", \"transport\": \"tcp\", \"control_port\": " + (port == 65535 ? 1 : port + 1)
-                    + ", \"shell_port\": " + port + ", \"stdin_port\": " + free() + ", \"hb_port\": " + free() + ", \"iopub_port\": "
-                    + free() + ", \"signature_scheme\": \"hmac-sha256\", \"key\": \"k\"}");
+                    + ", \"shell_port\": " + port + ", \"stdin_port\": " + free[0] + ", \"hb_port\": " + free[1] + ", \"iopub_port\": "
+                    + free[2] + ", \"signature_scheme\": \"hmac-sha256\", \"key\": \"k\"}");
             UsageException e = assertThrows(UsageException.class, () -> ChainKernel.listen(f));
             assertTrue(e.getMessage().startsWith("the kernel cannot listen on the ports of " + f + ": "), e.getMessage());
-        }
-    }
-
-    private static int free() throws Exception {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 

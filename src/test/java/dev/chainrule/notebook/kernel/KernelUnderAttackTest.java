@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,15 +38,9 @@ class KernelUnderAttackTest {
     private ZMQ.Socket shell;
     private ZMQ.Socket iopub;
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     @BeforeEach
     void start() throws Exception {
-        int[] ports = {freePort(), freePort(), freePort(), freePort(), freePort()};
+        int[] ports = dev.chainrule.testing.Ports.free(5);
         Path file = Files.writeString(dir.resolve("kernel.json"), """
                 {"ip": "127.0.0.1", "transport": "tcp", "shell_port": %d, "control_port": %d, "stdin_port": %d,
                  "hb_port": %d, "iopub_port": %d, "signature_scheme": "hmac-sha256", "key": "%s"}
