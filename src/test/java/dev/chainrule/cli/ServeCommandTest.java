@@ -15,41 +15,42 @@ class ServeCommandTest {
     @TempDir
     Path dir;
 
+    /** {@code chainrule ARGS} exits with 2 and says {@code err} on standard error. */
+    private static void refused(String err, String... args) {
+        Cli.Run r = run(args);
+        assertEquals(2, r.status(), String.join(" ", args));
+        assertEquals(err, r.err(), String.join(" ", args));
+    }
+
     @Test
     void aPortOutOfRangeIsRefused() {
-        Cli.Run r = run("serve", "--port", "70000");
-        assertEquals(2, r.status());
-        assertEquals("chainrule: --port takes a port from 0 to 65535, not 70000\n", r.err());
+        refused("chainrule: --port takes a port from 0 to 65535, not 70000\n", "serve", "--port", "70000");
     }
 
     @Test
     void aFileAndAnExampleAtOnceAreRefused() {
-        Cli.Run r = run("serve", Cli.file(dir, "m.chain", "param a = 1\n"), "--example", "backprop-2-2-2");
-        assertEquals(2, r.status());
-        assertEquals("chainrule: serve opens a FILE or --example NAME, not both\n", r.err());
+        refused("chainrule: serve opens a FILE or --example NAME, not both\n",
+                "serve", Cli.file(dir, "m.chain", "param a = 1\n"), "--example", "backprop-2-2-2");
     }
 
     @Test
     void anUnknownExampleGetsADidYouMean() {
-        Cli.Run r = run("serve", "--example", "backprop-2-2");
-        assertEquals(2, r.status());
-        assertEquals("chainrule: no example named 'backprop-2-2'; did you mean 'backprop-2-2-2'? (see 'chainrule examples')\n", r.err());
+        refused("chainrule: no example named 'backprop-2-2'; did you mean 'backprop-2-2-2'? (see 'chainrule examples')\n",
+                "serve", "--example", "backprop-2-2");
     }
 
     @Test
     void aMissingFileIsSaidSo() {
-        Cli.Run r = run("serve", dir.resolve("none.chain").toString());
-        assertEquals(2, r.status());
-        assertEquals("chainrule: " + dir.resolve("none.chain") + ": no such file\n", r.err(), "as run says it");
+        // as run says it
+        refused("chainrule: " + dir.resolve("none.chain") + ": no such file\n", "serve", dir.resolve("none.chain").toString());
     }
 
     @Test
     void aTakenPortIsSaidSo() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Cli.Run r = run("serve", "--example", "backprop-2-2-2", "--port", String.valueOf(taken.getLocalPort()));
-            assertEquals(2, r.status());
-            assertEquals("chainrule: port " + taken.getLocalPort() + " on 127.0.0.1 is taken; choose another with --port N"
-                    + " (0 takes any free one)\n", r.err());
+            refused("chainrule: port " + taken.getLocalPort() + " on 127.0.0.1 is taken; choose another with --port N"
+                    + " (0 takes any free one)\n", "serve", "--example", "backprop-2-2-2", "--port",
+                    String.valueOf(taken.getLocalPort()));
         }
     }
 }

@@ -28,7 +28,7 @@ class LiveTrainingTest {
         Model once = Model.parse("once", Examples.source("backprop-2-2-2").text());
         // what the model's own train statement moves: the weights, not the biases
         once.train(once.scope().lookup("E"), "E", once.leaves("wrt", "w1, w2, w3, w4, w5, w6, w7, w8"), 0.05, 7, Optimizer.Kind.ADAM);
-        LiveTraining.Frame last = frames.get(frames.size() - 1);
+        LiveTraining.Frame last = last();
         assertEquals(dev.chainrule.print.Numbers.format(once.value(once.scope().lookup("E")).item(), 9), last.loss(),
                 "the optimizer's state carries over between steps");
         List<Double> steps = new java.util.ArrayList<>();
@@ -52,7 +52,7 @@ class LiveTrainingTest {
         assertFalse(live.status().running());
         assertTrue(live.status().step() >= 500);
         LiveTraining.Frame first = frames.get(0);
-        LiveTraining.Frame last = frames.get(frames.size() - 1);
+        LiveTraining.Frame last = last();
         assertFalse(last.running());
         assertTrue(last.lossValue() < first.lossValue(), first.loss() + " then " + last.loss());
         assertNotNull(first.boundary());
@@ -71,7 +71,7 @@ class LiveTrainingTest {
         Workspace workspace = WorkspaceTest.built("classifier-blobs");
         LiveTraining live = new LiveTraining(workspace, frames::add, () -> 1);
         live.step(new LiveTraining.Settings("adam", 0.05, 0), 50);
-        LiveTraining.BoundaryFrame boundary = frames.get(frames.size() - 1).boundary();
+        LiveTraining.BoundaryFrame boundary = last().boundary();
         assertEquals(3, boundary.classes());
         java.util.Set<Double> seen = new java.util.TreeSet<>();
         for (double v : boundary.values()) {
@@ -111,7 +111,7 @@ class LiveTrainingTest {
         Workspace workspace = WorkspaceTest.built("classifier-xor");
         LiveTraining live = new LiveTraining(workspace, frames::add, () -> 1);
         live.step(new LiveTraining.Settings("sgd", 1000, 0), 20);
-        LiveTraining.Frame last = frames.get(frames.size() - 1);
+        LiveTraining.Frame last = last();
         assertFalse(last.running());
         // the command line's words (the page and the command line tell a stop alike; see below), and the page's hint
         assertEquals("training stopped at step 2: log of zero: log(0) is -inf at [0]; it depends on W1, b1, W2, b2,"
@@ -124,7 +124,7 @@ class LiveTrainingTest {
         Workspace workspace = WorkspaceTest.built("classifier-circles");
         LiveTraining live = new LiveTraining(workspace, frames::add, () -> 1);
         live.step(new LiveTraining.Settings("sgd", 1, 20), 3);
-        LiveTraining.Frame last = frames.get(frames.size() - 1);
+        LiveTraining.Frame last = last();
         assertEquals(20, last.batch());
         assertEquals(3, last.losses().size(), "one loss per mini-batch, none of all rows mixed in");
     }
@@ -148,7 +148,7 @@ class LiveTrainingTest {
         LiveTraining live = new LiveTraining(workspace, frames::add, () -> 0, 200);
         live.play(new LiveTraining.Settings("sgd", 0.5, 0), 1);
         await(() -> !live.status().running(), "the run stopped");
-        LiveTraining.Frame last = frames.get(frames.size() - 1);
+        LiveTraining.Frame last = last();
         assertFalse(last.running());
         assertTrue(last.error().matches("training stopped at step \\d+: no page was watching it"), last.error());
     }
@@ -219,7 +219,7 @@ class LiveTrainingTest {
                 frames.clear();
                 LiveTraining live = new LiveTraining(page, frames::add, () -> 1);
                 live.step(new LiveTraining.Settings("sgd", lr, 0), 25);
-                LiveTraining.Frame last = frames.get(frames.size() - 1);
+                LiveTraining.Frame last = last();
                 Model cli = Model.parse(name, Examples.source(name).text());
                 List<dev.chainrule.graph.Node> wrt = page.trainable(setup.loss()).stream()
                         .map(leaf -> cli.scope().lookup(leaf.leafName())).toList();
@@ -241,6 +241,11 @@ class LiveTrainingTest {
             }
         }
         assertTrue(trained >= 10 && stopped >= 3, trained + " trained, " + stopped + " stopped");
+    }
+
+    /** The frame published last. */
+    private LiveTraining.Frame last() {
+        return frames.get(frames.size() - 1);
     }
 
     /** Waits (up to a minute, for a busy machine) until {@code done} holds. */
@@ -271,11 +276,11 @@ class LiveTrainingTest {
         Workspace workspace = WorkspaceTest.tutorial();
         LiveTraining live = new LiveTraining(workspace, frames::add, () -> 1);
         live.step(new LiveTraining.Settings("rmsprop", 0.5, 0), 1);
-        assertEquals("unknown optimizer 'rmsprop' (sgd, momentum or adam)", frames.get(frames.size() - 1).error());
+        assertEquals("unknown optimizer 'rmsprop' (sgd, momentum or adam)", last().error());
         live.step(new LiveTraining.Settings("sgd", -1, 0), 1);
-        assertEquals("the learning rate must be a positive number, not -1", frames.get(frames.size() - 1).error());
+        assertEquals("the learning rate must be a positive number, not -1", last().error());
         live.step(new LiveTraining.Settings("sgd", 0.5, 4), 1);
-        assertEquals("mini-batches take rows of the model's data, and this model has none", frames.get(frames.size() - 1).error());
+        assertEquals("mini-batches take rows of the model's data, and this model has none", last().error());
         assertEquals(0, live.status().step());
     }
 }
