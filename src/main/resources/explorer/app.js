@@ -138,15 +138,15 @@
     gutter.scrollTop = editor.scrollTop;
   }
   editor.addEventListener('scroll', () => { gutter.scrollTop = editor.scrollTop; });
-  // Debounce with a leading edge: an edit after a quiet spell (a paste, one keystroke) is sent at
-  // once; keystrokes closer than 60 ms to the previous one are coalesced and sent 60 ms after the last.
   // edits not saved anywhere: switching the model asks first
   const unsaved = () => S.clean !== undefined && editor.value !== S.clean;
   function markSaved(text) { S.clean = text; $('source').classList.remove('unsaved'); }
-  editor.addEventListener('input', () => { $('source').classList.toggle('unsaved', unsaved()); });
   /** Whether the editor's text may be replaced by {@code what}: yes when it is saved, else the user says. */
   const mayReplace = (what) => !unsaved() || window.confirm(`The edits in the editor are not saved. Replace them with ${what}?`);
+  // Debounce with a leading edge: an edit after a quiet spell (a paste, one keystroke) is sent at
+  // once; keystrokes closer than 60 ms to the previous one are coalesced and sent 60 ms after the last.
   editor.addEventListener('input', () => {
+    $('source').classList.toggle('unsaved', unsaved());
     const now = performance.now(), quiet = now - S.lastInputAt > 60 && !S.debounce;
     S.editAt = S.lastInputAt = now;
     updateGutter();
@@ -1007,7 +1007,7 @@
     m.innerHTML = '<p class="muted">deriving…</p>';
     try {
       const d = await api('/api/derive?' + qv({ of, wrt }));
-      if (!tex(m, d.latex)) { $('derive-ascii').hidden = false; $('derive-ascii-toggle').classList.add('on'); }
+      if (!tex(m, d.latex)) showAscii(true);
       $('derive-value').textContent = d.value ? `= ${d.value.join('\n  ')}` : '';
       $('derive-ascii').textContent = d.ascii || '';
     } catch (e) {
@@ -1015,11 +1015,12 @@
       $('derive-value').textContent = ''; $('derive-ascii').textContent = '';
     }
   }
-  $('derive-ascii-toggle').addEventListener('click', () => {
-    const p = $('derive-ascii');
-    p.hidden = !p.hidden;
-    $('derive-ascii-toggle').classList.toggle('on', !p.hidden);
-  });
+  /** Shows (or hides) the derivative's ASCII form, and says so on its toggle. */
+  function showAscii(on) {
+    $('derive-ascii').hidden = !on;
+    $('derive-ascii-toggle').classList.toggle('on', on);
+  }
+  $('derive-ascii-toggle').addEventListener('click', () => showAscii($('derive-ascii').hidden));
 
   // ---------------------------------------------------------------- header: examples, files, output
   $('examples').addEventListener('change', async () => {
